@@ -1,0 +1,31 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers, lowest first; a module imports only the layers below it:
+//   CLua (system library) + LuaShim (C)  - the Lua C API and the only code that raises or yields
+//   LuaHost                              - the Swift host: state, values, functions, userdata, errors, awaits
+//   showcall                             - the command-line interface
+let package = Package(
+    name: "ShowCall",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "showcall", targets: ["showcall"]),
+        .library(name: "LuaHost", targets: ["LuaHost"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .target(name: "LuaShim", dependencies: ["CLua"]),
+        .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "showcall", dependencies: [
+            "LuaHost",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
+        .testTarget(name: "CLITests", dependencies: ["showcall"]),
+    ]
+)

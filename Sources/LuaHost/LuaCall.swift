@@ -1,0 +1,84 @@
+import LuaShim
+
+/// What a Swift function tells its C trampoline to do once the Swift frames are gone.
+public struct LuaReturn: Sendable {
+    public let code: Int32
+
+    /// Return the top n stack values as results.
+    public static func values(_ n: Int32) -> LuaReturn { LuaReturn(code: n) }
+    public static let none = LuaReturn(code: 0)
+    /// Suspend the calling coroutine until its continuation is resumed.
+    static let awaiting = LuaReturn(code: SHIM_AWAIT)
+}
+
+/// A Swift function as Lua calls it.
+public typealias LuaCallback = (LuaCall) throws -> LuaReturn
+
+/// The context of one call from Lua into Swift: its arguments, its results, and the way to
+/// suspend the calling coroutine.
+public struct LuaCall {
+    public let stack: LuaStack
+    /// The function's name as Lua code knows it, for error messages.
+    public let name: String
+
+    init(_ L: OpaquePointer, name: String) {
+        stack = LuaStack(L)
+        self.name = name
+    }
+
+    public var state: LuaState { LuaState.owner(of: stack.L) }
+    public var argumentCount: Int32 { stack.top }
+
+    /// Argument i converted to T, or an error in Lua's own words:
+    /// `bad argument #2 to 'sleep' (number expected, got string)`.
+    public func argument<T: LuaReadable>(_ i: Int32, as type: T.Type = T.self) throws -> T {
+        do { return try T.read(from: stack, at: i) } catch let e as LuaTypeMismatch {
+            throw LuaArgumentError(index: i, function: name, reason: e.description)
+        } catch let e as LuaHostError {
+            throw LuaArgumentError(index: i, function: name, reason: e.description)
+        }
+    }
+
+    /// The Swift object behind the userdata at argument i.
+    public func object<T: AnyObject>(_ i: Int32, as type: T.Type = T.self) throws -> T {
+        guard let object = state.object(at: i, on: stack, as: T.self) else {
+            throw LuaArgumentError(index: i, function: name,
+                                   reason: "\(state.typeName(of: T.self)) expected, got \(stack.typeName(at: i))")
+        }
+        return object
+    }
+
+    /// The Lua function at argument i, anchored so Swift may keep it and call it later.
+    public func function(_ i: Int32) throws -> LuaFunction {
+        guard lua_type(stack.L, i) == LUA_TFUNCTION else {
+            throw LuaArgumentError(index: i, function: name, reason: stack.mismatch("function", at: i).description)
+        }
+        return LuaFunction(state: state, stack: stack, at: i)
+    }
+
+    /// Pushes the values and returns them.
+    public func returning<each T: LuaPushable>(_ values: repeat each T) throws -> LuaReturn {
+        var n: Int32 = 0
+        for _ in repeat each values { n += 1 }
+        try stack.reserve(n)
+        for value in repeat each values { try value.push(onto: stack) }
+        return .values(n)
+    }
+
+    /// Suspends the calling coroutine. `start` begins the work and keeps the continuation;
+    /// the coroutine goes on when the continuation is resumed with results or an error.
+    /// Fails, before `start` runs, where Lua cannot yield.
+    public func await(_ start: (LuaContinuation) throws -> Void) throws -> LuaReturn {
+        let continuation = try state.suspend(stack.L, name: name)
+        try start(continuation)
+        return .awaiting
+    }
+}
+
+/// A bad argument, worded as `luaL_argerror` words it.
+public struct LuaArgumentError: Error, CustomStringConvertible {
+    public let index: Int32
+    public let function: String
+    public let reason: String
+    public var description: String { "bad argument #\(index) to '\(function)' (\(reason))" }
+}

@@ -1,0 +1,39 @@
+import LuaShim
+
+/// A Lua function held by Swift (anchored in the registry) and callable from Swift.
+/// Use it on the state's thread only.
+public final class LuaFunction: LuaPushable {
+    weak var state: LuaState?
+    let ref: Int32
+
+    init(state: LuaState, stack: LuaStack, at idx: Int32) {
+        self.state = state
+        lua_pushvalue(stack.L, idx)
+        ref = luaL_ref(stack.L, shim_registryindex())
+    }
+
+    deinit {
+        if let state { luaL_unref(state.L, shim_registryindex(), ref) }
+    }
+
+    public func push(onto stack: LuaStack) {
+        lua_rawgeti(stack.L, shim_registryindex(), Int64(ref))
+    }
+
+    /// Calls the function in protected mode. Pass the stack of the running Swift callback when
+    /// calling from inside one; by default the call runs on the main thread. An error comes back
+    /// as `LuaError` with its traceback.
+    @discardableResult
+    public func call(_ args: [any LuaPushable] = [], on stack: LuaStack? = nil) throws -> [LuaValue] {
+        guard let state else { throw LuaHostError.conversion("the Lua state of this function is closed") }
+        let s = stack ?? LuaStack(state.L)
+        let base = s.top
+        defer { s.setTop(base) }
+        try s.reserve(Int32(clamping: args.count + 2))
+        push(onto: s)
+        for arg in args { try arg.push(onto: s) }
+        let status = shim_pcall(s.L, Int32(args.count), LUA_MULTRET)
+        guard status == LUA_OK else { throw state.popProtectedError(status: status, on: s) }
+        return try (base + 1 ..< s.top + 1).map { try s.value(at: $0) }
+    }
+}

@@ -1,0 +1,151 @@
+import LuaShim
+
+/// A view of one Lua thread's stack. Every operation here is one that cannot raise a Lua
+/// error (raw access, no metamethods), so it is safe to call from Swift frames.
+public struct LuaStack {
+    public let L: OpaquePointer
+
+    @inlinable public init(_ L: OpaquePointer) { self.L = L }
+
+    public var top: Int32 { lua_gettop(L) }
+    public func setTop(_ n: Int32) { lua_settop(L, n) }
+    public func pop(_ n: Int32 = 1) { shim_pop(L, n) }
+    public func absolute(_ idx: Int32) -> Int32 { lua_absindex(L, idx) }
+    public func type(at idx: Int32) -> Int32 { lua_type(L, idx) }
+    public func typeName(at idx: Int32) -> String { String(cString: lua_typename(L, lua_type(L, idx))) }
+
+    /// Makes room for n more values; Lua guarantees only 20 inside a C function.
+    public func reserve(_ n: Int32) throws {
+        guard lua_checkstack(L, n) != 0 else { throw LuaHostError.stackOverflow }
+    }
+
+    // MARK: pushing
+
+    public func pushNil() { lua_pushnil(L) }
+    public func push(_ b: Bool) { lua_pushboolean(L, b ? 1 : 0) }
+    public func push(_ i: Int64) { lua_pushinteger(L, i) }
+    public func push(_ d: Double) { lua_pushnumber(L, d) }
+    public func push(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in _ = lua_pushlstring(L, buf.baseAddress, buf.count) }
+    }
+    public func push(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buf in
+            _ = buf.baseAddress.map { lua_pushlstring(L, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), buf.count) }
+                ?? lua_pushlstring(L, "", 0)
+        }
+    }
+
+    /// Pushes a data value, tables nested to any depth the Lua stack allows.
+    public func push(_ value: LuaValue) throws {
+        switch value {
+        case .nil: lua_pushnil(L)
+        case .boolean(let b): push(b)
+        case .integer(let i): push(i)
+        case .number(let d): push(d)
+        case .string(let s): push(bytes: s.bytes)
+        case .table(let t): try push(t)
+        }
+    }
+
+    public func push(_ table: LuaTable) throws {
+        try reserve(3)
+        lua_createtable(L, Int32(clamping: table.array.count), Int32(clamping: table.hash.count))
+        for (i, v) in table.array.enumerated() {
+            try push(v)
+            lua_rawseti(L, -2, Int64(i + 1))
+        }
+        for (k, v) in table.hash {
+            guard k != .nil, k != .number(.nan) else { throw LuaHostError.conversion("table index is \(k == .nil ? "nil" : "NaN")") }
+            try push(k)
+            try push(v)
+            lua_rawset(L, -3)
+        }
+    }
+
+    // MARK: reading
+
+    /// The bytes of a string (or number, converted as Lua does) at idx; nil for other types.
+    public func bytes(at idx: Int32) -> [UInt8]? {
+        let t = lua_type(L, idx)
+        guard t == LUA_TSTRING || t == LUA_TNUMBER else { return nil }
+        var len = 0
+        // A number is converted in place; copy the stack slot first so the caller's value stays a number.
+        lua_pushvalue(L, idx)
+        defer { pop() }
+        guard let p = lua_tolstring(L, -1, &len) else { return nil }
+        return Array(UnsafeRawBufferPointer(start: p, count: len))
+    }
+
+    public func string(at idx: Int32) -> String? {
+        bytes(at: idx).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Copies the data value at idx. Tables are copied deeply; a table that contains itself,
+    /// or a function, userdata or thread anywhere inside, is an error naming where.
+    public func value(at idx: Int32) throws -> LuaValue {
+        var path: [UnsafeRawPointer] = []
+        return try value(at: absolute(idx), path: &path, where: "")
+    }
+
+    private static let maxDepth = 200
+
+    private func value(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaValue {
+        switch lua_type(L, idx) {
+        case LUA_TNIL, LUA_TNONE: return .nil
+        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, idx) != 0)
+        case LUA_TNUMBER:
+            return lua_isinteger(L, idx) != 0 ? .integer(shim_tointeger(L, idx)) : .number(shim_tonumber(L, idx))
+        case LUA_TSTRING:
+            return .string(LuaString(bytes: bytes(at: idx)!))
+        case LUA_TTABLE:
+            return .table(try table(at: idx, path: &path, where: field))
+        default:
+            throw LuaHostError.conversion("\(field.isEmpty ? "value" : "field '\(field)'") is a \(typeName(at: idx)), not data")
+        }
+    }
+
+    private func table(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaTable {
+        let id = lua_topointer(L, idx)!
+        if path.contains(id) {
+            throw LuaHostError.conversion("\(field.isEmpty ? "table" : "field '\(field)'") contains itself (a cycle)")
+        }
+        guard path.count < Self.maxDepth else {
+            throw LuaHostError.conversion("tables nested deeper than \(Self.maxDepth) at '\(field)'")
+        }
+        try reserve(4)
+        path.append(id)
+        defer { path.removeLast() }
+        var result = LuaTable()
+        var n: Int64 = 1
+        while lua_rawgeti(L, idx, n) != LUA_TNIL {
+            result.array.append(try value(at: top, path: &path, where: join(field, "[\(n)]")))
+            pop()
+            n += 1
+        }
+        pop()
+        lua_pushnil(L)
+        while lua_next(L, idx) != 0 {
+            let key = try keyValue(at: -2, path: &path, where: field)
+            if case .integer(let i) = key, i >= 1, i < n {
+                pop()
+                continue
+            }
+            let name = if case .string(let s) = key { s.description } else { "[\(key)]" }
+            result.hash[key] = try value(at: top, path: &path, where: join(field, name))
+            pop()
+        }
+        return result
+    }
+
+    /// Reads a key during lua_next without converting it in place (which would break the traversal).
+    private func keyValue(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaValue {
+        lua_pushvalue(L, idx)
+        defer { pop() }
+        return try value(at: top, path: &path, where: field)
+    }
+
+    private func join(_ a: String, _ b: String) -> String {
+        a.isEmpty ? b : (b.hasPrefix("[") ? a + b : a + "." + b)
+    }
+}

@@ -1,0 +1,219 @@
+import LuaShim
+import Logging
+
+/// Owns one Lua state. Create it, use it and let it go on one thread: the thread that runs
+/// its `loop`. Other threads reach it only through `loop.post` and `LuaContinuation`.
+public final class LuaState {
+    /// Receives what `print` writes.
+    public typealias Output = (UnsafeRawBufferPointer) -> Void
+
+    public let L: OpaquePointer
+    public let loop: LuaRunLoop
+    public let logger: Logger
+    let output: Output
+    var types: [ObjectIdentifier: LuaObjectType] = [:]
+    private var warnings = WarningState()
+    /// The task whose coroutine is running now, if any: the one an await suspends.
+    var currentTask: LuaTask?
+    /// Registry reference of the weak-keyed table of host task coroutines.
+    var roots: Int32 = 0
+
+    public init(output: @escaping Output = Console.writeOut,
+                logger: Logger = Logger(label: "showcall.lua")) throws {
+        _ = ShimHooks.installed
+        guard let L = shim_newstate() else { throw LuaHostError.outOfMemory }
+        self.L = L
+        self.output = output
+        self.logger = logger
+        loop = LuaRunLoop()
+        shim_extraspace(L).storeBytes(of: Unmanaged.passUnretained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
+        luaL_openlibs(L)
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        shim_setprint(L, { ud, s, len in
+            Unmanaged<LuaState>.fromOpaque(ud!).takeUnretainedValue().output(UnsafeRawBufferPointer(start: s, count: len))
+        }, me)
+        shim_setwarn(L, { ud, message, tocont in
+            Unmanaged<LuaState>.fromOpaque(ud!).takeUnretainedValue().warn(String(cString: message!), continues: tocont != 0)
+        }, me)
+        try installCoroutineBridge()
+    }
+
+    deinit {
+        lua_close(L)
+    }
+
+    /// The state that owns a Lua thread (any coroutine of it).
+    @inline(__always)
+    public static func owner(of L: OpaquePointer) -> LuaState {
+        let p = shim_extraspace(L).load(as: UnsafeMutableRawPointer.self)
+        return Unmanaged<LuaState>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    public var stack: LuaStack { LuaStack(L) }
+
+    // MARK: globals and modules
+
+    /// Sets a global to a value.
+    public func setGlobal(_ name: String, _ value: some LuaPushable) throws {
+        try value.push(onto: stack)
+        lua_setglobal(L, name)
+    }
+
+    /// Sets a global to a Swift function.
+    public func setGlobal(_ name: String, function body: @escaping LuaCallback) {
+        stack.push(function: name, body)
+        lua_setglobal(L, name)
+    }
+
+    /// Reads a global as data.
+    public func global(_ name: String) throws -> LuaValue {
+        lua_getglobal(L, name)
+        defer { stack.pop() }
+        return try stack.value(at: -1)
+    }
+
+    /// Puts `dir/?.lua` and `dir/?/init.lua` first on `require`'s path, in the order given.
+    public func prependModulePaths(_ dirs: [String]) {
+        guard !dirs.isEmpty else { return }
+        lua_getglobal(L, "package")
+        defer { stack.pop() }
+        lua_getfield(L, -1, "path")
+        let current = stack.string(at: -1) ?? ""
+        stack.pop()
+        let added = dirs.map { "\($0)/?.lua;\($0)/?/init.lua" }.joined(separator: ";")
+        stack.push(added + ";" + current)
+        lua_setfield(L, -2, "path")
+    }
+
+    // MARK: loading
+
+    /// Compiles a chunk. `mode` is "t" (text only, the safe default) or "bt".
+    public func load(_ code: some Collection<UInt8>, name: String, mode: String = "t") throws -> LuaFunction {
+        let bytes = Array(code)
+        let status = bytes.withUnsafeBufferPointer { buf in
+            luaL_loadbufferx(L, UnsafeRawPointer(buf.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                .assumingMemoryBound(to: CChar.self), buf.count, name, mode)
+        }
+        return try loaded(status)
+    }
+
+    public func load(_ code: String, name: String) throws -> LuaFunction {
+        try load(Array(code.utf8), name: name)
+    }
+
+    /// Compiles a file as `lua5.4` does (chunk name `@path`, a first `#` line skipped).
+    /// `nil` reads standard input (chunk name `=stdin`).
+    public func load(file path: String?, mode: String = "t") throws -> LuaFunction {
+        try loaded(luaL_loadfilex(L, path, mode))
+    }
+
+    private func loaded(_ status: Int32) throws -> LuaFunction {
+        defer { stack.pop() }
+        guard status == LUA_OK else {
+            throw LuaError(status: status, message: stack.string(at: -1) ?? "cannot load chunk", traceback: "", underlying: nil)
+        }
+        return LuaFunction(state: self, stack: stack, at: -1)
+    }
+
+    /// Runs a chunk on the main thread (no awaits possible) and returns its results.
+    @discardableResult
+    public func run(_ code: String, name: String = "=(swift)") throws -> [LuaValue] {
+        try load(code, name: name).call()
+    }
+
+    // MARK: errors
+
+    /// Pushes a Swift error as the Lua error value raised for it. A Lua error coming back
+    /// keeps its own message; anything else becomes an error object that knows where in the
+    /// script the failing call was made.
+    static func pushError(_ error: any Error, on stack: LuaStack) {
+        let state = owner(of: stack.L)
+        if let lua = error as? LuaError, lua.underlying == nil {
+            stack.push(lua.message)
+            return
+        }
+        let inner = (error as? LuaError)?.underlying ?? error
+        shim_where(stack.L, 1)
+        let location = stack.string(at: -1) ?? ""
+        stack.pop()
+        do {
+            try state.pushObject(LuaErrorObject(error: inner, location: location), on: stack)
+        } catch {
+            stack.push(location + String(describing: inner))
+        }
+    }
+
+    /// Turns the error object on top of `s` (left by `shim_pcall`) into a `LuaError`, popping it.
+    func popProtectedError(status: Int32, on s: LuaStack) -> LuaError {
+        shim_pushtraceback(s.L)
+        let traceback = s.string(at: -1) ?? ""
+        s.pop()
+        return popError(status: status, traceback: traceback, on: s)
+    }
+
+    /// Builds a `LuaError` from the error object on top of `s`, popping it.
+    func popError(status: Int32, traceback: String, on s: LuaStack) -> LuaError {
+        defer { s.pop() }
+        if let object = object(at: -1, on: s, as: LuaErrorObject.self) {
+            return LuaError(status: status, message: object.text, traceback: Self.tracebackBody(traceback),
+                            underlying: object.error)
+        }
+        var len = 0
+        let message = shim_tolstring(s.L, -1, &len).map {
+            String(decoding: UnsafeRawBufferPointer(start: $0, count: len), as: UTF8.self)
+        } ?? "?"
+        s.pop()
+        return LuaError(status: status, message: message, traceback: Self.tracebackBody(traceback), underlying: nil)
+    }
+
+    /// `luaL_traceback` heads its text with the message; keep from "stack traceback:" on.
+    private static func tracebackBody(_ text: String) -> String {
+        let marker = Array("stack traceback:".utf8)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= marker.count,
+              let start = (0 ... bytes.count - marker.count).first(where: { bytes[$0 ..< $0 + marker.count].elementsEqual(marker) })
+        else { return text }
+        return String(decoding: bytes[start...], as: UTF8.self)
+    }
+
+    static func reportPanic(_ message: String) {
+        Logger(label: "showcall.lua").critical("unprotected error in Lua: \(message)")
+    }
+
+    // MARK: warnings
+
+    /// `warn` as lauxlib implements it (off until "@on"; "@off" silences; pieces joined), sent
+    /// to the logger at warning level.
+    private func warn(_ piece: String, continues: Bool) {
+        if !warnings.continuing, !continues, piece.hasPrefix("@") {
+            if piece == "@on" { warnings.on = true } else if piece == "@off" { warnings.on = false }
+            return
+        }
+        warnings.continuing = continues
+        guard warnings.on else { return }
+        warnings.pending += piece
+        if !continues {
+            logger.warning("\(warnings.pending)", metadata: ["source": "lua.warn"])
+            warnings.pending = ""
+        }
+    }
+}
+
+private struct WarningState {
+    var on = false
+    var continuing = false
+    var pending = ""
+}
+
+extension LuaErrorObject: LuaObject {
+    static var luaTypeName: String { "showcall.error" }
+    static func describe(_ type: LuaTypeBuilder<LuaErrorObject>) {
+        type.tostring { $0.text }
+        type.fields { error, name in error.field(name) }
+    }
+}
+
+extension LuaState {
+    /// The Lua release this host runs, such as "Lua 5.4.4".
+    public static var release: String { String(cString: shim_release()) }
+}

@@ -1,0 +1,184 @@
+import LuaShim
+
+/// A coroutine the host runs: anchored in the registry from spawn to its end, resumed only
+/// by the run loop. To the script it is top level: `coroutine.running()` answers the main
+/// thread and `coroutine.yield` fails as it does there, while awaits suspend it.
+public final class LuaTask {
+    public enum Status: Sendable, Equatable { case ready, running, awaiting, finished, failed }
+
+    public let name: String
+    public private(set) var status: Status = .ready
+    /// The error the task ended with, when it failed.
+    public private(set) var error: LuaError?
+    /// The task's results, when it finished (non-data results read as nil).
+    public private(set) var results: [LuaValue] = []
+    /// Called on the loop thread when the task finishes or fails.
+    public var onCompletion: ((LuaTask) -> Void)?
+
+    unowned let state: LuaState
+    private(set) var thread: OpaquePointer?
+    private var anchor: Int32 = LUA_NOREF
+    /// The continuation the task waits on (or is about to), the only one allowed to resume it.
+    var pending: LuaContinuation?
+
+    init(state: LuaState, name: String) {
+        self.state = state
+        self.name = name
+    }
+
+    public var isDone: Bool { status == .finished || status == .failed }
+
+    /// Starts the task: the function and arguments are on top of the main stack.
+    func start(nargs: Int32) {
+        let L = state.L
+        let co = lua_newthread(L)!
+        lua_rawgeti(L, shim_registryindex(), Int64(state.roots))
+        lua_pushvalue(L, -2)
+        lua_pushboolean(L, 1)
+        lua_rawset(L, -3)
+        shim_pop(L, 1)
+        anchor = luaL_ref(L, shim_registryindex())
+        thread = co
+        lua_xmove(L, co, nargs + 1)
+        resume(nargs: nargs)
+    }
+
+    /// Resumes with n values already pushed on the coroutine's stack.
+    func resume(nargs: Int32) {
+        guard let co = thread else { return }
+        status = .running
+        let previous = state.currentTask
+        state.currentTask = self
+        var nresults: Int32 = 0
+        let result = lua_resume(co, state.L, nargs, &nresults)
+        state.currentTask = previous
+        switch result {
+        case LUA_YIELD where nresults == 1 && shim_isawaitmarker(co, -1) != 0:
+            shim_pop(co, 1)
+            status = .awaiting
+        case LUA_YIELD:
+            shim_pop(co, nresults)
+            fail(LuaError(kind: .runtime, message: "attempt to yield from outside a coroutine"))
+        case LUA_OK:
+            let s = LuaStack(co)
+            results = (1 ..< nresults + 1).map { (try? s.value(at: -nresults - 1 + $0)) ?? .nil }
+            finish(.finished)
+        default:
+            shim_pushcotraceback(state.L, co)
+            let traceback = state.stack.string(at: -1) ?? ""
+            state.stack.pop()
+            error = state.popError(status: result, traceback: traceback, on: state.stack)
+            _ = shim_closethread(co, state.L)
+            finish(.failed)
+        }
+    }
+
+    private func fail(_ error: LuaError) {
+        self.error = error
+        finish(.failed)
+    }
+
+    private func finish(_ final: Status) {
+        status = final
+        pending = nil
+        thread = nil
+        luaL_unref(state.L, shim_registryindex(), anchor)
+        anchor = LUA_NOREF
+        onCompletion?(self)
+    }
+
+    /// Resumes the awaiting task with the outcome of its await.
+    func deliver(_ resumption: Resumption) {
+        guard status == .awaiting, let co = thread else { return }
+        let s = LuaStack(co)
+        let base = s.top // the suspended function's own values stay below what we push
+        var n: Int32 = 1
+        do {
+            switch resumption {
+            case .values(let values):
+                try s.reserve(Int32(clamping: values.count + 1))
+                s.push(true)
+                for v in values { try s.push(v) }
+                n += Int32(values.count)
+            case .push(let body):
+                try s.reserve(1)
+                s.push(true)
+                n += try body(s)
+            case .error(let error):
+                throw error
+            }
+        } catch {
+            s.setTop(base)
+            s.push(false)
+            LuaState.pushError(error, on: s)
+            n = 2
+        }
+        resume(nargs: n)
+    }
+}
+
+/// The way back into a suspended coroutine. Resume it once, from any thread, with results
+/// or an error; a continuation whose coroutine has since moved on (cancelled, or the await
+/// could not reach the host) is ignored.
+public final class LuaContinuation: @unchecked Sendable {
+    private weak var task: LuaTask?
+    private let loop: LuaRunLoop
+
+    init(task: LuaTask, loop: LuaRunLoop) {
+        self.task = task
+        self.loop = loop
+    }
+
+    public func resume(returning values: [LuaValue] = []) {
+        schedule(.values(values)) { [self] in resume(returning: values) }
+    }
+
+    public func resume(throwing error: any Error) {
+        schedule(.error(error)) { [self] in resume(throwing: error) }
+    }
+
+    /// Resumes with values pushed by `body` (which returns how many), for results that are not
+    /// plain data (objects, functions). Call on the loop's thread only.
+    public func resume(pushing body: @escaping (LuaStack) throws -> Int32) {
+        precondition(loop.isOwnerThread, "resume(pushing:) must be called on the Lua state's thread")
+        loop.enqueue(self, .push(body))
+    }
+
+    private func schedule(_ resumption: Resumption, elsewhere: @escaping @Sendable () -> Void) {
+        if loop.isOwnerThread { loop.enqueue(self, resumption) } else { loop.post(elsewhere) }
+    }
+
+    /// Called by the loop: resumes the task if this is still the await it is waiting on.
+    func deliver(_ resumption: Resumption) {
+        guard let task, task.pending === self else { return }
+        task.pending = nil
+        task.deliver(resumption)
+    }
+}
+
+extension LuaState {
+    /// Runs a function as a new task: the function is on top of the main stack, under its arguments.
+    func spawnFromStack(nargs: Int32, name: String) -> LuaTask {
+        let task = LuaTask(state: self, name: name)
+        task.start(nargs: nargs)
+        return task
+    }
+
+    /// Starts `function(args...)` as a task. It runs until its first await before this returns.
+    @discardableResult
+    public func spawn(_ function: LuaFunction, args: [any LuaPushable] = [], name: String = "task") throws -> LuaTask {
+        let s = stack
+        try s.reserve(Int32(clamping: args.count + 1))
+        function.push(onto: s)
+        for arg in args { try arg.push(onto: s) }
+        return spawnFromStack(nargs: Int32(args.count), name: name)
+    }
+
+    /// Called by an awaiting binding: the continuation for the coroutine running it.
+    func suspend(_ L: OpaquePointer, name: String) throws -> LuaContinuation {
+        guard lua_isyieldable(L) != 0, let task = currentTask else { throw LuaHostError.cannotAwait(name) }
+        let continuation = LuaContinuation(task: task, loop: loop)
+        task.pending = continuation
+        return continuation
+    }
+}

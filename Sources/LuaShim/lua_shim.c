@@ -1,0 +1,179 @@
+/* lua_shim.c - see lua_shim.h. Every function here is a few lines on purpose. */
+#include "lua_shim.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+static shim_Dispatch dispatch;
+static shim_Release release;
+static shim_Panic panicked;
+
+static const char FUNCTION_BOX[] = "showcall.functionbox";
+static const char TRACEBACK_KEY[] = "showcall.traceback";
+static char AWAIT_MARKER;
+
+void shim_sethooks(shim_Dispatch d, shim_Release r, shim_Panic p) {
+    dispatch = d;
+    release = r;
+    panicked = p;
+}
+
+static int atpanic(lua_State *L) {
+    const char *msg = lua_tostring(L, -1);
+    if (panicked) panicked(msg ? msg : "error object is not a string");
+    return 0; /* Lua aborts */
+}
+
+lua_State *shim_newstate(void) {
+    lua_State *L = luaL_newstate();
+    if (L) lua_atpanic(L, atpanic);
+    return L;
+}
+
+/* ---- Swift functions ---- */
+
+static int await_continue(lua_State *L, int status, lua_KContext base) {
+    (void)status;
+    if (!lua_toboolean(L, (int)base + 1)) {
+        lua_settop(L, (int)base + 2);
+        return lua_error(L);
+    }
+    lua_remove(L, (int)base + 1);
+    return lua_gettop(L) - (int)base;
+}
+
+static int trampoline(lua_State *L) {
+    void *callee = *(void **)lua_touserdata(L, lua_upvalueindex(1));
+    int r = dispatch(L, callee);
+    if (r >= 0) return r;
+    if (r == SHIM_AWAIT) {
+        int base = lua_gettop(L);
+        lua_pushlightuserdata(L, &AWAIT_MARKER);
+        return lua_yieldk(L, 1, base, await_continue);
+    }
+    return lua_error(L);
+}
+
+int shim_gc(lua_State *L) {
+    void **slot = (void **)lua_touserdata(L, 1);
+    if (slot && *slot) {
+        void *box = *slot;
+        *slot = NULL; /* released exactly once, even if __gc runs again after resurrection */
+        release(box);
+    }
+    return 0;
+}
+
+void shim_pushfunction(lua_State *L, void *callee) {
+    shim_pushobject(L, callee);
+    if (luaL_newmetatable(L, FUNCTION_BOX)) {
+        lua_pushcfunction(L, shim_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, trampoline, 1);
+}
+
+void shim_pushobject(lua_State *L, void *obj) {
+    void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *slot = obj;
+}
+
+void *shim_objectat(lua_State *L, int idx) {
+    if (lua_type(L, idx) != LUA_TUSERDATA || lua_rawlen(L, idx) != sizeof(void *)) return NULL;
+    return *(void **)lua_touserdata(L, idx);
+}
+
+/* ---- awaits ---- */
+
+void shim_pushawaitmarker(lua_State *L) { lua_pushlightuserdata(L, &AWAIT_MARKER); }
+
+int shim_isawaitmarker(lua_State *L, int idx) { return lua_touserdata(L, idx) == &AWAIT_MARKER; }
+
+/* ---- errors ---- */
+
+static int tolstring_protected(lua_State *L) {
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+const char *shim_tolstring(lua_State *L, int idx, size_t *len) {
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, tolstring_protected);
+    lua_pushvalue(L, idx);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
+    }
+    return lua_tolstring(L, -1, len);
+}
+
+/* Records the traceback beside the error and returns the error object itself, so that a
+ * Swift error travelling through Lua comes back as the same object. */
+static int msgh(lua_State *L) {
+    size_t len;
+    const char *msg = shim_tolstring(L, 1, &len);
+    luaL_traceback(L, L, msg, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, TRACEBACK_KEY);
+    lua_pop(L, 1);
+    return 1;
+}
+
+int shim_pcall(lua_State *L, int nargs, int nresults) {
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, msgh);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    return status;
+}
+
+void shim_pushtraceback(lua_State *L) {
+    lua_getfield(L, LUA_REGISTRYINDEX, TRACEBACK_KEY);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, TRACEBACK_KEY);
+}
+
+void shim_pushcotraceback(lua_State *L, lua_State *co) {
+    lua_xmove(co, L, 1); /* calls are not allowed on an errored thread: work on L */
+    const char *msg = shim_tolstring(L, -1, NULL);
+    luaL_traceback(L, co, msg, 0);
+    lua_remove(L, -2);
+}
+
+void shim_where(lua_State *L, int level) { luaL_where(L, level); }
+
+int shim_closethread(lua_State *co, lua_State *from) {
+#if LUA_VERSION_RELEASE_NUM >= 50406
+    return lua_closethread(co, from);
+#else
+    (void)from;
+    return lua_resetthread(co);
+#endif
+}
+
+/* ---- print and warn ---- */
+
+/* luaB_print, writing through the host's writer instead of stdout. */
+static int print(lua_State *L) {
+    shim_Writer w = (shim_Writer)(size_t)lua_touserdata(L, lua_upvalueindex(1));
+    void *ud = lua_touserdata(L, lua_upvalueindex(2));
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > 1) w(ud, "\t", 1);
+        w(ud, s, len);
+        lua_pop(L, 1);
+    }
+    w(ud, "\n", 1);
+    return 0;
+}
+
+void shim_setprint(lua_State *L, shim_Writer w, void *ud) {
+    lua_pushlightuserdata(L, (void *)(size_t)w);
+    lua_pushlightuserdata(L, ud);
+    lua_pushcclosure(L, print, 2);
+    lua_setglobal(L, "print");
+}
+
+void shim_setwarn(lua_State *L, shim_Warn w, void *ud) { lua_setwarnf(L, (lua_WarnFunction)w, ud); }

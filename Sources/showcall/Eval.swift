@@ -1,0 +1,35 @@
+import ArgumentParser
+import LuaHost
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a chunk of Lua given on the command line; an expression's values are printed."
+    )
+
+    @Argument(help: "Lua code, such as 'print(1)' or '2^10'.")
+    var code: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the chunk as `...`.")
+    var arguments: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            let state = try ScriptSession.makeState(scriptDirectory: nil)
+            let chunk: LuaFunction
+            do {
+                // An expression prints its values, as the REPL does; otherwise run the statements.
+                chunk = try (try? state.load("return " + code, name: "=(command line)"))
+                    ?? state.load(code, name: "=(command line)")
+            } catch let error as LuaError {
+                ScriptSession.report(error)
+                return ExitStatus.scriptError
+            }
+            let printer = try state.load("""
+                local f = ...
+                local r = table.pack(f(select(2, ...)))
+                if r.n > 0 then print(table.unpack(r, 1, r.n)) end
+                """, name: "=(eval)")
+            return try ScriptSession.runMain(state, printer, args: [chunk] + arguments.map { LuaValue.string($0) })
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import LuaHost
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Lua script, as `lua5.4 FILE` would, with ShowCall's libraries.",
+        discussion: """
+        The script sees its arguments in `arg` (arg[0] is the script) and in `...`, exactly as \
+        under lua5.4. Its top level runs in a task, so it may wait (sleep, platform calls) \
+        from top to bottom. Exit status: 0 on success, 1 on a script error, 2 on a usage error.
+        """
+    )
+
+    @Argument(help: "The script to run; '-' reads it from standard input.")
+    var script: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
+    var arguments: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            let path: String? = script == "-" ? nil : script
+            if let path, access(path, R_OK) != 0 {
+                throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+            }
+            let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)))
+            let chunk: LuaFunction
+            do {
+                chunk = try state.load(file: path)
+            } catch let error as LuaError {
+                ScriptSession.report(error)
+                return ExitStatus.scriptError
+            }
+            try state.setGlobal("arg", argTable())
+            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) })
+        }
+    }
+
+    /// `arg` as lua5.4 builds it: the script at 0, its arguments from 1, the command before it
+    /// at negative indices.
+    private func argTable() -> LuaValue {
+        var table = LuaTable(array: arguments.map { .string($0) })
+        table.hash[0] = .string(script)
+        table.hash[-1] = "run"
+        table.hash[-2] = .string(CommandLine.arguments.first ?? "showcall")
+        return .table(table)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import LuaHost
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `showcall` command. Exit codes: 0 success, 1 a script error, 2 a usage error.
+struct ShowCall: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "showcall",
+        abstract: "Run-of-show automation for live webcasts, scripted in Lua.",
+        version: ShowCallVersion.text,
+        subcommands: [Run.self, Eval.self, Version.self]
+    )
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try ShowCall.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = ShowCall.exitCode(for: error)
+            if code == .validationFailure {
+                Console.err(ShowCall.fullMessage(for: error) + "\n")
+                exit(ExitStatus.usage)
+            }
+            ShowCall.exit(withError: error)
+        }
+    }
+}
+
+enum ExitStatus {
+    static let scriptError: Int32 = 1
+    static let usage: Int32 = 2
+}
+
+/// A usage problem found after parsing (a missing script file, say): exit 2 with the message.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension ParsableCommand {
+    /// Runs `body`, turning a script error into exit 1 and a usage error into exit 2.
+    func reportingErrors(_ body: () throws -> Int32) throws {
+        let status: Int32
+        do {
+            status = try body()
+        } catch let usage as UsageError {
+            Console.err("showcall: \(usage.description)\n")
+            status = ExitStatus.usage
+        }
+        Console.flush()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
