@@ -72,5 +72,6 @@ public final class LuaRunLoop: @unchecked Sendable {
 enum Resumption {
     case values([LuaValue])
     case error(any Error)
+    case cancel(any Error)
     case push((LuaStack) throws -> Int32)
 }

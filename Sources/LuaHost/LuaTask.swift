@@ -87,6 +87,17 @@ public final class LuaTask {
         onCompletion?(self)
     }
 
+    /// Cancels the await the task is suspended in: the await's `onCancel` runs now, and the task
+    /// resumes from the loop with `error` raised at the await, so its cleanup (`pcall`
+    /// handlers, to-be-closed variables) runs. Does nothing unless the task is awaiting.
+    public func cancel(with error: any Error) {
+        guard status == .awaiting || status == .running, let continuation = pending, !continuation.cancelled else { return }
+        continuation.cancelled = true
+        continuation.onCancel?()
+        continuation.onCancel = nil
+        state.loop.enqueue(continuation, .cancel(error))
+    }
+
     /// Resumes the awaiting task with the outcome of its await.
     func deliver(_ resumption: Resumption) {
         guard status == .awaiting, let co = thread else { return }
@@ -104,7 +115,7 @@ public final class LuaTask {
                 try s.reserve(1)
                 s.push(true)
                 n += try body(s)
-            case .error(let error):
+            case .error(let error), .cancel(let error):
                 throw error
             }
         } catch {
@@ -123,6 +134,9 @@ public final class LuaTask {
 public final class LuaContinuation: @unchecked Sendable {
     private weak var task: LuaTask?
     private let loop: LuaRunLoop
+    fileprivate var cancelled = false
+    /// Runs on the loop's thread if the task is cancelled while waiting here: stop the work.
+    public var onCancel: (() -> Void)?
 
     init(task: LuaTask, loop: LuaRunLoop) {
         self.task = task
@@ -151,7 +165,9 @@ public final class LuaContinuation: @unchecked Sendable {
     /// Called by the loop: resumes the task if this is still the await it is waiting on.
     func deliver(_ resumption: Resumption) {
         guard let task, task.pending === self else { return }
+        if cancelled, case .cancel = resumption {} else if cancelled { return }
         task.pending = nil
+        onCancel = nil
         task.deliver(resumption)
     }
 }
