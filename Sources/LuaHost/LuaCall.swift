@@ -65,6 +65,13 @@ public struct LuaCall {
         return .values(n)
     }
 
+    /// Pushes every value of a list (any length: the stack grows first) and returns them.
+    public func returning(values: [some LuaPushable]) throws -> LuaReturn {
+        try stack.reserve(Int32(clamping: values.count))
+        for value in values { try value.push(onto: stack) }
+        return .values(Int32(values.count))
+    }
+
     /// Suspends the calling coroutine. `start` begins the work and keeps the continuation;
     /// the coroutine goes on when the continuation is resumed with results or an error.
     /// Fails, before `start` runs, where Lua cannot yield.

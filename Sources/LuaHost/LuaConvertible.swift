@@ -17,7 +17,16 @@ public typealias LuaConvertible = LuaPushable & LuaReadable
 public struct LuaTypeMismatch: Error, CustomStringConvertible {
     public let expected: String
     public let got: String
-    public var description: String { "\(expected) expected, got \(got)" }
+    /// Where inside the value, such as `[2]` of a list; empty for the value itself.
+    public var position = ""
+
+    public init(expected: String, got: String, position: String = "") {
+        self.expected = expected
+        self.got = got
+        self.position = position
+    }
+
+    public var description: String { "\(expected) expected\(position.isEmpty ? "" : " at " + position), got \(got)" }
 }
 
 extension LuaStack {
@@ -128,7 +137,7 @@ extension Array: LuaReadable where Element: LuaReadable {
         while lua_rawgeti(stack.L, idx, n) != LUA_TNIL {
             defer { stack.pop() }
             do { result.append(try Element.read(from: stack, at: -1)) } catch let e as LuaTypeMismatch {
-                throw LuaTypeMismatch(expected: "\(e.expected) at [\(n)]", got: e.got)
+                throw LuaTypeMismatch(expected: e.expected, got: e.got, position: "[\(n)]" + e.position)
             }
             n += 1
         }

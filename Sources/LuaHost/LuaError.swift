@@ -10,24 +10,31 @@ public struct LuaError: Error, CustomStringConvertible {
     public let message: String
     public let traceback: String
     public let underlying: (any Error)?
+    /// Where the underlying Swift error was raised (`chunk:line: `), kept if it goes back into Lua.
+    let origin: String
 
     public init(kind: Kind, message: String, traceback: String = "", underlying: (any Error)? = nil) {
+        self.init(kind: kind, message: message, traceback: traceback, underlying: underlying, origin: "")
+    }
+
+    init(kind: Kind, message: String, traceback: String, underlying: (any Error)?, origin: String) {
         self.kind = kind
         self.message = message
         self.traceback = traceback
         self.underlying = underlying
+        self.origin = origin
     }
 
     public var description: String { message }
 
-    init(status: Int32, message: String, traceback: String, underlying: (any Error)?) {
+    init(status: Int32, message: String, traceback: String, underlying: (any Error)?, origin: String = "") {
         let kind: Kind = switch status {
         case LUA_ERRSYNTAX: .syntax
         case LUA_ERRMEM: .memory
         case LUA_ERRERR: .handler
         default: .runtime
         }
-        self.init(kind: kind, message: message, traceback: traceback, underlying: underlying)
+        self.init(kind: kind, message: message, traceback: traceback, underlying: underlying, origin: origin)
     }
 }
 

@@ -126,16 +126,18 @@ public final class LuaState {
     /// Pushes a Swift error as the Lua error value raised for it. A Lua error coming back
     /// keeps its own message; anything else becomes an error object that knows where in the
     /// script the failing call was made.
-    static func pushError(_ error: any Error, on stack: LuaStack) {
+    static func pushError(_ error: any Error, on stack: LuaStack, location: String? = nil) {
         let state = owner(of: stack.L)
         if let lua = error as? LuaError, lua.underlying == nil {
             stack.push(lua.message)
             return
         }
         let inner = (error as? LuaError)?.underlying ?? error
-        shim_where(stack.L, 1)
-        let location = stack.string(at: -1) ?? ""
-        stack.pop()
+        let location = location ?? (error as? LuaError)?.origin ?? {
+            shim_where(stack.L, 1)
+            defer { stack.pop() }
+            return stack.string(at: -1) ?? ""
+        }()
         do {
             try state.pushObject(LuaErrorObject(error: inner, location: location), on: stack)
         } catch {
@@ -156,7 +158,7 @@ public final class LuaState {
         defer { s.pop() }
         if let object = object(at: -1, on: s, as: LuaErrorObject.self) {
             return LuaError(status: status, message: object.text, traceback: Self.tracebackBody(traceback),
-                            underlying: object.error)
+                            underlying: object.error, origin: object.location)
         }
         var len = 0
         let message = shim_tolstring(s.L, -1, &len).map {

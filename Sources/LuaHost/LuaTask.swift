@@ -99,7 +99,7 @@ public final class LuaTask {
     }
 
     /// Resumes the awaiting task with the outcome of its await.
-    func deliver(_ resumption: Resumption) {
+    func deliver(_ resumption: Resumption, from continuation: LuaContinuation) {
         guard status == .awaiting, let co = thread else { return }
         let s = LuaStack(co)
         let base = s.top // the suspended function's own values stay below what we push
@@ -121,7 +121,7 @@ public final class LuaTask {
         } catch {
             s.setTop(base)
             s.push(false)
-            LuaState.pushError(error, on: s)
+            LuaState.pushError(error, on: s, location: continuation.location())
             n = 2
         }
         resume(nargs: n)
@@ -134,13 +134,25 @@ public final class LuaTask {
 public final class LuaContinuation: @unchecked Sendable {
     private weak var task: LuaTask?
     private let loop: LuaRunLoop
+    /// The thread that called the awaiting binding: the task's own, or one of the script's
+    /// coroutines nested in it. Alive while the await is pending (its resumers hold it).
+    private let caller: OpaquePointer
     fileprivate var cancelled = false
     /// Runs on the loop's thread if the task is cancelled while waiting here: stop the work.
     public var onCancel: (() -> Void)?
 
-    init(task: LuaTask, loop: LuaRunLoop) {
+    init(task: LuaTask, loop: LuaRunLoop, caller: OpaquePointer) {
         self.task = task
         self.loop = loop
+        self.caller = caller
+    }
+
+    /// `chunk:line:` of the Lua code that made the awaiting call, for an error raised there.
+    fileprivate func location() -> String {
+        let s = LuaStack(caller)
+        shim_where(caller, 1)
+        defer { s.pop() }
+        return s.string(at: -1) ?? ""
     }
 
     public func resume(returning values: [LuaValue] = []) {
@@ -168,7 +180,7 @@ public final class LuaContinuation: @unchecked Sendable {
         if cancelled, case .cancel = resumption {} else if cancelled { return }
         task.pending = nil
         onCancel = nil
-        task.deliver(resumption)
+        task.deliver(resumption, from: self)
     }
 }
 
@@ -193,7 +205,7 @@ extension LuaState {
     /// Called by an awaiting binding: the continuation for the coroutine running it.
     func suspend(_ L: OpaquePointer, name: String) throws -> LuaContinuation {
         guard lua_isyieldable(L) != 0, let task = currentTask else { throw LuaHostError.cannotAwait(name) }
-        let continuation = LuaContinuation(task: task, loop: loop)
+        let continuation = LuaContinuation(task: task, loop: loop, caller: L)
         task.pending = continuation
         return continuation
     }

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+/// Runs the built `showcall` as a user would, from a scratch directory.
+struct ShowCallProcess {
+    let stdout: String
+    let stderr: String
+    let status: Int32
+
+    static var executable: URL {
+        // The test bundle sits beside the products of the same build.
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("showcall").path), dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("showcall")
+    }
+
+    static func run(_ arguments: [String], in dir: URL? = nil, stdin: String = "") throws -> ShowCallProcess {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ShowCallProcess(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+                               status: process.terminationStatus)
+    }
+}
+
+/// A fresh directory with the given files.
+func scratch(_ files: [String: String]) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("showcall-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    for (name, text) in files {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    return dir
+}
+
+@Suite("showcall run behaves like lua5.4 FILE")
+struct RunCommandTests {
+    @Test("arg and ... are exactly as under lua5.4; print and io.write share stdout in order")
+    func arguments() throws {
+        let dir = try scratch(["show.lua": """
+            print(select('#', ...), ...)
+            print(arg[0], arg[1], arg[2], #arg)
+            io.write('a') print('b') io.write('c\\n')
+            """])
+        let r = try ShowCallProcess.run(["run", "show.lua", "one", "--two"], in: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout == "2\tone\t--two\nshow.lua\tone\t--two\t2\nab\nc\n")
+    }
+
+    @Test("a runtime error prints file:line: message and the traceback on stderr, exit 1")
+    func runtimeError() throws {
+        let dir = try scratch(["boom.lua": "print('partial')\nlocal function f() error('no feed') end\nf()\n"])
+        let r = try ShowCallProcess.run(["run", "boom.lua"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stdout == "partial\n")
+        #expect(r.stderr.hasPrefix("showcall: boom.lua:2: no feed\nstack traceback:\n"))
+        #expect(r.stderr.contains("boom.lua:3: in main chunk"))
+    }
+
+    @Test("a syntax error prints file:line: message, exit 1")
+    func syntaxError() throws {
+        let dir = try scratch(["bad.lua": "local x = \n  = 2\n"])
+        let r = try ShowCallProcess.run(["run", "bad.lua"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr == "showcall: bad.lua:2: unexpected symbol near '='\n")
+    }
+
+    @Test("a missing file exits 2 with a clear message; so does a usage error")
+    func usage() throws {
+        let missing = try ShowCallProcess.run(["run", "no-such-show.lua"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "showcall: cannot open no-such-show.lua: No such file or directory\n")
+        let noFile = try ShowCallProcess.run(["run"])
+        #expect(noFile.status == 2)
+        #expect(noFile.stderr.contains("Missing expected argument '<script>'"))
+        let bogus = try ShowCallProcess.run(["launch"])
+        #expect(bogus.status == 2)
+    }
+
+    @Test("os.exit and its status, warn with @on, the script read from stdin")
+    func exitWarnStdin() throws {
+        let dir = try scratch(["exit.lua": "io.write('bye') os.exit(3)", "warn.lua": "warn('hidden') warn('@on') warn('shown ', 'here')"])
+        let exit = try ShowCallProcess.run(["run", "exit.lua"], in: dir)
+        #expect(exit.status == 3)
+        #expect(exit.stdout == "bye")
+        let warn = try ShowCallProcess.run(["run", "warn.lua"], in: dir)
+        #expect(warn.stderr == "Lua warning: shown here\n")
+        let stdin = try ShowCallProcess.run(["run", "-"], stdin: "print(io.read('l') == nil, ...)")
+        #expect(stdin.stdout == "true\n")
+    }
+
+    @Test("require finds modules beside the script")
+    func requireBeside() throws {
+        let dir = try scratch(["show.lua": "print(require('cues').first, require('lib.util').name)",
+                               "cues.lua": "return { first = 'doors' }", "lib/util/init.lua": "return { name = 'util' }"])
+        let r = try ShowCallProcess.run(["run", "show.lua"], in: dir)
+        #expect(r.stdout == "doors\tutil\n")
+    }
+
+    @Test("no input crashes the host: binary chunks, garbage, deep recursion, huge strings")
+    func hostile() throws {
+        let garbage = (0 ..< 4096).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0 ... 255))) }
+        let dir = try scratch([
+            "binary.lua": "\u{1B}Lua\u{54}\u{00}garbage",
+            "garbage.lua": String(garbage),
+            "recurse.lua": "local function f() return 1 + f() end f()",
+            "huge.lua": "local s = string.rep('x', 2^40)",
+            "cstack.lua": "local s = setmetatable({}, {__index = function(t, k) return t[k] end}) return s.x",
+        ])
+        for file in ["binary.lua", "garbage.lua", "recurse.lua", "huge.lua", "cstack.lua"] {
+            let r = try ShowCallProcess.run(["run", file], in: dir)
+            #expect(r.status == 1, "\(file): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("showcall: "), "\(file): \(r.stderr)")
+        }
+    }
+}
+
+@Suite("showcall eval and version")
+struct EvalCommandTests {
+    @Test("an expression prints its values; statements run; errors exit 1")
+    func eval() throws {
+        #expect(try ShowCallProcess.run(["eval", "1+1, 'x', 2^10"]).stdout == "2\tx\t1024.0\n")
+        #expect(try ShowCallProcess.run(["eval", "for i = 1, 2 do print(i) end"]).stdout == "1\n2\n")
+        let err = try ShowCallProcess.run(["eval", "error('nope')"])
+        #expect(err.status == 1)
+        #expect(err.stderr.hasPrefix("showcall: (command line):1: nope"))
+    }
+
+    @Test("version names ShowCall and its Lua")
+    func version() throws {
+        let r = try ShowCallProcess.run(["version"])
+        #expect(r.stdout.hasPrefix("showcall "))
+        #expect(r.stdout.contains("(Lua 5.4."))
+    }
+}

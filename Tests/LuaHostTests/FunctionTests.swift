@@ -1,0 +1,46 @@
+import LuaHost
+import Testing
+
+@Suite("Functions both ways")
+struct FunctionTests {
+    @Test("a Swift closure is callable from Lua with arguments and several results")
+    func swiftFromLua() throws {
+        let lua = try LuaState()
+        var calls = 0
+        lua.setGlobal("divmod", function: { call in
+            calls += 1
+            let a = try call.argument(1, as: Int64.self), b = try call.argument(2, as: Int64.self)
+            return try call.returning(a / b, a % b)
+        })
+        #expect(try lua.run("return divmod(17, 5)") == [.integer(3), .integer(2)])
+        #expect(calls == 1)
+    }
+
+    @Test("a bad argument reads as Lua's own message, with the script line")
+    func badArgument() throws {
+        let lua = try LuaState()
+        lua.setGlobal("wait_for", function: { call in
+            _ = try call.argument(1, as: Double.self)
+            return .none
+        })
+        do {
+            try lua.run("\nwait_for('soon')", name: "@show.lua")
+            Issue.record("expected an error")
+        } catch let error as LuaError {
+            #expect(error.message == "show.lua:2: bad argument #1 to 'wait_for' (number expected, got string)")
+        }
+    }
+
+    @Test("a Lua function is callable from Swift, kept, and called again later")
+    func luaFromSwift() throws {
+        let lua = try LuaState()
+        var kept: LuaFunction?
+        lua.setGlobal("keep", function: { call in
+            kept = try call.function(1)
+            return .none
+        })
+        try lua.run("local n = 0 keep(function(step) n = n + step return n, 'count' end)")
+        #expect(try kept?.call([Int64(2)]) == [.integer(2), .string("count")])
+        #expect(try kept?.call([Int64(3)]) == [.integer(5), .string("count")])
+    }
+}
