@@ -17,8 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
-        .target(name: "LuaShim", dependencies: ["CLua"]),
+        // Headers from Debian's liblua5.4-dev (/usr/include/lua5.4); linked by LuaShim below.
+        .systemLibrary(name: "CLua", providers: [.apt(["liblua5.4-dev"])]),
+        // Lua is linked statically: a Swift binding then calls into Lua without a PLT hop, which
+        // is most of the distance between a Swift binding and a plain lua_CFunction.
+        .target(name: "LuaShim", dependencies: ["CLua"],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liblua5.4.a"]), .linkedLibrary("m")]),
         .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "showcall", dependencies: [
             "LuaHost",

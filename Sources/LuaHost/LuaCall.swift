@@ -1,14 +1,19 @@
 import LuaShim
 
 /// What a Swift function tells its C trampoline to do once the Swift frames are gone.
+// Inlinable and computed (not `static let`, which costs a once-check per call), because a
+// binding returns one of these on every call.
+@frozen
 public struct LuaReturn: Sendable {
     public let code: Int32
 
+    @inlinable init(code: Int32) { self.code = code }
+
     /// Return the top n stack values as results.
-    public static func values(_ n: Int32) -> LuaReturn { LuaReturn(code: n) }
-    public static let none = LuaReturn(code: 0)
+    @inlinable public static func values(_ n: Int32) -> LuaReturn { LuaReturn(code: n) }
+    @inlinable public static var none: LuaReturn { LuaReturn(code: 0) }
     /// Suspend the calling coroutine until its continuation is resumed.
-    static let awaiting = LuaReturn(code: SHIM_AWAIT)
+    static var awaiting: LuaReturn { LuaReturn(code: SHIM_AWAIT) }
 }
 
 /// A Swift function as Lua calls it.
@@ -18,13 +23,18 @@ public typealias LuaCallback = (LuaCall) throws -> LuaReturn
 /// suspend the calling coroutine.
 public struct LuaCall {
     public let stack: LuaStack
-    /// The function's name as Lua code knows it, for error messages.
-    public let name: String
+    // Unretained: the box outlives the call (its Lua closure is on the stack). Copying the name
+    // String instead would cost two atomic reference counts on every call.
+    private let function: Unmanaged<SwiftFunctionBox>
 
-    init(_ L: OpaquePointer, name: String) {
+    @inline(__always)
+    init(_ L: OpaquePointer, function: Unmanaged<SwiftFunctionBox>) {
         stack = LuaStack(L)
-        self.name = name
+        self.function = function
     }
+
+    /// The function's name as Lua code knows it, for error messages.
+    public var name: String { function._withUnsafeGuaranteedRef { $0.name } }
 
     public var state: LuaState { LuaState.owner(of: stack.L) }
     public var argumentCount: Int32 { stack.top }

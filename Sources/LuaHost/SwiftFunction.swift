@@ -13,7 +13,7 @@ final class SwiftFunctionBox {
     @inline(__always)
     func invoke(_ L: OpaquePointer) -> Int32 {
         do {
-            return try body(LuaCall(L, name: name)).code
+            return try body(LuaCall(L, function: Unmanaged.passUnretained(self))).code
         } catch {
             LuaState.pushError(error, on: LuaStack(L))
             return SHIM_RAISE

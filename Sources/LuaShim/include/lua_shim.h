@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include <lua.h>
-#include <lualib.h>
-#include <lauxlib.h>
+#include <lua5.4/lua.h>
+#include <lua5.4/lualib.h>
+#include <lua5.4/lauxlib.h>
 
 /* ---- statuses a Swift callback returns to its trampoline (n >= 0: n results) ---- */
 #define SHIM_RAISE (-1) /* raise the value on top of the stack */

@@ -1,0 +1,56 @@
+// Host benchmarks, each a comparison measured in one process:
+//   binding  - calling a no-op Swift function from Lua against no-op C functions: a bare light
+//              lua_CFunction, and a C closure that reaches its context through an upvalue as
+//              every binding with per-function state (ours included) must
+//   await    - one await-and-resume round trip through the host's run loop
+// Prints one line per figure: name, value, unit, target.
+import Dispatch
+import LuaHost
+import NativeLua
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+let lua = try LuaState()
+lua.setGlobal("swiftnop", function: { _ in .none })
+native_register_nop(lua.L)
+native_register_bound(lua.L)
+let calls = 10_000_000
+let loop = { (name: String) in try lua.load("local f = \(name) for _ = 1, \(calls) do f() end", name: "=bench") }
+let loops = [("swift", try loop("swiftnop")), ("c_bare", try loop("cnop")), ("c_bound", try loop("cbound"))]
+
+// Interleave the three so drift on a noisy machine hits all alike; compare medians.
+var times: [String: [Double]] = [:]
+for _ in 0 ..< 9 {
+    for (name, chunk) in loops { times[name, default: []].append(try seconds { try chunk.call() }) }
+}
+let per = times.mapValues { median($0) / Double(calls) * 1e9 }
+print("binding.swift_call\t\(String(format2: per["swift"]!))\tns/call")
+print("binding.c_bare_call\t\(String(format2: per["c_bare"]!))\tns/call")
+print("binding.c_bound_call\t\(String(format2: per["c_bound"]!))\tns/call")
+print("binding.ratio_vs_c_bare\t\(String(format2: per["swift"]! / per["c_bare"]!))\tx\t<= 1.20")
+print("binding.ratio_vs_c_bound\t\(String(format2: per["swift"]! / per["c_bound"]!))\tx\t<= 1.20")
+
+lua.setGlobal("tick", function: { call in try call.await { $0.resume() } })
+let rounds = 2_000_000
+let awaitLoop = try lua.load("for _ = 1, \(rounds) do tick() end", name: "=bench")
+var awaitTimes: [Double] = []
+for _ in 0 ..< 5 {
+    awaitTimes.append(try seconds {
+        let task = try lua.spawn(awaitLoop)
+        lua.loop.run(until: { task.isDone })
+    })
+}
+print("await.round_trip\t\(String(format2: median(awaitTimes) / Double(rounds) * 1e9))\tns\t<= 1000")
+
+extension String {
+    init(format2 value: Double) {
+        let scaled = (value * 100).rounded() / 100
+        self = "\(scaled)"
+    }
+}
