@@ -14,6 +14,8 @@ public struct LuaReturn: Sendable {
     @inlinable public static var none: LuaReturn { LuaReturn(code: 0) }
     /// Suspend the calling coroutine until its continuation is resumed.
     static var awaiting: LuaReturn { LuaReturn(code: SHIM_AWAIT) }
+    /// Raise the error value on top of the stack.
+    @usableFromInline static var raise: LuaReturn { LuaReturn(code: SHIM_RAISE) }
 }
 
 /// A Swift function as Lua calls it.
@@ -23,18 +25,34 @@ public typealias LuaCallback = (LuaCall) throws -> LuaReturn
 /// suspend the calling coroutine.
 public struct LuaCall {
     public let stack: LuaStack
-    // Unretained: the box outlives the call (its Lua closure is on the stack). Copying the name
-    // String instead would cost two atomic reference counts on every call.
-    private let function: Unmanaged<SwiftFunctionBox>
+    @usableFromInline let label: Label
+
+    // Neither case costs a reference count per call: the box outlives the call (its Lua closure
+    // is on the stack), and a static string is a plain pointer.
+    @usableFromInline enum Label {
+        case box(Unmanaged<SwiftFunctionBox>)
+        case name(StaticString)
+    }
 
     @inline(__always)
     init(_ L: OpaquePointer, function: Unmanaged<SwiftFunctionBox>) {
         stack = LuaStack(L)
-        self.function = function
+        label = .box(function)
+    }
+
+    @inlinable @inline(__always)
+    init(_ L: OpaquePointer, name: StaticString) {
+        stack = LuaStack(L)
+        label = .name(name)
     }
 
     /// The function's name as Lua code knows it, for error messages.
-    public var name: String { function._withUnsafeGuaranteedRef { $0.name } }
+    public var name: String {
+        switch label {
+        case .box(let box): box._withUnsafeGuaranteedRef { $0.name }
+        case .name(let name): name.description
+        }
+    }
 
     public var state: LuaState { LuaState.owner(of: stack.L) }
     public var argumentCount: Int32 { stack.top }

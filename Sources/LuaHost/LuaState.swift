@@ -126,6 +126,7 @@ public final class LuaState {
     /// Pushes a Swift error as the Lua error value raised for it. A Lua error coming back
     /// keeps its own message; anything else becomes an error object that knows where in the
     /// script the failing call was made.
+    @usableFromInline
     static func pushError(_ error: any Error, on stack: LuaStack, location: String? = nil) {
         let state = owner(of: stack.L)
         if let lua = error as? LuaError, lua.underlying == nil {

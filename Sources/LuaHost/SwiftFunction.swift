@@ -1,6 +1,7 @@
 import LuaShim
 
 /// A Swift closure that Lua owns: retained once by its Lua closure, released by its `__gc`.
+@usableFromInline
 final class SwiftFunctionBox {
     let name: String
     let body: LuaCallback

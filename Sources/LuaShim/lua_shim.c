@@ -1,6 +1,7 @@
 /* lua_shim.c - see lua_shim.h. Every function here is a few lines on purpose. */
 #include "lua_shim.h"
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 static shim_Dispatch dispatch;
@@ -41,17 +42,41 @@ static int await_continue(lua_State *L, int status, lua_KContext base) {
     return lua_gettop(L) - (int)base;
 }
 
-static int trampoline(lua_State *L) {
-    void *callee = *(void **)lua_touserdata(L, lua_upvalueindex(1));
-    int r = dispatch(L, callee);
-    if (r >= 0) return r;
-    if (r == SHIM_AWAIT) {
+/* Acts on a Swift function's status, now that its frames are gone. */
+static inline int finish(lua_State *L, int status) {
+    if (status >= 0) return status;
+    if (status == SHIM_AWAIT) {
         int base = lua_gettop(L);
         lua_pushlightuserdata(L, &AWAIT_MARKER);
         return lua_yieldk(L, 1, base, await_continue);
     }
     return lua_error(L);
 }
+
+static int trampoline(lua_State *L) {
+    void *callee = *(void **)lua_touserdata(L, lua_upvalueindex(1));
+    return finish(L, dispatch(L, callee));
+}
+
+static shim_Binding bindings[SHIM_BINDINGS];
+static atomic_int nbindings;
+
+#define SLOT(n) static int slot##n(lua_State *L) { return finish(L, bindings[0##n](L)); }
+#define SLOTS8(h) SLOT(h##0) SLOT(h##1) SLOT(h##2) SLOT(h##3) SLOT(h##4) SLOT(h##5) SLOT(h##6) SLOT(h##7)
+SLOTS8(0) SLOTS8(1) SLOTS8(2) SLOTS8(3) SLOTS8(4) SLOTS8(5) SLOTS8(6) SLOTS8(7)
+#define NAMES8(h) slot##h##0, slot##h##1, slot##h##2, slot##h##3, slot##h##4, slot##h##5, slot##h##6, slot##h##7,
+static const lua_CFunction slots[SHIM_BINDINGS] = {
+    NAMES8(0) NAMES8(1) NAMES8(2) NAMES8(3) NAMES8(4) NAMES8(5) NAMES8(6) NAMES8(7)
+};
+
+int shim_reservebinding(shim_Binding fn) {
+    int n = atomic_fetch_add(&nbindings, 1);
+    if (n >= SHIM_BINDINGS) return -1;
+    bindings[n] = fn;
+    return n;
+}
+
+void shim_pushbinding(lua_State *L, int n) { lua_pushcfunction(L, slots[n]); }
 
 int shim_gc(lua_State *L) {
     void **slot = (void **)lua_touserdata(L, 1);

@@ -44,3 +44,28 @@ struct FunctionTests {
         #expect(try kept?.call([Int64(3)]) == [.integer(5), .string("count")])
     }
 }
+
+private enum Library {
+    static let twice = LuaBinding { L in
+        LuaBinding.run(L, name: "twice") { call in try call.returning(2 * (try call.argument(1, as: Int64.self))) }
+    }
+}
+
+@Suite("Process-wide bindings")
+struct BindingTests {
+    @Test("a LuaBinding works in every state, raises Lua-worded errors, and is one function value")
+    func binding() throws {
+        for _ in 0 ..< 3 {
+            let lua = try LuaState()
+            try lua.setGlobal("twice", Library.twice)
+            try lua.setGlobal("again", Library.twice)
+            #expect(try lua.run("return twice(21), twice == again") == [.integer(42), .boolean(true)])
+            do {
+                try lua.run("twice('x')", name: "@b.lua")
+                Issue.record("expected an error")
+            } catch let error as LuaError {
+                #expect(error.message == "b.lua:1: bad argument #1 to 'twice' (number expected, got string)")
+            }
+        }
+    }
+}

@@ -40,6 +40,15 @@ lua_State *shim_newstate(void);
 /* Pushes a Lua function that calls the Swift box `callee`; Lua owns one retain of it. */
 void shim_pushfunction(lua_State *L, void *callee);
 
+/* ---- process-wide bindings: a Swift @convention(c) function called by a light C function.
+ * No upvalue and no closure to reach, so a call costs what a C function call costs. ---- */
+typedef int (*shim_Binding)(lua_State *L);
+#define SHIM_BINDINGS 64
+/* Reserves a slot for fn and returns its index, or -1 when every slot is taken. Thread-safe. */
+int shim_reservebinding(shim_Binding fn);
+/* Pushes the light C function of slot n. */
+void shim_pushbinding(lua_State *L, int n);
+
 /* Pushes a full userdata holding the retained Swift box `obj`; set its metatable after. */
 void shim_pushobject(lua_State *L, void *obj);
 /* The box a userdata made by shim_pushobject holds, or NULL (wrong kind, or released). */
