@@ -17,11 +17,13 @@ struct ShowCallProcess {
         return dir.appendingPathComponent("showcall")
     }
 
-    static func run(_ arguments: [String], in dir: URL? = nil, stdin: String = "") throws -> ShowCallProcess {
+    static func run(_ arguments: [String], in dir: URL? = nil, stdin: String = "",
+                    environment: [String: String] = [:]) throws -> ShowCallProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = dir
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -111,6 +113,14 @@ struct RunCommandTests {
                                "cues.lua": "return { first = 'doors' }", "lib/util/init.lua": "return { name = 'util' }"])
         let r = try ShowCallProcess.run(["run", "show.lua"], in: dir)
         #expect(r.stdout == "doors\tutil\n")
+    }
+
+    @Test("require finds ShowCall's stdlib after the script's own folder")
+    func requireStdlib() throws {
+        let stdlib = try scratch(["showcall/cues.lua": "return 'from stdlib'", "shared.lua": "return 'stdlib copy'"])
+        let dir = try scratch(["show.lua": "print(require('showcall.cues'), require('shared'))", "shared.lua": "return 'beside'"])
+        let r = try ShowCallProcess.run(["run", "show.lua"], in: dir, environment: ["SHOWCALL_STDLIB": stdlib.path])
+        #expect(r.stdout == "from stdlib\tbeside\n")
     }
 
     @Test("no input crashes the host: binary chunks, garbage, deep recursion, huge strings")
