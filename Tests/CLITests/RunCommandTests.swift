@@ -118,7 +118,7 @@ struct RunCommandTests {
     @Test("require finds ShowCall's stdlib after the script's own folder")
     func requireStdlib() throws {
         let stdlib = try scratch(["showcall/cues.lua": "return 'from stdlib'", "shared.lua": "return 'stdlib copy'"])
-        let dir = try scratch(["show.lua": "print(require('showcall.cues'), require('shared'))", "shared.lua": "return 'beside'"])
+        let dir = try scratch(["show.lua": "print((require('showcall.cues')), (require('shared')))", "shared.lua": "return 'beside'"])
         let r = try ShowCallProcess.run(["run", "show.lua"], in: dir, environment: ["SHOWCALL_STDLIB": stdlib.path])
         #expect(r.stdout == "from stdlib\tbeside\n")
     }
