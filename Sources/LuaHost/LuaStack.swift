@@ -14,7 +14,8 @@ public struct LuaStack {
     public func type(at idx: Int32) -> Int32 { lua_type(L, idx) }
     public func typeName(at idx: Int32) -> String { String(cString: lua_typename(L, lua_type(L, idx))) }
 
-    /// Makes room for n more values; Lua guarantees only 20 inside a C function.
+    /// Makes room for n more values; Lua guarantees only 20 inside a C function. (lua_checkstack,
+    /// not luaL_checkstack: the latter raises, and nothing may raise through Swift frames.)
     public func reserve(_ n: Int32) throws {
         guard lua_checkstack(L, n) != 0 else { throw LuaHostError.stackOverflow }
     }

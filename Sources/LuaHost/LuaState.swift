@@ -161,10 +161,8 @@ public final class LuaState {
             return LuaError(status: status, message: object.text, traceback: Self.tracebackBody(traceback),
                             underlying: object.error, origin: object.location)
         }
-        var len = 0
-        let message = shim_tolstring(s.L, -1, &len).map {
-            String(decoding: UnsafeRawBufferPointer(start: $0, count: len), as: UTF8.self)
-        } ?? "?"
+        shim_errormessage(s.L, -1)
+        let message = s.string(at: -1) ?? "?"
         s.pop()
         return LuaError(status: status, message: message, traceback: Self.tracebackBody(traceback), underlying: nil)
     }

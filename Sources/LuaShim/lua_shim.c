@@ -132,11 +132,22 @@ const char *shim_tolstring(lua_State *L, int idx, size_t *len) {
     return lua_tolstring(L, -1, len);
 }
 
+const char *shim_errormessage(lua_State *L, int idx) {
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        lua_pushvalue(L, idx);
+        return lua_tostring(L, -1);
+    }
+    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+        lua_pop(L, 1);
+        return shim_tolstring(L, idx, NULL);
+    }
+    return lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
+}
+
 /* Records the traceback beside the error and returns the error object itself, so that a
  * Swift error travelling through Lua comes back as the same object. */
 static int msgh(lua_State *L) {
-    size_t len;
-    const char *msg = shim_tolstring(L, 1, &len);
+    const char *msg = shim_errormessage(L, 1);
     luaL_traceback(L, L, msg, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, TRACEBACK_KEY);
     lua_pop(L, 1);
@@ -160,7 +171,7 @@ void shim_pushtraceback(lua_State *L) {
 
 void shim_pushcotraceback(lua_State *L, lua_State *co) {
     lua_xmove(co, L, 1); /* calls are not allowed on an errored thread: work on L */
-    const char *msg = shim_tolstring(L, -1, NULL);
+    const char *msg = shim_errormessage(L, -1);
     luaL_traceback(L, co, msg, 0);
     lua_remove(L, -2);
 }

@@ -75,6 +75,16 @@ struct RunCommandTests {
         #expect(r.stderr.contains("boom.lua:3: in main chunk"))
     }
 
+    @Test("error objects read as lua5.4 prints them: tables without __tostring, with it, nil")
+    func errorObjects() throws {
+        let dir = try scratch(["t.lua": "error({ code = 1 })",
+                               "ts.lua": "error(setmetatable({}, { __tostring = function() return 'custom' end }))",
+                               "nil.lua": "error()"])
+        #expect(try ShowCallProcess.run(["run", "t.lua"], in: dir).stderr.hasPrefix("showcall: (error object is a table value)\n"))
+        #expect(try ShowCallProcess.run(["run", "ts.lua"], in: dir).stderr.hasPrefix("showcall: custom\n"))
+        #expect(try ShowCallProcess.run(["run", "nil.lua"], in: dir).stderr.hasPrefix("showcall: (error object is a nil value)\n"))
+    }
+
     @Test("a syntax error prints file:line: message, exit 1")
     func syntaxError() throws {
         let dir = try scratch(["bad.lua": "local x = \n  = 2\n"])

@@ -72,6 +72,9 @@ void shim_pushcotraceback(lua_State *L, lua_State *co);
 
 /* Pushes tostring(value at idx), running __tostring protected; never raises. */
 const char *shim_tolstring(lua_State *L, int idx, size_t *len);
+/* Pushes the message lua5.4 prints for the error object at idx: a string as it is, else its
+ * __tostring, else "(error object is a T value)". Never raises. */
+const char *shim_errormessage(lua_State *L, int idx);
 /* Pushes "chunk:line:" for the function at the given level, or "" (luaL_where). */
 void shim_where(lua_State *L, int level);
 
