@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, lowest first; a module imports only the layers below it:
 //   CLua (system library) + LuaShim (C)  - the Lua C API and the only code that raises or yields
 //   LuaHost                              - the Swift host: state, values, functions, userdata, errors, awaits
+//   REPL                                 - the interactive prompt (libedit through CEditLine)
 //   showcall                             - the command-line interface
 let package = Package(
     name: "ShowCall",
@@ -24,8 +25,11 @@ let package = Package(
         .target(name: "LuaShim", dependencies: ["CLua"],
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liblua5.4.a"]), .linkedLibrary("m")]),
         .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")]),
+        // libedit from Debian's libedit-dev, for the REPL's line editing.
+        .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
+        .target(name: "REPL", dependencies: ["LuaHost", "CEditLine"]),
         .executableTarget(name: "showcall", dependencies: [
-            "LuaHost",
+            "LuaHost", "REPL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

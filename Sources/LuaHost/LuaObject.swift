@@ -117,9 +117,12 @@ extension LuaState {
         }
         let methods = luaL_ref(L, shim_registryindex())
 
-        lua_createtable(L, 0, 8)
+        lua_createtable(L, 0, 10)
         s.push(name)
         lua_setfield(L, -2, "__name")
+        // What the type offers, for completion and help.
+        try members.push(onto: s)
+        lua_setfield(L, -2, "__members")
         shim_pushcfunction(L, shim_gc)
         lua_setfield(L, -2, "__gc")
         let getters = b.getters
