@@ -10,10 +10,12 @@ public struct SimulatorConfiguration: Sendable {
     public var seed: SimulatorSeed
     public var faults: FaultSpec
     public var clock: any SimulatorClock
+    /// Hummingbird's own log; `.critical` by default because stopping by cancellation logs each
+    /// open connection at `.error`, and the simulator's failures surface as thrown errors anyway.
     public var logLevel: Logger.Level
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: SimulatorSeed = .standard,
-                faults: FaultSpec = FaultSpec(), clock: any SimulatorClock = SystemClock(), logLevel: Logger.Level = .warning) {
+                faults: FaultSpec = FaultSpec(), clock: any SimulatorClock = SystemClock(), logLevel: Logger.Level = .critical) {
         self.host = host
         self.port = port
         self.seed = seed
