@@ -30,7 +30,7 @@ import Testing
 
     @Test("Authentication: token and token_expiration (epoch ms, ~2 h [I]); envelope current_timestamp, version 3")
     func authenticate() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let r = try await h.form("/convey/api/authenticate", [("username", "sim-convey-user"), ("password", "sim-convey-password")])
             let env = r.json["convey_api"]!
             #expect(env["version"] == 3)
@@ -45,7 +45,7 @@ import Testing
 
     @Test("Return code 12: The Token is invalid or expired (HTTP 200)")
     func expiredToken() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             h.clock.advance(by: 2 * 3600 + 1)
             let r = try await h.form("/convey/api/event/status", [("token", t), ("event_id", "1000001")])
@@ -58,7 +58,7 @@ import Testing
 
     @Test("scheduled_start_time rounded up to the next 15 minute mark; on a mark stays")
     func startRounding() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             let off = try await create(h, t, Self.eventData(["scheduled_start_time": "1541674800001"]))
             #expect(off["event_data"]?["scheduled_start_time"] == .int(1_541_675_700_000))
@@ -69,7 +69,7 @@ import Testing
 
     @Test("scheduled_duration: round up to 30-minute multiples, greater than 480 set to 480")
     func durationRounding() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             for (sent, expected) in [(1, 30), (30, 30), (31, 60), (150, 150), (479, 480), (481, 480), (10_000, 480)] {
                 let r = try await create(h, t, Self.eventData(["scheduled_duration": String(sent)]))
@@ -81,7 +81,7 @@ import Testing
 
     @Test("audience_capacity must be between 50 and 10000; event_expiration_months between 3 and 12")
     func ranges() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             for cap in ["49", "10001", "\"many\""] {
                 #expect(try await create(h, t, Self.eventData(["audience_capacity": cap]))["returnCode"] == 72)
@@ -98,7 +98,7 @@ import Testing
 
     @Test("timezone: Invalid values will set time zone to UTC")
     func timezone() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             let r = try await create(h, t, Self.eventData(["timezone": "\"Mars/Olympus\""]))
             #expect(r["event_data"]?["timezone"] == "Etc/UTC")
@@ -108,7 +108,7 @@ import Testing
 
     @Test("event_title: 1000 character limit, longer values truncated")
     func title() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             let r = try await create(h, t, Self.eventData(["event_title": "\"" + String(repeating: "é", count: 1200) + "\""]))
             #expect(r["event_data"]?["event_title"]?.stringValue?.count == 1000)
@@ -117,7 +117,7 @@ import Testing
 
     @Test("region and acquisition type: region ignored for ondemand and for Telephone/Video Bridge; required fields per type")
     func regionAndAcquisition() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             // The seed's own example: region 0 with acquisition_type 3 (Telephone) needs telephony_type.
             #expect(try await create(h, t, Self.eventData(["region": "0", "acquisition_type": "3"]))["returnCode"] == 72)
@@ -136,7 +136,7 @@ import Testing
 
     @Test("guest_presenter_types: comma separated bitmasks (1, 2, 4, 8, 16) give guest_presenter_links")
     func guestPresenters() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             let r = try await create(h, t, Self.eventData(["guest_presenter_types": "\"8,31,2\""]))
             let links = r["event_data"]?["guest_presenter_links"]?.arrayValue ?? []
@@ -149,7 +149,7 @@ import Testing
 
     @Test("Event update: event_id (string, as in the example) plus changed fields; rules apply; status reads it back")
     func updateAndStatus() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             let id = try await create(h, t, Self.eventData())["event_data"]!["event_id"]!.intValue!
             let u = result(try await h.form("/convey/api/event/update", [("token", t), ("event_data", "{\"event_id\":\"\(id)\",\"scheduled_duration\":150}")]))
@@ -166,7 +166,7 @@ import Testing
 
     @Test("Folder tree note: no children key without subfolders, an object for one, an array for several")
     func folderTree() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             let tree = result(try await h.form("/convey/api/folder/tree", [("token", t)]))["folder_tree"]!
             #expect(tree["folder_id"] == "5000" && tree["folder_name"] == "API Home")
@@ -183,7 +183,7 @@ import Testing
 
     @Test("folder_id and folder_from_event choose the folder; the home folder otherwise")
     func folders() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             #expect(try await create(h, t, Self.eventData(["folder_id": "5002"]))["event_data"]?["folder_name"] == "2026")
             #expect(try await create(h, t, Self.eventData(["folder_from_event": "1000001"]))["event_data"]?["folder_name"] == "Town Halls")
@@ -193,7 +193,7 @@ import Testing
 
     @Test("Rate limits: folder tree 60 (per minute [I]) then returnCode 61; the next minute is allowed again")
     func rateLimit() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             for _ in 0..<60 { #expect(result(try await h.form("/convey/api/folder/tree", [("token", t)]))["returnCode"] == 1) }
             #expect(result(try await h.form("/convey/api/folder/tree", [("token", t)]))["returnCode"] == 61)
@@ -204,7 +204,7 @@ import Testing
 
     @Test("Overview: POST only (405 [I]), form content type (else 72), malformed event_data 72, missing fields 72")
     func badInput() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let t = try await token(h)
             #expect(try await h.send("GET", "/convey/api/event/status").status == 405)
             let json = try await h.json("POST", "/convey/api/event/status", #"{"token":"x"}"#)

@@ -20,7 +20,7 @@ import Testing
 
     @Test("platforms.md Auth: authenticate {apiKey, secret} and user/login {username, password}; 401 otherwise")
     func auth() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             _ = try await login(h)
             let login = try await h.json("POST", "/vbrick/api/v2/user/login", #"{"username":"sim.producer","password":"sim-vbrick-password"}"#)
             #expect(login.status == 200 && login.json["id"] != nil && login.json["email"] != nil)
@@ -31,7 +31,7 @@ import Testing
 
     @Test("Response codes: 401 Unauthorized for a missing, invalid or expired token")
     func unauthorized() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             #expect(try await h.send("PUT", Self.auto + "/start").status == 401)
             #expect(try await h.send("PUT", Self.auto + "/start", headers: [("Authorization", "VBrick nope")]).status == 401)
             let auth = try await login(h)
@@ -42,7 +42,7 @@ import Testing
 
     @Test("platforms.md Session length: extend-session-timeout/{apiKey} returns a later expiration")
     func extend() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let auth = try await login(h)
             h.clock.advance(by: 25 * 60)
             let r = try await h.send("POST", "/vbrick/api/v2/auth/extend-session-timeout/sim-vbrick-key", headers: auth)
@@ -54,7 +54,7 @@ import Testing
 
     @Test("Start / broadcast / end with auto recording: broadcast records; record calls fail (seed first paragraph)")
     func autoRecording() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let auth = try await login(h)
             #expect(try await status(h, Self.auto, auth) == "Scheduled")
             #expect(try await h.json("PUT", Self.auto + "/start", #"{"preProduction":false}"#, headers: auth).status == 200)
@@ -73,7 +73,7 @@ import Testing
 
     @Test("Record start/stop with disableAutoRecording true; illegal transitions answer 500 {code, detail} [I]")
     func manualRecording() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let auth = try await login(h)
             #expect(try await h.send("PUT", Self.manual + "/broadcast", headers: auth).status == 500)
             #expect(try await h.send("PUT", Self.manual + "/start", headers: auth).status == 200)
@@ -91,7 +91,7 @@ import Testing
 
     @Test("Pre-production: PUT start {preProduction:true}, DELETE start?preProduction=true back to Scheduled")
     func preProduction() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let auth = try await login(h)
             #expect(try await h.json("PUT", Self.auto + "/start", #"{"preProduction":true}"#, headers: auth).status == 200)
             let s = try await h.send("GET", Self.auto + "/status", headers: auth).json
@@ -105,7 +105,7 @@ import Testing
 
     @Test("Bad input: unknown event 404, wrong method 405, malformed JSON 400, mistyped preProduction 400")
     func badInput() async throws {
-        try await Harness.with { h in
+        try await Harness.with { (h: Harness) async throws in
             let auth = try await login(h)
             #expect(try await h.send("PUT", "/vbrick/api/v2/scheduled-events/nope/start", headers: auth).status == 404)
             #expect(try await h.send("POST", Self.auto + "/start", headers: auth).status == 405)
