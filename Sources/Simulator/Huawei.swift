@@ -9,6 +9,8 @@ import Foundation
 /// - 401 USG.000000004 wrong host password, missing, invalid or expired control token.
 /// - 403 MMC.111072009 the token belongs to another conference, or the meeting has no live
 ///   address (recordType other than 1 or 3).
+/// - Each API allows 100 calls a minute (the `X-APIG-Ratelimit-Api` example of platforms.md); every
+///   answer carries that header, and over the limit API Gateway's 429 APIGW.0308 answers.
 struct HuaweiState {
     struct Conference {
         var id: String
@@ -20,9 +22,11 @@ struct HuaweiState {
     }
 
     static let tokenLifetime: TimeInterval = 30 * 60
+    static let callsPerMinute = 100
     var conferences: [String: Conference] = [:]
     var order: [String] = []
     var tokens: [String: (conference: String, expiry: Date)] = [:]
+    var limiter = RateLimiter()
 
     init(seed: HuaweiSeed, creds: SimulatorCredentials) {
         for c in seed.conferences {
@@ -42,6 +46,17 @@ struct HuaweiState {
             return Self.error(404, "MMC.111070404", "The requested API does not exist.")
         }
         guard req.method == allowed else { return Self.error(405, "MMC.111070405", "Method not allowed.") }
+        let api = parts[4]
+        if let wait = limiter.take(api, limit: Self.callsPerMinute, per: 60, now: now) {
+            return Self.error(429, "APIGW.0308", "The throttling threshold has been reached.")
+                .adding("Retry-After", String(wait)).adding("X-APIG-Ratelimit-Api", "remain:0,limit:\(Self.callsPerMinute),time:1 minute")
+        }
+        let remain = limiter.remaining(api, limit: Self.callsPerMinute, per: 60, now: now)
+        return control(req, parts, now: now)
+            .adding("X-APIG-Ratelimit-Api", "remain:\(remain),limit:\(Self.callsPerMinute),time:1 minute")
+    }
+
+    private mutating func control(_ req: SimRequest, _ parts: [String], now: Date) -> SimResponse {
         guard let id = req.query["conferenceID"], !id.isEmpty else { return Self.error(400, "MMC.111070001", "conferenceID is required.") }
         guard var conf = conferences[id] else { return Self.error(400, "MMC.111070005", "The conference does not exist.") }
 

@@ -73,7 +73,7 @@ public final class PlatformSimulator: Sendable {
             bound.resolve(.failure(CancellationError()))
         }
         let port = try await bound.value
-        core.baseURL.withLock { $0 = "http://\(configuration.host):\(port)" }
+        core.serve(at: "http://\(configuration.host):\(port)")
         return PlatformSimulator(host: configuration.host, port: port, clock: configuration.clock, core: core, task: task)
     }
 

@@ -9,21 +9,25 @@ struct RequestLog {
         "secret", "password", "token", "apikey", "access_token", "refresh_token", "client_secret", "stream_key",
     ]
 
-    private(set) var entries: [JSON] = []
+    /// Entries keep the request as received (body cut at `bodyLimit`) and are redacted and
+    /// serialized only when read, so recording stays cheap under load.
+    struct Entry {
+        var seq: Int
+        var time: Date
+        var platform: Platform
+        var request: SimRequest
+        var status: Int
+    }
+
+    static let bodyLimit = 64 * 1024
+    private var entries: [Entry] = []
     private var start = 0
     private(set) var total = 0
 
     mutating func append(_ req: SimRequest, platform: Platform, status: Int, time: Date) {
-        var query: [String: JSON] = [:]
-        for (k, v) in req.query { query[k] = Self.isSecret(k) ? "[redacted]" : .string(v) }
-        let entry: JSON = [
-            "seq": .int(Int64(total)), "time": .string(time.iso8601), "platform": .string(platform.rawValue),
-            "method": .string(req.method), "path": .string("/\(platform.rawValue)\(req.path)"), "query": .object(query),
-            "headers": .array(req.headers.map { h in
-                ["name": .string(h.name), "value": .string(Self.secretHeaders.contains(h.name.lowercased()) ? "[redacted]" : h.value)]
-            }),
-            "body": .string(Self.redactedBody(req)), "status": .int(Int64(status)),
-        ]
+        var request = req
+        if request.body.count > Self.bodyLimit { request.body = Array(request.body.prefix(Self.bodyLimit)) }
+        let entry = Entry(seq: total, time: time, platform: platform, request: request, status: status)
         total += 1
         if entries.count < Self.capacity { entries.append(entry) } else {
             entries[start] = entry
@@ -33,8 +37,21 @@ struct RequestLog {
 
     /// Entries in order, from sequence number `since` on.
     func list(since: Int) -> [JSON] {
-        let ordered = Array(entries[start...] + entries[..<start])
-        return ordered.filter { ($0["seq"]?.intValue ?? 0) >= Int64(since) }
+        (entries[start...] + entries[..<start]).filter { $0.seq >= since }.map(Self.render)
+    }
+
+    private static func render(_ e: Entry) -> JSON {
+        let req = e.request
+        var query: [String: JSON] = [:]
+        for (k, v) in req.query { query[k] = isSecret(k) ? "[redacted]" : .string(v) }
+        return [
+            "seq": .int(Int64(e.seq)), "time": .string(e.time.iso8601), "platform": .string(e.platform.rawValue),
+            "method": .string(req.method), "path": .string("/\(e.platform.rawValue)\(req.path)"), "query": .object(query),
+            "headers": .array(req.headers.map { h in
+                ["name": .string(h.name), "value": .string(secretHeaders.contains(h.name.lowercased()) ? "[redacted]" : h.value)]
+            }),
+            "body": .string(redactedBody(req)), "status": .int(Int64(e.status)),
+        ]
     }
 
     mutating func clear() { self = RequestLog() }

@@ -26,9 +26,12 @@ public final class ManualClock: SimulatorClock {
 extension Date {
     var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 
-    var iso8601: String {
+    var iso8601: String { Self.isoFormatter.string(from: self) }
+
+    /// Building a formatter costs far more than using one; ISO8601DateFormatter is thread-safe.
+    nonisolated(unsafe) private static let isoFormatter: ISO8601DateFormatter = {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: self)
-    }
+        return f
+    }()
 }

@@ -9,7 +9,8 @@ final class SimulatorCore: Sendable {
     let world: Locked<World>
     let faults: Locked<FaultSpec>
     let log = Locked(RequestLog())
-    let baseURL: Locked<String> = Locked("")
+    /// Each platform's OpenAPI document, built once the bound port is known.
+    let openAPI = Locked<[Platform: SimResponse]>([:])
 
     init(seed: SimulatorSeed, faults: FaultSpec, clock: any SimulatorClock) {
         self.clock = clock
@@ -17,6 +18,13 @@ final class SimulatorCore: Sendable {
         world = Locked(World(seed: seed, now: clock.now()))
         self.faults = Locked(FaultSpec())
         setFaults(faults)
+    }
+
+    func serve(at baseURL: String) {
+        let docs = Dictionary(uniqueKeysWithValues: Platform.allCases.map {
+            ($0, SimResponse.json(200, OpenAPI.document($0, baseURL: baseURL + "/" + $0.rawValue)))
+        })
+        openAPI.withLock { $0 = docs }
     }
 
     func reset(to seed: SimulatorSeed) {
@@ -45,7 +53,7 @@ final class SimulatorCore: Sendable {
         let now = clock.now()
         let response: SimResponse
         if req.path == "/openapi.json" && req.method == "GET" {
-            response = .json(200, OpenAPI.document(platform, baseURL: baseURL.withLock { $0 } + "/" + platform.rawValue))
+            response = openAPI.withLock { $0[platform] } ?? .json(404, ["error": "Not ready."])
         } else {
             response = world.withLock { $0.handle(platform, req, now: now) }
         }

@@ -91,3 +91,19 @@ import Testing
         }
     }
 }
+
+@Suite struct HuaweiRateLimitTests {
+    @Test("platforms.md Rate limits: X-APIG-Ratelimit-Api remain:N,limit:100,time:1 minute; over it 429 APIGW.0308")
+    func rateLimit() async throws {
+        try await Harness.with { (h: Harness) async throws in
+            let path = "/huawei/v1/mmc/control/conferences/realTimeInfo?conferenceID=914044873"
+            let first = try await h.send("GET", path)
+            #expect(first.header("X-APIG-Ratelimit-Api") == "remain:99,limit:100,time:1 minute")
+            for _ in 0..<99 { _ = try await h.send("GET", path) }
+            let over = try await h.send("GET", path)
+            #expect(over.status == 429 && over.json["error_code"] == "APIGW.0308" && over.header("Retry-After") != nil)
+            h.clock.advance(by: 60)
+            #expect(try await h.send("GET", path).status == 401)
+        }
+    }
+}
