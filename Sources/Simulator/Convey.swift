@@ -10,6 +10,9 @@ import Foundation
 /// - A method other than POST answers HTTP 405 with returnCode 0; a body over the size limit,
 ///   a wrong content type or any invalid field answers returnCode 72.
 /// - scheduled_duration below 1 is invalid (72) rather than rounded.
+/// - Return code 70 ("remove any insecure tags") answers any form field or event_data string
+///   holding a markup tag such as `<script>`.
+/// - An update may move the event with folder_id or folder_from_event, as a create places it.
 struct ConveyState {
     struct Folder { var id: Int64; var name: String; var parentId: Int64? }
     struct Event { var id: Int64; var folderId: Int64; var data: [String: JSON]; var links: [JSON] }
@@ -70,6 +73,7 @@ struct ConveyState {
             return ok(["authenticationData": ["token": .string(token), "token_expiration": .int(expiry.epochMilliseconds)]], now)
         }
         guard let token = form["token"], let expiry = tokens[token], expiry > now else { return fail(12, now) }
+        if form.values.contains(where: Self.hasTag) { return fail(70, now) }
         if let limit = Self.limits[endpoint],
            limiter.take("\(creds.conveyUsername) \(endpoint)", limit: limit, per: 60, now: now) != nil {
             return fail(61, now)
@@ -94,17 +98,9 @@ struct ConveyState {
 
     private mutating func create(_ form: [String: String], now: Date) -> SimResponse {
         guard let input = form["event_data"].flatMap({ JSON.parse(Array($0.utf8)) })?.objectValue else { return fail(72, now) }
-        guard case .success(let data) = Self.validate(input, creating: true) else { return fail(72, now) }
-        let folder: Int64
-        if let raw = input["folder_id"] {
-            guard let id = Self.integer(raw), folders[id] != nil else { return fail(72, now) }
-            folder = id
-        } else if let raw = input["folder_from_event"] {
-            guard let id = Self.integer(raw), let source = events[id] else { return fail(72, now) }
-            folder = source.folderId
-        } else {
-            folder = homeFolderId
-        }
+        guard case .success(let data) = Self.validate(input, creating: true),
+              case .success(let chosen) = folder(input) else { return fail(72, now) }
+        let folder = chosen ?? homeFolderId
         let id = nextEventId
         nextEventId += 1
         let event = Event(id: id, folderId: folder, data: data, links: Self.links(data, eventId: id))
@@ -118,11 +114,36 @@ struct ConveyState {
         // The update carries only what changes; the rules apply to the event as it would become.
         var merged = event.data
         for (k, v) in input where k != "event_id" && k != "folder_id" && k != "folder_from_event" { merged[k] = v }
-        guard case .success(let data) = Self.validate(merged, creating: false) else { return fail(72, now) }
+        guard case .success(let data) = Self.validate(merged, creating: false),
+              case .success(let moved) = folder(input) else { return fail(72, now) }
         event.data = data
+        if let moved { event.folderId = moved }
         if input["guest_presenter_types"] != nil { event.links = Self.links(data, eventId: id) }
         events[id] = event
         return ok(["event_data": eventData(event, links: true)], now)
+    }
+
+    /// "folder_id ... folder_from_event ... Will be ignored if folder_id is passed": nil when neither is given.
+    private func folder(_ input: [String: JSON]) -> Result<Int64?, ConveyInvalid> {
+        if let raw = input["folder_id"] {
+            guard let id = Self.integer(raw), folders[id] != nil else { return .failure(.init()) }
+            return .success(id)
+        }
+        if let raw = input["folder_from_event"] {
+            guard let id = Self.integer(raw), let source = events[id] else { return .failure(.init()) }
+            return .success(source.folderId)
+        }
+        return .success(nil)
+    }
+
+    /// A markup tag: `<` then a letter, `/` or `!` (so "a < b" is not one).
+    static func hasTag(_ s: String) -> Bool {
+        var previousWasOpen = false
+        for c in s.unicodeScalars {
+            if previousWasOpen, CharacterSet.letters.contains(c) || c == "/" || c == "!" { return true }
+            previousWasOpen = c == "<"
+        }
+        return false
     }
 
     // MARK: validation (seed "Event Data Properties")
@@ -247,7 +268,7 @@ struct ConveyState {
 
     static let contentType = "application/json;charset=utf-8"
     static let messages: [Int64: String] = [
-        0: "General Error", 11: "The User ID or Session ID is invalid.", 12: "The Token is invalid or expired.",
+        0: "General Error", 70: "Oops!! Please remove any insecure tags from the input parameters and try again.", 11: "The User ID or Session ID is invalid.", 12: "The Token is invalid or expired.",
         61: "You have reached the limit on the number of calls you can run for an event. Please try again later.",
         72: "There were missing or invalid input parameters in your request.",
     ]

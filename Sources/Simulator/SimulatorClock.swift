@@ -15,7 +15,9 @@ public final class SystemClock: SimulatorClock {
     public func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
 }
 
-/// Time that stands still until advanced: for tests and rehearsals in virtual time.
+/// Time that stands still until advanced: for tests and rehearsals in virtual time. Rate-limit
+/// windows read it too, so a script that makes more calls than a platform allows per window
+/// must advance the clock to get past a 429 (as a real script would wait).
 public final class ManualClock: SimulatorClock {
     private let current: Locked<Date>
     public init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = Locked(start) }

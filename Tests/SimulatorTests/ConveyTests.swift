@@ -218,3 +218,38 @@ import Testing
         }
     }
 }
+
+@Suite struct ConveyMoreTests {
+    let c = ConveyTests()
+
+    @Test("Return code 70: Please remove any insecure tags from the input parameters")
+    func insecureTags() async throws {
+        try await Harness.with { (h: Harness) async throws in
+            let t = try await c.token(h)
+            let r = try await c.create(h, t, ConveyTests.eventData(["event_title": #""<script>alert(1)</script>""#]))
+            #expect(r["returnCode"] == 70)
+            #expect(try await c.create(h, t, ConveyTests.eventData(["event_title": #""a < b""#]))["returnCode"] == 1)
+        }
+    }
+
+    @Test("Event update: parameters are the same as for creation, so folder_id moves the event")
+    func updateMovesFolder() async throws {
+        try await Harness.with { (h: Harness) async throws in
+            let t = try await c.token(h)
+            let r = c.result(try await h.form("/convey/api/event/update", [("token", t), ("event_data", #"{"event_id":1000001,"folder_id":5003}"#)]))
+            #expect(r["event_data"]?["folder_name"] == "Archive")
+            let bad = c.result(try await h.form("/convey/api/event/update", [("token", t), ("event_data", #"{"event_id":1000001,"folder_id":1}"#)]))
+            #expect(bad["returnCode"] == 72)
+        }
+    }
+
+    @Test("Optional properties: cost_center string, scheduled_player_close_time echoed, mistyped rejected")
+    func optionals() async throws {
+        try await Harness.with { (h: Harness) async throws in
+            let t = try await c.token(h)
+            let r = try await c.create(h, t, ConveyTests.eventData(["cost_center": #""CC-1""#, "scheduled_player_close_time": "1541700000000"]))
+            #expect(r["event_data"]?["scheduled_player_close_time"] == .int(1_541_700_000_000))
+            #expect(try await c.create(h, t, ConveyTests.eventData(["cost_center": "5"]))["returnCode"] == 72)
+        }
+    }
+}
