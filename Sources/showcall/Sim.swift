@@ -21,7 +21,17 @@ struct Sim: ParsableCommand {
     @Option(help: "Faults to inject, e.g. 'zoom:latency=200ms~50ms,error=0.2:503;huawei:reset=0.05'.")
     var faults: String?
 
+    @Flag(help: "Print the built-in seed as JSON (a starting point for --seed) and exit.")
+    var printSeed = false
+
     func run() throws {
+        if printSeed {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            Console.out(String(decoding: try encoder.encode(SimulatorSeed.standard), as: UTF8.self) + "\n")
+            Console.flush()
+            return
+        }
         var config = SimulatorConfiguration(host: host, port: port)
         do {
             if let seed { config.seed = try SimulatorSeed.load(from: URL(fileURLWithPath: seed)) }
