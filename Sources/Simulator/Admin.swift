@@ -31,7 +31,10 @@ extension SimulatorCore {
             let seconds = req.query["seconds"].flatMap(Double.init) ?? req.json?["seconds"].flatMap { j in
                 j.intValue.map(Double.init) ?? { if case .double(let d) = j { return d } else { return nil } }()
             }
-            guard let seconds, seconds >= 0, seconds.isFinite else { return .json(400, ["error": "seconds must be a number ≥ 0."]) }
+            // Bounded (ten years) so timestamps in epoch milliseconds stay representable.
+            guard let seconds, seconds >= 0, seconds <= 315_360_000 else {
+                return .json(400, ["error": "seconds must be a number from 0 to 315360000."])
+            }
             clock.advance(by: seconds)
             return .json(200, ["now": .string(clock.now().iso8601)])
         case ("GET", "faults"): return .json(200, ["spec": .string(faults.withLock { $0.description })])

@@ -43,7 +43,7 @@ struct ConveyState {
             folders[homeFolderId] = Folder(id: homeFolderId, name: "API Home", parentId: nil)
             folderOrder.insert(homeFolderId, at: 0)
         }
-        for e in seed.events {
+        for e in seed.events where e.eventId > 0 && e.eventId < Int64.max {
             guard case .success(let data) = Self.validate(e.eventData.objectValue ?? [:], creating: true) else { continue }
             let folder = e.folderId.flatMap { folders[$0] == nil ? nil : $0 } ?? homeFolderId
             events[e.eventId] = Event(id: e.eventId, folderId: folder, data: data, links: Self.links(data, eventId: e.eventId))
@@ -157,13 +157,14 @@ struct ConveyState {
         guard let type = d["type"]?.stringValue, type == "live" || type == "ondemand" else { return .failure(.init()) }
         out["type"] = .string(type)
         // "Time component must be on a 15 minute mark, otherwise the value will be rounded up."
-        guard let start = d["scheduled_start_time"].flatMap(integer), start >= 0 else { return .failure(.init()) }
+        // Bounded to year 9999 so the rounding below cannot overflow.
+        guard let start = d["scheduled_start_time"].flatMap(integer), (0...253_402_300_799_999).contains(start) else { return .failure(.init()) }
         let mark: Int64 = 15 * 60 * 1000
         out["scheduled_start_time"] = .int((start + mark - 1) / mark * mark)
         // "Must be a multiple of 30 between 30 and 480 ... round up to the next 30 minute mark and
         // anything greater than 480 will be set to 480."
         guard let duration = d["scheduled_duration"].flatMap(integer), duration >= 1 else { return .failure(.init()) }
-        out["scheduled_duration"] = .int(min(480, (duration + 29) / 30 * 30))
+        out["scheduled_duration"] = .int((min(480, duration) + 29) / 30 * 30)
         // "Invalid values will set time zone to UTC."
         guard let tz = d["timezone"] else { return .failure(.init()) }
         out["timezone"] = .string(tz.stringValue.flatMap { timezones.contains($0) ? $0 : nil } ?? "Etc/UTC")
@@ -257,12 +258,13 @@ struct ConveyState {
     }
 
     /// Seed note: no `children` key without subfolders, an object for exactly one, an array for several.
-    private func tree(_ id: Int64) -> JSON {
-        let folder = folders[id]!
-        var node: [String: JSON] = ["folder_id": .string(String(id)), "folder_name": .string(folder.name)]
-        let children = folderOrder.filter { folders[$0]?.parentId == id }
-        if children.count == 1 { node["children"] = tree(children[0]) }
-        if children.count > 1 { node["children"] = .array(children.map(tree)) }
+    /// `visited` stops a seeded parent cycle from recursing forever.
+    private func tree(_ id: Int64, visited: Set<Int64> = []) -> JSON {
+        var node: [String: JSON] = ["folder_id": .string(String(id)), "folder_name": .string(folders[id]?.name ?? "")]
+        let seen = visited.union([id])
+        let children = folderOrder.filter { folders[$0]?.parentId == id && !seen.contains($0) }
+        if children.count == 1 { node["children"] = tree(children[0], visited: seen) }
+        if children.count > 1 { node["children"] = .array(children.map { tree($0, visited: seen) }) }
         return .object(node)
     }
 

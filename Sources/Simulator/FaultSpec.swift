@@ -114,9 +114,9 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func duration(_ s: String) throws -> Duration {
-        if s.hasSuffix("ms"), let n = Int(s.dropLast(2)), n >= 0 { return .milliseconds(n) }
-        if s.hasSuffix("s"), let n = Double(s.dropLast()), n >= 0 { return .milliseconds(Int(n * 1000)) }
-        throw ParseError(description: "\(s): a duration is N ms or N s")
+        if s.hasSuffix("ms"), let n = Int(s.dropLast(2)), n >= 0, n <= 3_600_000 { return .milliseconds(n) }
+        if s.hasSuffix("s"), let n = Double(s.dropLast()), n >= 0, n <= 3600 { return .milliseconds(Int(n * 1000)) }
+        throw ParseError(description: "\(s): a duration is N ms or N s (at most an hour)")
     }
 }
 

@@ -71,9 +71,17 @@ struct RequestLog {
                 return isSecret(name.removingPercentEncoding ?? name) ? "\(name)=[redacted]" : String(pair)
             }.joined(separator: "&")
         }
-        // Multipart and other text may carry anything; keep only its size.
-        return req.mediaType.hasPrefix("multipart/") ? "<multipart, \(req.body.count) bytes>" : text
+        // Multipart may carry anything; keep only its size. Other text (malformed or cut JSON) is
+        // kept for debugging with anything shaped like a secret field blanked.
+        if req.mediaType.hasPrefix("multipart/") { return "<multipart, \(req.body.count) bytes>" }
+        let range = NSRange(text.startIndex..., in: text)
+        return secretPattern.stringByReplacingMatches(in: text, range: range, withTemplate: "$1[redacted]")
     }
+
+    /// `"secret": "..."`, `secret=...` and the like, for bodies that do not parse.
+    nonisolated(unsafe) private static let secretPattern = try! NSRegularExpression(
+        pattern: #"((?:secret|password|token|apikey|api_key|stream_key)[A-Za-z_]*"?\s*[:=]\s*"?)[^"&,}\s]*"#,
+        options: [.caseInsensitive])
 
     private static func redact(_ json: JSON) -> JSON {
         switch json {

@@ -164,3 +164,15 @@ import Testing
         await Task.detached { sim.stopBlocking() }.value
     }
 }
+
+@Suite struct RequestLogRedactionTests {
+    @Test("Secrets are redacted from bodies that do not parse (malformed JSON) too")
+    func malformedBodies() async throws {
+        try await Harness.with { (h: Harness) async throws in
+            _ = try await h.json("POST", "/vbrick/api/v2/authenticate", #"{"apiKey":"sim-vbrick-key","secret":"hunter2", oops"#)
+            let log = try await h.send("GET", "/_sim/log")
+            #expect(!log.text.contains("hunter2") && !log.text.contains("sim-vbrick-key"))
+            #expect(log.text.contains("oops"))
+        }
+    }
+}

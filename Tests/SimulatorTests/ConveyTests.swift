@@ -253,3 +253,23 @@ import Testing
         }
     }
 }
+
+@Suite struct ConveyEdgeTests {
+    let c = ConveyTests()
+
+    @Test("Extreme numbers are invalid input (72), not an overflow; a folder cycle in a seed does not hang the tree")
+    func extremes() async throws {
+        var seed = SimulatorSeed.standard
+        seed.convey.folders = [.init(id: 1, name: "a", parentId: 2), .init(id: 2, name: "b", parentId: 1)]
+        seed.convey.homeFolderId = 1
+        try await Harness.with(seed: seed) { (h: Harness) async throws in
+            let t = try await c.token(h)
+            #expect(try await c.create(h, t, ConveyTests.eventData(["scheduled_start_time": "9223372036854775807"]))["returnCode"] == 72)
+            #expect(try await c.create(h, t, ConveyTests.eventData(["scheduled_duration": "9223372036854775807"]))["event_data"]?["scheduled_duration"] == 480)
+            let tree = c.result(try await h.form("/convey/api/folder/tree", [("token", t)]))["folder_tree"]
+            #expect(tree?["children"]?["folder_name"] == "b" && tree?["children"]?["children"] == nil)
+            #expect(try await h.send("POST", "/_sim/clock/advance?seconds=1e300").status == 400)
+            #expect(try await h.send("PUT", "/_sim/faults", body: "zoom:latency=1e300s").status == 400)
+        }
+    }
+}
