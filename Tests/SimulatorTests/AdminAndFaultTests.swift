@@ -176,3 +176,23 @@ import Testing
         }
     }
 }
+
+@Suite struct LifecycleTests {
+    @Test("A port already in use makes start throw instead of hanging")
+    func portInUse() async throws {
+        try await Harness.with { (h: Harness) async throws in
+            await #expect(throws: (any Error).self) {
+                let second = try await PlatformSimulator.start(.init(port: h.sim.port))
+                await second.stop()
+            }
+        }
+    }
+
+    @Test("baseURL(for:) is the platform prefix on the bound port")
+    func baseURLs() async throws {
+        try await Harness.with { (h: Harness) async throws in
+            #expect(h.sim.baseURL(for: .vbrick) == "http://127.0.0.1:\(h.sim.port)/vbrick")
+            #expect(h.sim.credentials == SimulatorCredentials())
+        }
+    }
+}

@@ -103,6 +103,15 @@ import Testing
         }
     }
 
+    @Test("platforms.md Reading state: GET /api/v2/scheduled-events/{id} returns the event's details")
+    func details() async throws {
+        try await Harness.with { (h: Harness) async throws in
+            let auth = try await login(h)
+            let r = try await h.send("GET", Self.manual, headers: auth)
+            #expect(r.status == 200 && r.json["title"] == "Town Hall (manual recording)" && r.json["disableAutoRecording"] == true)
+        }
+    }
+
     @Test("Bad input: unknown event 404, wrong method 405, malformed JSON 400, mistyped preProduction 400")
     func badInput() async throws {
         try await Harness.with { (h: Harness) async throws in
