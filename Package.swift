@@ -5,6 +5,7 @@ import PackageDescription
 //   CLua (system library) + LuaShim (C)  - the Lua C API and the only code that raises or yields
 //   LuaHost                              - the Swift host: state, values, functions, userdata, errors, awaits
 //   REPL                                 - the interactive prompt (libedit through CEditLine)
+//   Simulator (independent)              - local HTTP doubles of the five platform APIs (Hummingbird)
 //   showcall                             - the command-line interface
 let package = Package(
     name: "ShowCall",
@@ -16,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Headers from Debian's liblua5.4-dev (/usr/include/lua5.4); linked by LuaShim below.
@@ -28,12 +31,20 @@ let package = Package(
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
         .target(name: "REPL", dependencies: ["LuaHost", "CEditLine"]),
+        .target(name: "Simulator", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "showcall", dependencies: [
-            "LuaHost", "REPL",
+            "LuaHost", "REPL", "Simulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
         .testTarget(name: "CLITests", dependencies: ["showcall"]),
+        .testTarget(name: "SimulatorTests", dependencies: [
+            "Simulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
     ]
 )

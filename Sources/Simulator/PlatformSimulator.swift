@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// How to start a simulator. Port 0 binds an ephemeral port (read it back from `port`), so tests
+/// can run side by side.
+public struct SimulatorConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var seed: SimulatorSeed
+    public var faults: FaultSpec
+    public var clock: any SimulatorClock
+    /// Hummingbird's own log; `.critical` by default because stopping by cancellation logs each
+    /// open connection at `.error`, and the simulator's failures surface as thrown errors anyway.
+    public var logLevel: Logger.Level
+
+    public init(host: String = "127.0.0.1", port: Int = 0, seed: SimulatorSeed = .standard,
+                faults: FaultSpec = FaultSpec(), clock: any SimulatorClock = SystemClock(), logLevel: Logger.Level = .critical) {
+        self.host = host
+        self.port = port
+        self.seed = seed
+        self.faults = faults
+        self.clock = clock
+        self.logLevel = logLevel
+    }
+}
+
+/// A running simulator. Start it with `start(_:)` from async code, or `startBlocking(_:)` from
+/// synchronous code (the Lua loop); stop it with `stop()` / `stopBlocking()`.
+public final class PlatformSimulator: Sendable {
+    public let host: String
+    public let port: Int
+    public let clock: any SimulatorClock
+    private let core: SimulatorCore
+    private let task: Task<Void, any Error>
+
+    /// The credentials the simulator accepts (the seed's).
+    public var credentials: SimulatorCredentials { core.world.withLock { $0.credentials } }
+
+    /// `http://host:port`; the admin API is under `/_sim/`.
+    public var baseURL: String { "http://\(host):\(port)" }
+
+    /// The base URL a client of `platform` uses: the platform's documented paths go below it
+    /// (Webex's `/v1` and Zoom's `/v2` are part of those paths).
+    public func baseURL(for platform: Platform) -> String { "\(baseURL)/\(platform.rawValue)" }
+
+    private init(host: String, port: Int, clock: any SimulatorClock, core: SimulatorCore, task: Task<Void, any Error>) {
+        self.host = host
+        self.port = port
+        self.clock = clock
+        self.core = core
+        self.task = task
+    }
+
+    public static func start(_ configuration: SimulatorConfiguration = .init()) async throws -> PlatformSimulator {
+        let core = SimulatorCore(seed: configuration.seed, faults: configuration.faults, clock: configuration.clock)
+        var logger = Logger(label: "showcall.sim")
+        logger.logLevel = configuration.logLevel
+        let bound = BoundPort()
+        let app = Application(
+            responder: SimulatorResponder(core: core),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ShowCall-Simulator"),
+            onServerRunning: { channel in bound.resolve(.success(channel.localAddress?.port ?? 0)) },
+            logger: logger
+        )
+        let task = Task {
+            do {
+                try await app.run()
+            } catch {
+                bound.resolve(.failure(error))
+                throw error
+            }
+            bound.resolve(.failure(CancellationError()))
+        }
+        let port = try await bound.value
+        core.serve(at: "http://\(configuration.host):\(port)")
+        return PlatformSimulator(host: configuration.host, port: port, clock: configuration.clock, core: core, task: task)
+    }
+
+    /// Stops serving and waits until the port is released.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// Starts a simulator from synchronous code; the server runs on its own threads.
+    /// Not for use from inside an async task (it blocks the calling thread while starting).
+    public static func startBlocking(_ configuration: SimulatorConfiguration = .init()) throws -> PlatformSimulator {
+        let result = Locked<Result<PlatformSimulator, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { let sim = try await start(configuration); result.withLock { $0 = .success(sim) } }
+            catch { result.withLock { $0 = .failure(error) } }
+            done.signal()
+        }
+        done.wait()
+        return try result.withLock { $0! }.get()
+    }
+
+    /// Stops a simulator from synchronous code.
+    public func stopBlocking() {
+        let done = DispatchSemaphore(value: 0)
+        Task.detached { await self.stop(); done.signal() }
+        done.wait()
+    }
+
+    /// Waits until the server ends (it ends only when stopped or if it fails).
+    public func wait() async throws { try await task.value }
+
+    public var state: JSON { core.world.withLock { $0.snapshot } }
+    public var violations: [String] { core.world.withLock { $0.violations } }
+    public func setFaults(_ spec: FaultSpec) { core.setFaults(spec) }
+    public func reset(to seed: SimulatorSeed? = nil) { core.reset(to: seed ?? core.initialSeed) }
+}
+
+/// The port the server bound, delivered once from `onServerRunning` (or the failure to bind).
+private final class BoundPort: Sendable {
+    private let state = Locked<(result: Result<Int, any Error>?, waiter: CheckedContinuation<Int, any Error>?)>((nil, nil))
+
+    func resolve(_ result: Result<Int, any Error>) {
+        let waiter: CheckedContinuation<Int, any Error>? = state.withLock { s in
+            guard s.result == nil else { return nil }
+            s.result = result
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume(with: result)
+    }
+
+    var value: Int {
+        get async throws {
+            try await withCheckedThrowingContinuation { c in
+                let ready: Result<Int, any Error>? = state.withLock { s in
+                    if s.result == nil { s.waiter = c }
+                    return s.result
+                }
+                if let ready { c.resume(with: ready) }
+            }
+        }
+    }
+}

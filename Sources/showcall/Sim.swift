@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+import Simulator
+
+/// `showcall sim`: the platform simulator as a standalone server, until SIGINT or SIGTERM.
+struct Sim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve simulated Vbrick, Convey, Webex, Zoom and Huawei APIs on one local port."
+    )
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8787
+
+    @Option(help: "Host to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "A JSON seed file with credentials and resources (default: the built-in seed).")
+    var seed: String?
+
+    @Option(help: "Faults to inject, e.g. 'zoom:latency=200ms~50ms,error=0.2:503;huawei:reset=0.05'.")
+    var faults: String?
+
+    @Flag(help: "Print the built-in seed as JSON (a starting point for --seed) and exit.")
+    var printSeed = false
+
+    func run() throws {
+        if printSeed {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            Console.out(String(decoding: try encoder.encode(SimulatorSeed.standard), as: UTF8.self) + "\n")
+            Console.flush()
+            return
+        }
+        var config = SimulatorConfiguration(host: host, port: port)
+        do {
+            if let seed { config.seed = try SimulatorSeed.load(from: URL(fileURLWithPath: seed)) }
+            if let faults { config.faults = try FaultSpec(parsing: faults) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let stopRequested = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig)
+            source.setEventHandler { stopRequested.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        let sim = try PlatformSimulator.startBlocking(config)
+        Console.out(Self.banner(sim) + "\n")
+        Console.flush()
+        stopRequested.wait()
+        sim.stopBlocking()
+        sources.forEach { $0.cancel() }
+    }
+
+    static func banner(_ sim: PlatformSimulator) -> String {
+        let c = sim.credentials
+        return """
+        ShowCall platform simulator on \(sim.baseURL) (admin: \(sim.baseURL)/_sim/state)
+          vbrick  \(sim.baseURL(for: .vbrick))   apiKey \(c.vbrickApiKey) secret \(c.vbrickSecret); login \(c.vbrickUsername) / \(c.vbrickPassword)
+          convey  \(sim.baseURL(for: .convey))   username \(c.conveyUsername) password \(c.conveyPassword)
+          webex   \(sim.baseURL(for: .webex))/v1   Bearer \(c.webexAccessToken); refresh: client \(c.webexClientId) / \(c.webexClientSecret), refresh_token \(c.webexRefreshToken)
+          zoom    \(sim.baseURL(for: .zoom))/v2   OAuth \(sim.baseURL(for: .zoom))/oauth/token account_id \(c.zoomAccountId), Basic \(c.zoomClientId):\(c.zoomClientSecret)
+          huawei  \(sim.baseURL(for: .huawei))   host password (X-Password) \(c.huaweiHostPassword)
+        Ctrl-C to stop.
+        """
+    }
+}
