@@ -1,0 +1,58 @@
+import Foundation
+import LuaHost
+
+/// A scheduler, its clock, its shows and the Lua bindings scripts use: one per Lua state.
+public final class Engine {
+    /// What the engine does with a show: run it, rehearse it in virtual time, or list its plan.
+    public enum Mode: String, Sendable { case run, rehearse, plan }
+
+    public let scheduler: Scheduler
+    public let hub: ShowHub
+    public let mode: Mode
+    /// The zone of clock times that name none.
+    public let zone: TimeZone
+    /// Receives each log line and event line, already stamped with the show's clock time.
+    let output: (String) -> Void
+
+    public var state: LuaState { scheduler.state }
+    public var clock: any ShowClock { scheduler.clock }
+
+    public init(state: LuaState, clock: any ShowClock, mode: Mode = .run, zone: TimeZone = .current,
+                output: @escaping (String) -> Void) throws {
+        scheduler = Scheduler(state: state, clock: clock)
+        hub = ShowHub(loop: state.loop)
+        self.mode = mode
+        self.zone = zone
+        self.output = output
+        try Primitives.install(in: self)
+    }
+
+    /// Runs `function(args...)` as the main task until it ends, and returns it.
+    public func runMain(_ function: LuaFunction, args: [any LuaPushable] = []) throws -> TaskHandle {
+        let main = try scheduler.spawn(function, args: args, name: "main")
+        try scheduler.run(until: { main.isDone })
+        return main
+    }
+
+    /// Runs a chunk of Lua as the main task; a failure comes back as the task's `LuaError`.
+    @discardableResult
+    public func run(_ code: String, name: String = "=(show)") throws -> [LuaValue] {
+        let main = try runMain(state.load(code, name: name))
+        if let error = main.failure { throw error }
+        return main.results
+    }
+
+    /// "HH:MM:SS.mmm" of the show's clock, in the engine's zone.
+    public func timestamp(_ wall: Double? = nil) -> String {
+        let t = wall ?? clock.wallNow
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.hour, .minute, .second], from: Date(timeIntervalSince1970: t))
+        let ms = Int((t - t.rounded(.down)) * 1000)
+        return String(format: "%02d:%02d:%02d.%03d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0, ms)
+    }
+
+    func log(_ level: String, _ message: String) {
+        output("\(timestamp()) \(level.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)) \(message)")
+    }
+}

@@ -1,0 +1,126 @@
+import LuaHost
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Owns a Lua state and runs its coroutines on one thread: timers from a heap keyed by
+/// deadline, jobs other threads post, tasks spawned by scripts. Nothing here blocks a
+/// coroutine; everything that waits suspends it and is resumed from the top-level loop.
+public final class Scheduler {
+    public let state: LuaState
+    public let clock: any ShowClock
+    private var timers = TimerHeap()
+    /// Tasks spawned from inside a running coroutine start here, at top level, so resumes never nest.
+    private var starting: [TaskHandle] = []
+    private var startHead = 0
+    /// Work that may post back to the loop (an HTTP call, an operator cue): while any is
+    /// outstanding, virtual time does not jump.
+    public private(set) var outstanding = 0
+
+    /// The real clock sleeps until this close to a deadline, then yields the CPU until it:
+    /// a timed wait on Linux wakes tens of microseconds late, a yield loop a few.
+    public var spinMargin: UInt64 = 150_000
+
+    public init(state: LuaState, clock: any ShowClock) {
+        self.state = state
+        self.clock = clock
+    }
+
+    // MARK: timers and outside work
+
+    /// Calls `fire` on the loop thread at `deadline` (a monotonic instant). Returns a cancel id.
+    @discardableResult
+    public func addTimer(at deadline: UInt64, _ fire: @escaping () -> Void) -> UInt64 {
+        timers.add(deadline: deadline, fire: fire)
+    }
+
+    public func cancelTimer(_ id: UInt64) {
+        timers.cancel(id)
+    }
+
+    /// Marks the start of work that will post its result back; pair with `endOutsideWork`.
+    public func beginOutsideWork() { outstanding += 1 }
+    public func endOutsideWork() { outstanding -= 1 }
+
+    // MARK: tasks
+
+    /// Queues `function` to start as a task at the next turn of the loop.
+    func enqueueStart(_ handle: TaskHandle) {
+        starting.append(handle)
+    }
+
+    /// Starts a task now (from top level: the loop, or before it runs).
+    @discardableResult
+    public func spawn(_ function: LuaFunction, args: [any LuaPushable] = [], name: String) throws -> TaskHandle {
+        let handle = TaskHandle(name: name, function: function, args: args)
+        try handle.start(on: self)
+        return handle
+    }
+
+    private func startQueued() -> Bool {
+        guard startHead < starting.count else { return false }
+        while startHead < starting.count {
+            let handle = starting[startHead]
+            startHead += 1
+            try? handle.start(on: self)
+        }
+        starting.removeAll(keepingCapacity: true)
+        startHead = 0
+        return true
+    }
+
+    // MARK: the loop
+
+    /// Nothing can wake the script: every task waits, no timer is armed, no outside work runs.
+    public struct Stalled: Error, CustomStringConvertible {
+        public var description: String {
+            "the show is stuck: every task is waiting and nothing can wake it (no timer, no operator, no outside work)"
+        }
+    }
+
+    /// Runs until `done` is true. On the virtual clock, when every task waits on time, time
+    /// jumps to the next deadline; with nothing left to wait for it throws `Stalled`.
+    public func run(until done: () -> Bool) throws {
+        let loop = state.loop
+        while !done() {
+            if startQueued() { continue }
+            if loop.runPending() { continue }
+            if fireDue() { continue }
+            if done() { return }
+            let next = timers.nextDeadline()
+            if let virtual = clock as? VirtualClock {
+                if outstanding == 0 {
+                    guard let next else { throw Stalled() }
+                    virtual.advance(to: next)
+                } else {
+                    loop.waitForPosts()
+                }
+            } else if let next {
+                waitReal(until: next)
+            } else {
+                loop.waitForPosts()
+            }
+        }
+    }
+
+    private func fireDue() -> Bool {
+        let now = clock.now
+        var fired = false
+        while let entry = timers.popDue(now: now) {
+            entry.fire()
+            fired = true
+        }
+        return fired
+    }
+
+    /// Sleeps for the bulk of the interval (waking early for posts), then yields until the deadline.
+    private func waitReal(until deadline: UInt64) {
+        let now = clock.now
+        guard deadline > now else { return }
+        if deadline - now > spinMargin {
+            state.loop.waitForPosts(timeoutNanoseconds: deadline - now - spinMargin)
+            return
+        }
+        while clock.now < deadline { sched_yield() }
+    }
+}
