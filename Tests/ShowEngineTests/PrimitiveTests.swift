@@ -80,12 +80,15 @@ import Testing
             local sc = require "showcall"
             local loser_cleaned = false
             local w = sc.race {
-              function() sc.sleep(3) return "slow" end,
+              function()
+                local _ <close> = setmetatable({}, { __close = function() loser_cleaned = true end })
+                sc.sleep(3) return "slow"
+              end,
               function() sc.sleep(1) return "fast" end,
             }
-            return w
+            return w, loser_cleaned
             """)
-        #expect(r == ["fast"])
+        #expect(r == ["fast", true])
         #expect(rig.elapsed == 1)
     }
 
