@@ -59,3 +59,30 @@ extension LuaValue {
         return ""
     }
 }
+
+extension Rig {
+    /// Sends an operator command when the virtual clock reaches `seconds` after the start.
+    func command(_ command: ShowCommand, at seconds: Double) {
+        let hub = engine.hub
+        engine.scheduler.addTimer(at: UInt64(seconds * 1e9)) { hub.send(command) { _ in } }
+    }
+
+    /// Runs a show script that defines `s` (a show) after the prelude, then `s:run()`;
+    /// returns "status|step:status@started-ended,..." with times in seconds from the start.
+    func runShow(_ body: String) throws -> String {
+        let r = try run("""
+            local sc = require "showcall"
+            local show = require "showcall.show"
+            local T0 = sc.now()
+            \(body)
+            local status = s:run()
+            local out = {}
+            for _, st in ipairs(s.steps) do
+              out[#out + 1] = ("%s:%s@%s-%s"):format(st.name, st.status,
+                st.started and ("%g"):format(st.started - T0) or "", st.ended and ("%g"):format(st.ended - T0) or "")
+            end
+            return status .. "|" .. table.concat(out, ",")
+            """, name: "@show.lua")
+        return r.first?.text ?? ""
+    }
+}
