@@ -12,7 +12,7 @@ public final class Engine {
     /// The zone of clock times that name none.
     public let zone: TimeZone
     /// Receives each log line and event line, already stamped with the show's clock time.
-    let output: (String) -> Void
+    public let output: (String) -> Void
 
     public var state: LuaState { scheduler.state }
     public var clock: any ShowClock { scheduler.clock }
@@ -44,11 +44,12 @@ public final class Engine {
 
     /// "HH:MM:SS.mmm" of the show's clock, in the engine's zone.
     public func timestamp(_ wall: Double? = nil) -> String {
-        let t = wall ?? clock.wallNow
+        // Round to the millisecond first: virtual instants in nanoseconds land a hair under.
+        let t = ((wall ?? clock.wallNow) * 1000).rounded() / 1000
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let c = calendar.dateComponents([.hour, .minute, .second], from: Date(timeIntervalSince1970: t))
-        let ms = Int((t - t.rounded(.down)) * 1000)
+        let ms = Int(((t - t.rounded(.down)) * 1000).rounded()) % 1000
         return String(format: "%02d:%02d:%02d.%03d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0, ms)
     }
 

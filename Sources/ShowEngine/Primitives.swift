@@ -20,6 +20,7 @@ enum Primitives {
                 return .none
             }),
             ("mode", { try $0.returning(engine.mode.rawValue) }),
+            ("zone", { try $0.returning(engine.zone.identifier) }),
             ("timestamp", { call in try call.returning(engine.timestamp(try call.argument(1, as: Double.self))) }),
             ("channel", { call in try call.returning(try engine.hub.open(try call.argument(1, as: String.self))) }),
         ]

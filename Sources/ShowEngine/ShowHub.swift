@@ -52,23 +52,30 @@ public final class ShowHub: @unchecked Sendable {
     /// Shows by name, in the order they started (loop thread only).
     private var channels: [ShowChannel] = []
     private let snapshots = Mutex<[(name: String, json: String)]>([])
-    private let subscribers = Mutex<[Int: @Sendable (ShowEvent) -> Void]>([:])
-    private let nextSubscriber = Atomic<Int>(0)
+    /// Loop thread only.
+    private var subscribers: [Int: (ShowEvent) -> Void] = [:]
+    private var nextSubscriber = 0
 
     init(loop: LuaRunLoop) {
         self.loop = loop
     }
 
-    /// Receives every event, on the loop thread. Returns an id for `unsubscribe`.
+    /// Receives every event. Call on the loop thread; `body` runs there. Returns an id for `unsubscribe`.
     @discardableResult
-    public func subscribe(_ body: @escaping @Sendable (ShowEvent) -> Void) -> Int {
-        let id = nextSubscriber.add(1, ordering: .relaxed).newValue
-        subscribers.withLock { $0[id] = body }
-        return id
+    public func subscribe(_ body: @escaping (ShowEvent) -> Void) -> Int {
+        nextSubscriber += 1
+        subscribers[nextSubscriber] = body
+        return nextSubscriber
     }
 
+    /// Call on the loop thread.
     public func unsubscribe(_ id: Int) {
-        _ = subscribers.withLock { $0.removeValue(forKey: id) }
+        subscribers[id] = nil
+    }
+
+    /// Runs `body` on the loop thread. Any thread.
+    public func onLoop(_ body: @escaping @Sendable () -> Void) {
+        loop.post(body)
     }
 
     /// The latest state of every show, as a JSON array. Any thread.
@@ -102,7 +109,11 @@ public final class ShowHub: @unchecked Sendable {
         return channel
     }
 
+    /// The latest state of each show, by name (loop thread only).
+    public private(set) var latest: [String: LuaTable] = [:]
+
     func publish(_ name: String, state: LuaValue) {
+        if case .table(let t) = state { latest[name] = t }
         let json = JSON.encode(state)
         snapshots.withLock { list in
             if let i = list.firstIndex(where: { $0.name == name }) { list[i].json = json } else { list.append((name, json)) }
@@ -110,7 +121,7 @@ public final class ShowHub: @unchecked Sendable {
     }
 
     func emit(_ event: ShowEvent) {
-        for body in subscribers.withLock({ $0.sorted { $0.key < $1.key }.map(\.value) }) { body(event) }
+        for (_, body) in subscribers.sorted(by: { $0.key < $1.key }) { body(event) }
     }
 }
 

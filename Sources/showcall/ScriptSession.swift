@@ -1,4 +1,6 @@
+import Foundation
 import LuaHost
+import ShowEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,16 +15,42 @@ enum ScriptSession {
         return state
     }
 
-    /// Runs `function(args...)` as the main task and waits for it; prints a script error as
-    /// `lua5.4` does (message, then traceback) and returns the exit status.
-    static func runMain(_ state: LuaState, _ function: LuaFunction, args: [any LuaPushable]) throws -> Int32 {
-        let task = try state.spawn(function, args: args, name: "main")
-        state.loop.run(until: { task.isDone })
-        if let error = task.error {
-            report(error)
+    /// Runs `function(args...)` as the main task on the show engine's scheduler and waits for
+    /// it; prints a script error as `lua5.4` does (message, then traceback) and returns the exit status.
+    static func runMain(_ state: LuaState, _ function: LuaFunction, args: [any LuaPushable],
+                        options: EngineOptions = EngineOptions()) throws -> Int32 {
+        let screen = Screen()
+        let engine = try Engine(state: state, clock: options.clock(), mode: options.mode, output: screen.write)
+        if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
+            screen.display = LiveDisplay(engine: engine)
+        } else if options.mode != .plan {
+            PlainLog.attach(to: engine)
+        }
+        let display = screen.display
+        let server = try options.control.map { try ControlServer.start(engine: engine, settings: $0) }
+        if let server { Console.err("showcall: control API on http://\(server.address)\n") }
+        defer { server?.stop(); display?.stop() }
+        let main: TaskHandle
+        do {
+            main = try engine.runMain(function, args: args)
+        } catch let stalled as Scheduler.Stalled {
+            Console.flush()
+            Console.err("showcall: \(stalled)\n")
+            return ExitStatus.scriptError
+        }
+        if let error = main.failure {
+            report(error as? LuaError ?? LuaError(kind: .runtime, message: String(describing: error)))
             return ExitStatus.scriptError
         }
         return 0
+    }
+
+    /// Where engine lines go: above the live display on a terminal, else straight to stdout.
+    private final class Screen {
+        var display: LiveDisplay?
+        func write(_ line: String) {
+            if let display { display.write(line) } else { Console.out(line + "\n") }
+        }
     }
 
     static func report(_ error: LuaError) {

@@ -52,14 +52,6 @@ func failure(_ body: () throws -> Any) -> String {
     }
 }
 
-extension LuaValue {
-    /// The string inside, or "" for other values.
-    var text: String {
-        if case .string(let s) = self { return s.description }
-        return ""
-    }
-}
-
 extension Rig {
     /// Sends an operator command when the virtual clock reaches `seconds` after the start.
     func command(_ command: ShowCommand, at seconds: Double) {

@@ -115,9 +115,9 @@ local function action_name(a, i)
   return "action " .. i
 end
 
-local function describe_start(step)
+local function describe_start(step, show_tz)
   local s, parts = step.spec, {}
-  if s.at then parts[#parts + 1] = "at " .. tostring(s.at) .. (s.tz and (" " .. s.tz) or "") end
+  if s.at then parts[#parts + 1] = "at " .. tostring(s.at) .. ((s.tz or show_tz) and (" " .. (s.tz or show_tz)) or "") end
   if s.after then parts[#parts + 1] = ("%gs after previous"):format(s.after) end
   if s.cue then parts[#parts + 1] = "cue" .. (type(s.cue) == "string" and (" '" .. s.cue .. "'") or "") end
   if s.wait_for then parts[#parts + 1] = "when condition holds" end
@@ -137,13 +137,13 @@ function Show:plan()
       if t > cursor then cursor = t end
     end
     cursor = cursor + (s.after or 0)
-    rows[#rows + 1] = { step = step, time = cursor, start = describe_start(step) }
+    rows[#rows + 1] = { step = step, time = cursor, start = describe_start(step, self.tz) }
   end
   return rows
 end
 
 local function print_plan(self)
-  print(("Show '%s': %d steps"):format(self.name, #self.steps))
+  print(("Show '%s': %d steps (planned times in %s; actions take no time in a plan)"):format(self.name, #self.steps, core.zone()))
   for i, row in ipairs(self:plan()) do
     local step = row.step
     local names = {}
