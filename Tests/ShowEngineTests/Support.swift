@@ -12,13 +12,13 @@ final class Rig {
     static let stdlib = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("stdlib").path
 
-    init(start: String = "2026-11-23T19:00:00Z", zone: String = "UTC", mode: Engine.Mode = .run) throws {
+    init(start: String = "2026-11-23T19:00:00Z", zone: String = "UTC", mode: Engine.Mode = .run, realClock: Bool = false) throws {
         let box = OutputBox()
         state = try LuaState(output: { buf in box.text += String(decoding: buf, as: UTF8.self) })
         state.prependModulePaths([Self.stdlib])
         clock = VirtualClock(startingAt: try TimeSpec.parse(start, zone: "UTC").resolve(reference: 0))
         let lineBox = box
-        engine = try Engine(state: state, clock: clock, mode: mode, zone: TimeZone(identifier: zone)!,
+        engine = try Engine(state: state, clock: realClock ? RealClock() : clock, mode: mode, zone: TimeZone(identifier: zone)!,
                             output: { lineBox.lines.append($0) })
         self.box = box
     }
@@ -33,7 +33,7 @@ final class Rig {
         try engine.run(code, name: name)
     }
 
-    /// Seconds of virtual time since the rig started.
+    /// Seconds of virtual time since the rig started (virtual clock only).
     var elapsed: Double { Double(clock.now) / 1e9 }
 }
 
