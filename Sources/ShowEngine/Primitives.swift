@@ -11,6 +11,7 @@ enum Primitives {
             ("sleep", { try sleep(engine, $0) }),
             ("at", { try at(engine, $0) }),
             ("now", { try $0.returning(engine.clock.wallNow) }),
+            ("clock_ns", { try $0.returning(Int64(engine.clock.now)) }),
             ("resolve_time", { try resolveTime(engine, $0) }),
             ("spawn", { try spawn(engine, $0) }),
             ("wait_any", { try waitAny(engine, $0) }),

@@ -31,6 +31,10 @@ M.at = core.at
 ---@type fun(): number
 M.now = core.now
 
+--- The monotonic clock in nanoseconds, for measuring durations (never jumps).
+---@type fun(): integer
+M.clock_ns = core.clock_ns
+
 --- Starts `fn` as a task of its own at the next turn of the scheduler.
 ---@type fun(fn: function, name?: string): showcall.task
 M.spawn = core.spawn
