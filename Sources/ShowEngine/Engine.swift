@@ -17,14 +17,16 @@ public final class Engine {
     public var state: LuaState { scheduler.state }
     public var clock: any ShowClock { scheduler.clock }
 
+    /// `backend` provides what shows call (platforms, the simulator or stubs), if anything.
     public init(state: LuaState, clock: any ShowClock, mode: Mode = .run, zone: TimeZone = .current,
-                output: @escaping (String) -> Void) throws {
+                backend: (any ShowBackend)? = nil, output: @escaping (String) -> Void) throws {
         scheduler = Scheduler(state: state, clock: clock)
         hub = ShowHub(loop: state.loop)
         self.mode = mode
         self.zone = zone
         self.output = output
         try Primitives.install(in: self)
+        try backend?.install(into: self)
     }
 
     /// Runs `function(args...)` as the main task until it ends, and returns it.

@@ -1,4 +1,5 @@
 import LuaHost
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,9 +14,9 @@ public final class Scheduler {
     /// Tasks spawned from inside a running coroutine start here, at top level, so resumes never nest.
     private var starting: [TaskHandle] = []
     private var startHead = 0
-    /// Work that may post back to the loop (an HTTP call, an operator cue): while any is
-    /// outstanding, virtual time does not jump.
-    public private(set) var outstanding = 0
+    /// Work that may post back to the loop (an HTTP call): while any is outstanding, virtual
+    /// time does not jump.
+    public let outsideWork: OutsideWork
 
     /// The real clock sleeps until this close to a deadline, then yields the CPU until it:
     /// a timed wait on Linux wakes tens of microseconds late, a yield loop a few.
@@ -24,6 +25,7 @@ public final class Scheduler {
     public init(state: LuaState, clock: any ShowClock) {
         self.state = state
         self.clock = clock
+        outsideWork = OutsideWork(loop: state.loop)
     }
 
     // MARK: timers and outside work
@@ -37,10 +39,6 @@ public final class Scheduler {
     public func cancelTimer(_ id: UInt64) {
         timers.cancel(id)
     }
-
-    /// Marks the start of work that will post its result back; pair with `endOutsideWork`.
-    public func beginOutsideWork() { outstanding += 1 }
-    public func endOutsideWork() { outstanding -= 1 }
 
     // MARK: tasks
 
@@ -89,7 +87,7 @@ public final class Scheduler {
             if done() { return }
             let next = timers.nextDeadline()
             if let virtual = clock as? VirtualClock {
-                if outstanding == 0 {
+                if outsideWork.count == 0 {
                     guard let next else { throw Stalled() }
                     virtual.advance(to: next)
                 } else {
@@ -122,5 +120,28 @@ public final class Scheduler {
             return
         }
         while clock.now < deadline { sched_yield() }
+    }
+}
+
+/// A count of work running outside the loop that will post back to it. Thread-safe.
+public final class OutsideWork: Sendable {
+    private let loop: LuaRunLoop
+    private let outstanding = Atomic<Int>(0)
+
+    init(loop: LuaRunLoop) {
+        self.loop = loop
+    }
+
+    public var count: Int { outstanding.load(ordering: .acquiring) }
+
+    /// Call before starting the work.
+    public func begin() {
+        outstanding.add(1, ordering: .releasing)
+    }
+
+    /// Call after the work has resumed its continuation; wakes the loop to look again.
+    public func end() {
+        outstanding.subtract(1, ordering: .releasing)
+        loop.post {}
     }
 }

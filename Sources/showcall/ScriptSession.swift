@@ -20,7 +20,8 @@ enum ScriptSession {
     static func runMain(_ state: LuaState, _ function: LuaFunction, args: [any LuaPushable],
                         options: EngineOptions = EngineOptions()) throws -> Int32 {
         let screen = Screen()
-        let engine = try Engine(state: state, clock: options.clock(), mode: options.mode, output: screen.write)
+        let engine = try Engine(state: state, clock: options.clock(), mode: options.mode,
+                                backend: options.mode == .run ? nil : StubBackend(), output: screen.write)
         if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
             screen.display = LiveDisplay(engine: engine)
         } else if options.mode != .plan {

@@ -1,3 +1,4 @@
+import Dispatch
 import LuaHost
 import Testing
 @testable import ShowEngine
@@ -165,5 +166,43 @@ import Testing
             sc.log.warn("standby")
             """)
         #expect(rig.log == ["19:01:30.000 WARN  standby"])
+    }
+}
+
+@Suite struct VirtualTimeTests {
+    @Test func virtualTimeWaitsForOutsideWorkBeforeJumping() throws {
+        let rig = try Rig()
+        let work = rig.engine.scheduler.outsideWork
+        // A binding whose answer comes from another thread, as an HTTP call's would.
+        rig.state.setGlobal("fetch") { call in
+            work.begin()
+            return try call.await { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(returning: ["answer"])
+                    work.end()
+                }
+            }
+        }
+        let r = try rig.run("""
+            local sc = require "showcall"
+            local times = {}
+            local a = sc.spawn(function() sc.sleep(5); times[#times + 1] = "sleep@" .. (sc.now() - START) end)
+            local b = sc.spawn(function() local v = fetch(); times[#times + 1] = v .. "@" .. (sc.now() - START) end)
+            sc.join(a); sc.join(b)
+            return table.concat(times, ",")
+            """.replacingOccurrences(of: "START", with: "1795460400"))
+        #expect(r == ["answer@0.0,sleep@5.0"])
+    }
+
+    @Test func stubBackendAnswersInShowTime() throws {
+        let rig = try Rig(backend: StubBackend())
+        let r = try rig.run("""
+            local sc = require "showcall"
+            local stub = require "showcall.stub"
+            local v = stub.call("obs.scene", { latency = 0.5, result = "cam 2" })
+            local ok, err = pcall(stub.call, "youtube.live", { fail = "quota exceeded" })
+            return v, tostring(err), ("%.3f"):format(sc.now() - START)
+            """.replacingOccurrences(of: "START", with: "1795460400"))
+        #expect(r == ["cam 2", "youtube.live: quota exceeded", "0.600"])
     }
 }

@@ -12,13 +12,14 @@ final class Rig {
     static let stdlib = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("stdlib").path
 
-    init(start: String = "2026-11-23T19:00:00Z", zone: String = "UTC", mode: Engine.Mode = .run, realClock: Bool = false) throws {
+    init(start: String = "2026-11-23T19:00:00Z", zone: String = "UTC", mode: Engine.Mode = .run, realClock: Bool = false,
+         backend: (any ShowBackend)? = nil) throws {
         let box = OutputBox()
         state = try LuaState(output: { buf in box.text += String(decoding: buf, as: UTF8.self) })
         state.prependModulePaths([Self.stdlib])
         clock = VirtualClock(startingAt: try TimeSpec.parse(start, zone: "UTC").resolve(reference: 0))
         let lineBox = box
-        engine = try Engine(state: state, clock: realClock ? RealClock() : clock, mode: mode, zone: TimeZone(identifier: zone)!,
+        engine = try Engine(state: state, clock: realClock ? RealClock() : clock, mode: mode, zone: TimeZone(identifier: zone)!, backend: backend,
                             output: { lineBox.lines.append($0) })
         self.box = box
     }
