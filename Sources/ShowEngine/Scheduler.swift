@@ -17,10 +17,13 @@ public final class Scheduler {
     /// Work that may post back to the loop (an HTTP call): while any is outstanding, virtual
     /// time does not jump.
     public let outsideWork: OutsideWork
+    /// Whether something outside may send commands (a control server, a terminal): if not, a
+    /// real-clock loop with nothing to wait for is stuck rather than waiting for an operator.
+    public var operatorsListening = false
 
-    /// The real clock sleeps until this close to a deadline, then yields the CPU until it:
-    /// a timed wait on Linux wakes tens of microseconds late, a yield loop a few.
-    public var spinMargin: UInt64 = 150_000
+    /// The real clock sleeps until this close to a deadline, then yields the CPU until it: a
+    /// timed wait on a busy Linux machine can wake a millisecond late, a yield loop microseconds.
+    public var spinMargin: UInt64 = 1_000_000
 
     public init(state: LuaState, clock: any ShowClock) {
         self.state = state
@@ -95,8 +98,10 @@ public final class Scheduler {
                 }
             } else if let next {
                 waitReal(until: next)
-            } else {
+            } else if operatorsListening || outsideWork.count > 0 {
                 loop.waitForPosts()
+            } else {
+                throw Stalled()
             }
         }
     }

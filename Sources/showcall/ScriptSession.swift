@@ -30,6 +30,7 @@ enum ScriptSession {
         let display = screen.display
         let server = try options.control.map { try ControlServer.start(engine: engine, settings: $0) }
         if let server { Console.err("showcall: control API on http://\(server.address)\n") }
+        engine.scheduler.operatorsListening = server != nil || display != nil
         defer { server?.stop(); display?.stop() }
         let main: TaskHandle
         do {

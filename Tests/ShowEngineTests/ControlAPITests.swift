@@ -20,6 +20,7 @@ import Testing
                     do {
                         let rig = try Rig(realClock: true)
                         PlainLog.attach(to: rig.engine)
+                        rig.engine.scheduler.operatorsListening = true
                         let server = try ControlServer.start(engine: rig.engine, settings: .init(port: 0, token: token))
                         portSink.yield(server.port)
                         // A show the test fails to drive ends after a minute instead of hanging.

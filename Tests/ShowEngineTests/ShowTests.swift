@@ -166,3 +166,18 @@ import Testing
         #expect(zone == "show.lua:3: step 'a': unknown time zone 'Europe/Pariss' (expected an IANA name such as Europe/Paris)")
     }
 }
+
+@Suite struct StallTests {
+    @Test func aCueNobodyCanAnswerIsReportedNotWaitedOnForever() throws {
+        let rig = try Rig()
+        let message = failure {
+            try rig.run("""
+                local show = require "showcall.show"
+                local s = show.new("x")
+                s:step("live", { cue = true })
+                s:run()
+                """)
+        }
+        #expect(message.hasPrefix("the show is stuck: every task is waiting and nothing can wake it"))
+    }
+}
