@@ -7,7 +7,7 @@ import Glibc
 
 /// The show on a terminal: a status block redrawn four times a second (clock, current step,
 /// countdown to the next cue, the last actions and their results) and single-key operator
-/// commands, active while a show runs. Log lines scroll above the block.
+/// commands, active while a show runs. Events and log lines scroll above the block.
 public final class LiveDisplay {
     private let engine: Engine
     private var recent: [String] = []
@@ -36,8 +36,10 @@ public final class LiveDisplay {
     }
 
     private func handle(_ event: ShowEvent) {
-        recent.append("\(engine.timestamp(event.time).prefix(8))  \(event.text)")
-        if recent.count > 5 { recent.removeFirst(recent.count - 5) }
+        if event.type == "action_done" || event.type == "action_failed" {
+            recent.append("\(engine.timestamp(event.time).prefix(8))  \(event.text)")
+            if recent.count > 5 { recent.removeFirst(recent.count - 5) }
+        }
         switch event.type {
         case "show_started":
             running += 1
@@ -48,8 +50,7 @@ public final class LiveDisplay {
             if running == 0 { keys?.stop(); keys = nil }
         default: break
         }
-        erase()
-        draw()
+        write("\(engine.timestamp(event.time)) SHOW  \(event.text)")
     }
 
     private func tick() {
@@ -82,7 +83,8 @@ public final class LiveDisplay {
             }
             lines.append("  step: \(current) (\(state["current_status"].text))\(next)")
         }
-        lines += recent.map { "  " + $0 }
+        if !recent.isEmpty { lines.append("  last actions:") }
+        lines += recent.map { "    " + $0 }
         lines.append("  keys: [g]o [h]old [r]esume [s]kip [a]bort")
         Console.out(lines.joined(separator: "\n") + "\n")
         Console.flush()

@@ -198,7 +198,7 @@ function Run:commands(running)
       self.held = false
       local paused = core.now() - self.hold_began
       if self.delay_deadline then self.delay_deadline = self.delay_deadline + paused end
-      self:emit("resume", nil, ("RESUME after %gs"):format(paused))
+      self:emit("resume", nil, ("RESUME after %.1fs"):format(paused))
     elseif cmd == "go" and not running then
       self:emit("go", nil, "GO")
       return "go"
@@ -422,7 +422,7 @@ function Show:run()
     if not cok then sc.log.error(("show '%s' cleanup failed: %s"):format(self.name, tostring(cerr))) end
   end
   run.current, run.next_at = nil, nil
-  run:emit("show_" .. run.status, nil, ("show '%s' %s after %gs"):format(self.name, run.status, core.now() - run.started))
+  run:emit("show_" .. run.status, nil, ("show '%s' %s after %.1fs"):format(self.name, run.status, core.now() - run.started))
   run.channel:close()
   if core.mode() == "rehearse" then print_timeline(self) end
   if not ok then error(err, 0) end
