@@ -181,3 +181,23 @@ import Testing
         #expect(message.hasPrefix("the show is stuck: every task is waiting and nothing can wake it"))
     }
 }
+
+@Suite struct ManyShowsTests {
+    @Test func twoShowsRunAtOnceAndCommandsReachTheNamedOne() throws {
+        let rig = try Rig()
+        let hub = rig.engine.hub
+        rig.engine.scheduler.addTimer(at: 10_000_000_000) { hub.send(.go, to: "studio B") { _ in } }
+        let r = try rig.run("""
+            local sc = require "showcall"
+            local show = require "showcall.show"
+            local log = {}
+            local a = show.new("studio A")
+            a:step("open", { after = 30, run = function() log[#log + 1] = "A@" .. (sc.now() - START) end })
+            local b = show.new("studio B")
+            b:step("open", { cue = true, run = function() log[#log + 1] = "B@" .. (sc.now() - START) end })
+            local results = sc.parallel { function() return a:run() end, function() return b:run() end }
+            return results[1], results[2], table.concat(log, ",")
+            """.replacingOccurrences(of: "START", with: "1795460400"))
+        #expect(r == ["done", "done", "B@10.0,A@30.0"])
+    }
+}

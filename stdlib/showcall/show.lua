@@ -27,7 +27,7 @@ local M = {}
 ---@field guard? fun(): boolean   skip the step when this returns false
 ---@field run? function           a single action
 ---@field actions? (function|table)[] actions in order; `show.together{...}` runs a group at once
----@field on_failure? "abort"|"continue"|"retry"|"fallback" default "abort"
+---@field on_failure? "abort"|"continue"|"retry"|"fallback" default "abort"; "retry" aborts once retries run out
 ---@field retries? integer        with on_failure = "retry": attempts after the first (default 2)
 ---@field backoff? number         with on_failure = "retry": seconds before the first retry, doubling (default 1)
 ---@field fallback? string        with on_failure = "fallback": the step to run next
