@@ -1,5 +1,5 @@
 -- A two-hour show of 40 steps, three minutes apart, each with a few actions: the rehearsal
--- benchmark (`scripts/bench/rehearse-two-hours`).
+-- benchmark (`swift run -c release bench-engine`, or `showcall run --rehearse` on this file).
 local sc = require "showcall"
 local show = require "showcall.show"
 

@@ -20,7 +20,11 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 }
 
 // 1. Lateness: 1,000 tasks each sleep to its own deadline, spread over two seconds, five rounds.
+// `--spin-us N` overrides the scheduler's spin margin, to compare settings.
 let lateness = try engine(RealClock(), mode: .run)
+if let i = CommandLine.arguments.firstIndex(of: "--spin-us"), let us = UInt64(CommandLine.arguments[i + 1]) {
+    lateness.scheduler.spinMargin = us * 1000
+}
 let values = try lateness.run("""
     local sc = require "showcall"
     local late = {}
