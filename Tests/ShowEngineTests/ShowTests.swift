@@ -201,3 +201,22 @@ import Testing
         #expect(r == ["done", "done", "B@10.0,A@30.0"])
     }
 }
+
+@Suite struct JumpBackTests {
+    @Test func jumpBackRunsStepsAgain() throws {
+        let rig = try Rig()
+        rig.command(.jump("a"), at: 15)
+        let r = try rig.run("""
+            local sc = require "showcall"
+            local show = require "showcall.show"
+            local runs = {}
+            local s = show.new("loop")
+            s:step("a", { run = function() runs[#runs + 1] = "a@" .. (sc.now() - START) end })
+            s:step("b", { after = 10, run = function() runs[#runs + 1] = "b@" .. (sc.now() - START); sc.sleep(20) end })
+            s:step("c", { run = function() runs[#runs + 1] = "c@" .. (sc.now() - START) end })
+            return s:run(), table.concat(runs, ",")
+            """.replacingOccurrences(of: "START", with: "1795460400"))
+        // JUMP at 15 s stops b (started at 10) and restarts from a; b then runs in full.
+        #expect(r == ["done", "a@0.0,b@10.0,a@15.0,b@25.0,c@45.0"])
+    }
+}

@@ -30,7 +30,7 @@ local M = {}
 ---@field on_failure? "abort"|"continue"|"retry"|"fallback" default "abort"; "retry" aborts once retries run out
 ---@field retries? integer        with on_failure = "retry": attempts after the first (default 2)
 ---@field backoff? number         with on_failure = "retry": seconds before the first retry, doubling (default 1)
----@field fallback? string        with on_failure = "fallback": the step to run next
+---@field fallback? string        with on_failure = "fallback": the step to run next, at once; the show goes on from there
 ---@field cleanup? function       runs after the step, whether it succeeded, failed, or was skipped or aborted while running
 
 local STEP_FIELDS = {
@@ -368,7 +368,7 @@ function Run:loop()
       if step.status == "running" or step.status == "pending" or step.status == "cued" then
         self:finish_step(step, "skipped", ("step '%s' skipped by JUMP"):format(step.name))
       end
-      for j = math.min(i + 1, target), math.max(i + 1, target) - 1 do
+      for j = i + 1, target - 1 do
         if steps[j].status == "pending" then self:finish_step(steps[j], "skipped", ("step '%s' skipped by JUMP"):format(steps[j].name)) end
       end
       for j = target, #steps do steps[j].status = "pending" end
