@@ -75,6 +75,9 @@ import Testing
             #expect(held.status == 200)
             #expect(held.body.contains("\"held\":true"))
             #expect(held.body.contains("\"current\":\"on air\""))
+            #expect(held.body.contains("\"next\":\"on air\""))
+            #expect(held.body.contains("\"name\":\"standby\",\"started\":"))
+            #expect(held.body.contains("\"status\":\"done\""))
             #expect(try await Self.post(client, base + "/resume") == 200)
             #expect(try await Self.post(client, base + "/go") == 200)
             let types = try await events.value

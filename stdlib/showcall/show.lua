@@ -178,9 +178,13 @@ function Run:publish()
       ended = step.ended, error = step.error }
   end
   local current = self.show.steps[self.current]
+  -- The next step to start: the current one while it waits for its start, else the one after.
+  local waiting = current and (current.status == "pending" or current.status == "cued")
+  local upcoming = self.current and self.show.steps[waiting and self.current or self.current + 1]
   self.channel:publish {
     show = self.show.name, status = self.status, held = self.held, mode = core.mode(),
     current = current and current.name, current_status = current and current.status,
+    next = upcoming and upcoming.name,
     next_at = self.next_at, countdown = self.next_at and math.max(0, self.next_at - now),
     elapsed = now - self.started, clock = now, steps = steps,
   }
