@@ -48,7 +48,7 @@ public final class RealClock: ShowClock {
 /// Time that passes only when the scheduler says so: rehearsals and tests.
 public final class VirtualClock: ShowClock {
     public private(set) var now: UInt64 = 0
-    private let startWall: Double
+    private var startWall: Double
 
     /// `wall` is the time of day the clock starts at, in seconds since 1970.
     public init(startingAt wall: Double) {
@@ -59,6 +59,11 @@ public final class VirtualClock: ShowClock {
 
     public func wallTime(at instant: UInt64) -> Double {
         startWall + Double(instant) / 1e9
+    }
+
+    /// Steps the wall clock by `seconds` without time passing, as an NTP correction does.
+    public func stepWall(by seconds: Double) {
+        startWall += seconds
     }
 
     /// Moves time forward to `instant` (never backward).

@@ -39,7 +39,7 @@ enum Primitives {
         guard seconds.isFinite, seconds >= 0 else {
             throw ShowError("bad argument #1 to '\(call.name)' (seconds must be a finite number >= 0)")
         }
-        return try wait(engine, call, until: engine.clock.now &+ UInt64(seconds * 1e9), returning: [])
+        return try wait(engine, call, until: engine.clock.now &+ UInt64(seconds * 1e9))
     }
 
     /// `at(time, {tz=, skip_if_past=})`: waits until a clock time, ISO-8601 time or epoch.
@@ -52,7 +52,10 @@ enum Primitives {
             if options.field("skip_if_past").isTruthy { return try call.returning(false) }
             engine.log("warn", "\(call.stack.string(at: 1) ?? "time") passed \(Int(now - target))s ago: going now")
         }
-        return try wait(engine, call, until: engine.clock.instant(atWall: target), returning: [true])
+        let scheduler = engine.scheduler
+        return try call.await { continuation in
+            continuation.onCancel = scheduler.addWallTimer(atWall: target) { continuation.resume(returning: [true]) }
+        }
     }
 
     /// `resolve_time(time, {tz=, reference=})`: the moment as seconds since 1970.
@@ -77,10 +80,10 @@ enum Primitives {
         return spec.resolve(reference: reference)
     }
 
-    private static func wait(_ engine: Engine, _ call: LuaCall, until deadline: UInt64, returning values: [LuaValue]) throws -> LuaReturn {
+    private static func wait(_ engine: Engine, _ call: LuaCall, until deadline: UInt64) throws -> LuaReturn {
         let scheduler = engine.scheduler
         return try call.await { continuation in
-            let id = scheduler.addTimer(at: deadline) { continuation.resume(returning: values) }
+            let id = scheduler.addTimer(at: deadline) { continuation.resume(returning: []) }
             continuation.onCancel = { scheduler.cancelTimer(id) }
         }
     }
@@ -106,26 +109,26 @@ enum Primitives {
         if let done = handles.firstIndex(where: \.isDone) { return try call.returning(Int64(done + 1)) }
         let scheduler = engine.scheduler
         return try call.await { continuation in
-            var timer: UInt64?
+            var timer: (() -> Void)?
             var ids: [Int] = []
             var resolved = false
             func finish(_ value: LuaValue) {
                 guard !resolved else { return }
                 resolved = true
                 for (h, id) in zip(handles, ids) { h.removeWaiter(id) }
-                if let timer { scheduler.cancelTimer(timer) }
+                timer?()
                 bell?.stopWaiting()
                 continuation.onCancel = nil
                 continuation.resume(returning: [value])
             }
             for (i, h) in handles.enumerated() { ids.append(h.whenDone { finish(.integer(Int64(i + 1))) }) }
             if let deadline {
-                timer = scheduler.addTimer(at: engine.clock.instant(atWall: deadline)) { finish("timeout") }
+                timer = scheduler.addWallTimer(atWall: deadline) { finish("timeout") }
             }
             bell?.wait { finish("bell") }
             continuation.onCancel = {
                 for (h, id) in zip(handles, ids) { h.removeWaiter(id) }
-                if let timer { scheduler.cancelTimer(timer) }
+                timer?()
                 bell?.stopWaiting()
             }
         }

@@ -44,6 +44,30 @@ public final class Scheduler {
         timers.cancel(id)
     }
 
+    /// How far ahead a wall-clock timer is armed before the wall clock is read again.
+    static let wallCheck: UInt64 = 30_000_000_000
+
+    /// Calls `fire` once the wall clock reads `wall` (seconds since 1970). The timer is armed on
+    /// the monotonic clock at most 30 s ahead and re-checks the wall clock then, so a clock
+    /// time follows a step of the wall clock (an NTP correction) instead of drifting with it.
+    /// Returns a function that cancels it.
+    public func addWallTimer(atWall wall: Double, _ fire: @escaping () -> Void) -> () -> Void {
+        var id: UInt64 = 0
+        func arm() {
+            let target = clock.instant(atWall: wall)
+            let now = clock.now
+            if target <= now || target - now <= Self.wallCheck {
+                id = addTimer(at: target) { [unowned self] in
+                    if clock.wallNow + 1e-6 < wall { arm() } else { fire() }
+                }
+            } else {
+                id = addTimer(at: now + Self.wallCheck) { arm() }
+            }
+        }
+        arm()
+        return { [unowned self] in cancelTimer(id) }
+    }
+
     // MARK: tasks
 
     /// Queues `function` to start as a task at the next turn of the loop.

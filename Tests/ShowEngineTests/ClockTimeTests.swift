@@ -89,3 +89,20 @@ import Testing
         #expect(parallel.hasPrefix("show.lua:3: cannot wait here: 'parallel'"))
     }
 }
+
+@Suite struct WallClockStepTests {
+    @Test func clockTimeFollowsAStepOfTheWallClock() throws {
+        let rig = try Rig(start: "2026-11-23T19:00:00Z")
+        // Ten minutes in, the wall clock is corrected five minutes forward.
+        let clock = rig.clock
+        rig.engine.scheduler.addTimer(at: 600_000_000_000) { clock.stepWall(by: 300) }
+        let r = try rig.run("""
+            local sc = require "showcall"
+            sc.at("20:00", { tz = "UTC" })
+            return sc.now() - START
+            """.replacingOccurrences(of: "START", with: "1795460400"))
+        // The cue fires when the wall clock reads 20:00: 55 minutes of elapsed time, not 60.
+        #expect(r == [3600.0])
+        #expect(rig.elapsed == 3300)
+    }
+}
