@@ -1,6 +1,10 @@
 import Dispatch
 import Foundation
 import Hummingbird
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import Synchronization
 
@@ -37,16 +41,19 @@ public final class ControlServer: @unchecked Sendable {
     public let address: String
     public let port: Int
     private let task: Task<Void, any Error>
+    private let streams: EventStreams
 
-    private init(address: String, port: Int, task: Task<Void, any Error>) {
+    private init(address: String, port: Int, task: Task<Void, any Error>, streams: EventStreams) {
         self.address = address
         self.port = port
         self.task = task
+        self.streams = streams
     }
 
     /// Starts serving and returns once the socket is bound.
     public static func start(engine: Engine, settings: Settings) throws -> ControlServer {
         let hub = engine.hub
+        let streams = EventStreams()
         let router = Router()
         let token = settings.token
         router.get("state") { request, _ in
@@ -65,8 +72,13 @@ public final class ControlServer: @unchecked Sendable {
         }
         router.get("events") { request, _ in
             try authorize(request, token)
+            let events = eventStream(hub, streams)
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                            body: ResponseBody(asyncSequence: eventStream(hub)))
+                            body: ResponseBody { writer in
+                                defer { streams.closed() }
+                                for await buffer in events { try await writer.write(buffer) }
+                                try await writer.finish(nil)
+                            })
         }
         let bound = Mutex<Int?>(nil)
         let ready = DispatchSemaphore(value: 0)
@@ -76,7 +88,12 @@ public final class ControlServer: @unchecked Sendable {
             onServerRunning: { channel in
                 bound.withLock { $0 = channel.localAddress?.port ?? settings.port }
                 ready.signal()
-            }
+            },
+            logger: {
+                var logger = Logger(label: "showcall.control")
+                logger.logLevel = .warning
+                return logger
+            }()
         )
         let failure = Mutex<String?>(nil)
         let task = Task.detached {
@@ -90,10 +107,14 @@ public final class ControlServer: @unchecked Sendable {
         guard let port = bound.withLock({ $0 }) else {
             throw ShowError("cannot serve the control API on \(settings.host):\(settings.port): \(failure.withLock { $0 } ?? "unknown error")")
         }
-        return ControlServer(address: "\(settings.host):\(port)", port: port, task: task)
+        return ControlServer(address: "\(settings.host):\(port)", port: port, task: task, streams: streams)
     }
 
+    /// Ends the event streams, gives clients up to a second to receive what is left, and stops.
     public func stop() {
+        streams.finishAll()
+        let deadline = DispatchTime.now() + .seconds(1)
+        while streams.open > 0, DispatchTime.now() < deadline { usleep(1000) }
         task.cancel()
     }
 
@@ -125,8 +146,9 @@ public final class ControlServer: @unchecked Sendable {
     }
 
     /// The hub's events as server-sent events, starting with the current state.
-    private static func eventStream(_ hub: ShowHub) -> AsyncStream<ByteBuffer> {
+    private static func eventStream(_ hub: ShowHub, _ streams: EventStreams) -> AsyncStream<ByteBuffer> {
         AsyncStream { continuation in
+            streams.opened(continuation)
             hub.onLoop {
                 let id = hub.subscribe { event in
                     continuation.yield(ByteBuffer(string: "event: \(event.type)\ndata: \(event.json)\n\n"))
@@ -135,5 +157,27 @@ public final class ControlServer: @unchecked Sendable {
                 continuation.onTermination = { _ in hub.onLoop { hub.unsubscribe(id) } }
             }
         }
+    }
+}
+
+/// The open event streams, so that stopping the server can end them cleanly.
+final class EventStreams: Sendable {
+    private let state = Mutex<(open: Int, continuations: [AsyncStream<ByteBuffer>.Continuation])>((0, []))
+
+    var open: Int { state.withLock { $0.open } }
+
+    func opened(_ continuation: AsyncStream<ByteBuffer>.Continuation) {
+        state.withLock {
+            $0.open += 1
+            $0.continuations.append(continuation)
+        }
+    }
+
+    func closed() {
+        state.withLock { $0.open -= 1 }
+    }
+
+    func finishAll() {
+        for c in state.withLock({ $0.continuations }) { c.finish() }
     }
 }

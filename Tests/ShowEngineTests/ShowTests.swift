@@ -220,3 +220,18 @@ import Testing
         #expect(r == ["done", "a@0.0,b@10.0,a@15.0,b@25.0,c@45.0"])
     }
 }
+
+@Suite struct HoldTests {
+    @Test func goIsIgnoredWhileHeld() throws {
+        let rig = try Rig()
+        rig.command(.hold, at: 5)
+        rig.command(.go, at: 10)
+        rig.command(.resume, at: 20)
+        rig.command(.go, at: 30)
+        let r = try rig.runShow("""
+            local s = show.new("held cue")
+            s:step("live", { cue = true, run = function() end })
+            """)
+        #expect(r == "done|live:done@30-30")
+    }
+}

@@ -203,6 +203,8 @@ function Run:commands(running)
       local paused = core.now() - self.hold_began
       if self.delay_deadline then self.delay_deadline = self.delay_deadline + paused end
       self:emit("resume", nil, ("RESUME after %.1fs"):format(paused))
+    elseif cmd == "go" and self.held then
+      self:emit("ignored", nil, "GO ignored: the show is on HOLD (RESUME first)")
     elseif cmd == "go" and not running then
       self:emit("go", nil, "GO")
       return "go"
