@@ -9,8 +9,6 @@ public protocol ShowClock: AnyObject {
     var now: UInt64 { get }
     /// Seconds since 1970 (UTC) at monotonic instant `instant`.
     func wallTime(at instant: UInt64) -> Double
-    /// Whether time jumps to the next deadline instead of passing.
-    var isVirtual: Bool { get }
 }
 
 extension ShowClock {
@@ -30,7 +28,6 @@ public final class RealClock: ShowClock {
     public init() {}
 
     public var now: UInt64 { Self.read(CLOCK_MONOTONIC) }
-    public var isVirtual: Bool { false }
 
     public func wallTime(at instant: UInt64) -> Double {
         let mono = Self.read(CLOCK_MONOTONIC)
@@ -54,8 +51,6 @@ public final class VirtualClock: ShowClock {
     public init(startingAt wall: Double) {
         startWall = wall
     }
-
-    public var isVirtual: Bool { true }
 
     public func wallTime(at instant: UInt64) -> Double {
         startWall + Double(instant) / 1e9

@@ -20,7 +20,6 @@ public final class TaskHandle {
     }
 
     public var isDone: Bool { cancelledBeforeStart != nil || (task?.isDone ?? false) }
-    public var failed: Bool { cancelledBeforeStart != nil || task?.status == .failed }
 
     /// "pending", "running", "waiting", "done" or "failed".
     public var statusName: String {

@@ -8,23 +8,24 @@ struct TimerHeap {
     }
 
     private var heap: [Entry] = []
+    /// Armed timers not yet fired or cancelled: cancelling anything else (a timer that already
+    /// fired) must not leave an id behind in `cancelled`.
+    private var armed: Set<UInt64> = []
     private var cancelled: Set<UInt64> = []
     private var nextSequence: UInt64 = 0
-
-    var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count - cancelled.count }
 
     /// Arms a timer; the returned id cancels it.
     mutating func add(deadline: UInt64, fire: @escaping () -> Void) -> UInt64 {
         let id = nextSequence
         nextSequence += 1
+        armed.insert(id)
         heap.append(Entry(deadline: deadline, sequence: id, fire: fire))
         siftUp(heap.count - 1)
         return id
     }
 
     mutating func cancel(_ id: UInt64) {
-        cancelled.insert(id)
+        if armed.remove(id) != nil { cancelled.insert(id) }
     }
 
     /// The earliest live deadline.
@@ -37,6 +38,7 @@ struct TimerHeap {
     mutating func popDue(now: UInt64) -> Entry? {
         dropCancelled()
         guard let first = heap.first, first.deadline <= now else { return nil }
+        armed.remove(first.sequence)
         return removeFirst()
     }
 
