@@ -14,5 +14,4 @@ import Testing
         while let entry = heap.popDue(now: 100) { entry.fire() }
         #expect(fired == ["a1", "a2", "c"])
     }
-
 }
