@@ -27,6 +27,9 @@ public final class Engine {
         self.output = output
         try Primitives.install(in: self)
         try backend?.install(into: self)
+        scheduler.unobservedFailure = { [unowned self] handle in
+            log("error", "task '\(handle.name)' failed: \(handle.failure.map { String(describing: $0) } ?? "?")")
+        }
     }
 
     /// Runs `function(args...)` as the main task until it ends, and returns it.

@@ -83,12 +83,15 @@ public final class Scheduler {
         return handle
     }
 
+    /// Called when a task fails while nobody waits for it (a `spawn` never joined).
+    public var unobservedFailure: ((TaskHandle) -> Void)?
+
     private func startQueued() -> Bool {
         guard startHead < starting.count else { return false }
         while startHead < starting.count {
             let handle = starting[startHead]
             startHead += 1
-            try? handle.start(on: self)
+            do { try handle.start(on: self) } catch { handle.cancel(with: error) }
         }
         starting.removeAll(keepingCapacity: true)
         startHead = 0

@@ -12,6 +12,8 @@ public final class TaskHandle {
     /// Called once the task ends; waiters register here.
     private var waiters: [Int: () -> Void] = [:]
     private var nextWaiter = 0
+    /// Told when the task fails with nobody waiting for it, so the error is not lost.
+    private var unobserved: ((TaskHandle) -> Void)?
 
     init(name: String, function: LuaFunction, args: [any LuaPushable] = []) {
         self.name = name
@@ -44,6 +46,7 @@ public final class TaskHandle {
     func start(on scheduler: Scheduler) throws {
         guard let function, cancelledBeforeStart == nil else { return }
         self.function = nil
+        unobserved = scheduler.unobservedFailure
         let task = try scheduler.state.spawn(function, args: args, name: name)
         args = []
         self.task = task
@@ -82,6 +85,8 @@ public final class TaskHandle {
     private func finished() {
         let all = waiters.sorted { $0.key < $1.key }.map(\.value)
         waiters = [:]
+        if all.isEmpty, task?.status == .failed, !(task?.error?.underlying is Cancelled) { unobserved?(self) }
+        unobserved = nil
         for body in all { body() }
     }
 }

@@ -206,3 +206,17 @@ import Testing
         #expect(r == ["cam 2", "youtube.live: quota exceeded", "0.600"])
     }
 }
+
+@Suite struct UnobservedFailureTests {
+    @Test func aSpawnedTaskThatFailsUnjoinedIsLogged() throws {
+        let rig = try Rig()
+        try rig.run("""
+            local sc = require "showcall"
+            sc.spawn(function() sc.sleep(1); error("lights offline") end, "lights")
+            local t = sc.spawn(function() sc.sleep(1); error("joined, so not logged") end)
+            pcall(sc.join, t)
+            sc.sleep(2)
+            """)
+        #expect(rig.log == ["19:00:01.000 ERROR task 'lights' failed: test:2: lights offline"])
+    }
+}
