@@ -89,9 +89,11 @@ public final class ControlServer: @unchecked Sendable {
                 bound.withLock { $0 = channel.localAddress?.port ?? settings.port }
                 ready.signal()
             },
+            // Stopping by cancellation makes the server log "shutdown error: already closed";
+            // failures that matter (a port in use) come back through `start` instead.
             logger: {
                 var logger = Logger(label: "showcall.control")
-                logger.logLevel = .warning
+                logger.logLevel = .critical
                 return logger
             }()
         )

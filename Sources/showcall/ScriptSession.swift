@@ -28,7 +28,12 @@ enum ScriptSession {
             PlainLog.attach(to: engine)
         }
         let display = screen.display
-        let server = try options.control.map { try ControlServer.start(engine: engine, settings: $0) }
+        let server: ControlServer?
+        do {
+            server = try options.control.map { try ControlServer.start(engine: engine, settings: $0) }
+        } catch {
+            throw UsageError(description: String(describing: error))
+        }
         if let server { Console.err("showcall: control API on http://\(server.address)\n") }
         engine.scheduler.operatorsListening = server != nil || display != nil
         defer { server?.stop(); display?.stop() }
