@@ -8,6 +8,8 @@ struct EngineOptions {
     /// Where the virtual clock starts (seconds since 1970) in a rehearsal or plan; now by default.
     var start: Double?
     var control: ControlServer.Settings?
+    /// Where the script's output and the engine's lines go.
+    var screen = Screen()
 
     func clock() -> any ShowClock {
         switch mode {

@@ -47,7 +47,8 @@ struct Run: ParsableCommand {
             if let path, access(path, R_OK) != 0 {
                 throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
-            let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)))
+            let options = try engineOptions()
+            let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen)
             let chunk: LuaFunction
             do {
                 chunk = try state.load(file: path)
@@ -56,7 +57,7 @@ struct Run: ParsableCommand {
                 return ExitStatus.scriptError
             }
             try state.setGlobal("arg", argTable())
-            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: engineOptions())
+            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
         }
     }
 

@@ -8,9 +8,9 @@ import Glibc
 /// A Lua state set up as `showcall` runs scripts: logging to the console, `require` finding
 /// modules beside the script first, then ShowCall's `stdlib/`.
 enum ScriptSession {
-    static func makeState(scriptDirectory: String?) throws -> LuaState {
+    static func makeState(scriptDirectory: String?, screen: Screen? = nil) throws -> LuaState {
         _ = ConsoleLogHandler.bootstrapped
-        let state = try LuaState()
+        let state = try screen.map { screen in try LuaState(output: { screen.print($0) }) } ?? LuaState()
         state.prependModulePaths([scriptDirectory, StandardLibrary.directory].compactMap { $0 })
         return state
     }
@@ -19,7 +19,7 @@ enum ScriptSession {
     /// it; prints a script error as `lua5.4` does (message, then traceback) and returns the exit status.
     static func runMain(_ state: LuaState, _ function: LuaFunction, args: [any LuaPushable],
                         options: EngineOptions = EngineOptions()) throws -> Int32 {
-        let screen = Screen()
+        let screen = options.screen
         let engine = try Engine(state: state, clock: options.clock(), mode: options.mode,
                                 backend: options.mode == .run ? nil : StubBackend(), output: screen.write)
         if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
@@ -36,7 +36,11 @@ enum ScriptSession {
         }
         if let server { Console.err("showcall: control API on http://\(server.address)\n") }
         engine.scheduler.operatorsListening = server != nil || display != nil
-        defer { server?.stop(); display?.stop() }
+        defer {
+            server?.stop()
+            display?.stop()
+            screen.display = nil
+        }
         let main: TaskHandle
         do {
             main = try engine.runMain(function, args: args)
@@ -50,14 +54,6 @@ enum ScriptSession {
             return ExitStatus.scriptError
         }
         return 0
-    }
-
-    /// Where engine lines go: above the live display on a terminal, else straight to stdout.
-    private final class Screen {
-        var display: LiveDisplay?
-        func write(_ line: String) {
-            if let display { display.write(line) } else { Console.out(line + "\n") }
-        }
     }
 
     static func report(_ error: LuaError) {
