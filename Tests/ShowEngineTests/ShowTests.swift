@@ -235,3 +235,19 @@ import Testing
         #expect(r == "done|live:done@30-30")
     }
 }
+
+@Suite struct CommandBurstTests {
+    @Test func skipTwiceAtOnceSkipsTwoSteps() throws {
+        let rig = try Rig()
+        rig.command(.skip, at: 5)
+        rig.command(.skip, at: 5)
+        let r = try rig.runShow("""
+            local s = show.new("burst")
+            s:step("one", { run = function() sc.sleep(60) end })
+            s:step("two", { run = function() sc.sleep(60) end })
+            s:step("three", { run = function() end })
+            """)
+        // The second SKIP finds "two" waiting to start and skips it before it runs.
+        #expect(r == "done|one:skipped@0-5,two:skipped@-5,three:done@5-5")
+    }
+}

@@ -193,28 +193,41 @@ end
 --- Handles the operator commands that arrived; returns a decision for the caller
 --- ("go", "skip", "abort", or "jump" and a step index) or nil to keep waiting.
 function Run:commands(running)
-  for _, c in ipairs(self.channel:commands()) do
-    local cmd = c.command
-    if cmd == "hold" and not self.held then
-      self.held, self.hold_began = true, core.now()
-      self:emit("hold", nil, "HOLD")
-    elseif cmd == "resume" and self.held then
-      self.held = false
-      local paused = core.now() - self.hold_began
-      if self.delay_deadline then self.delay_deadline = self.delay_deadline + paused end
-      self:emit("resume", nil, ("RESUME after %.1fs"):format(paused))
-    elseif cmd == "go" and self.held then
-      self:emit("ignored", nil, "GO ignored: the show is on HOLD (RESUME first)")
-    elseif cmd == "go" and not running then
-      self:emit("go", nil, "GO")
-      return "go"
-    elseif cmd == "skip" or cmd == "abort" then
-      return cmd
-    elseif cmd == "jump" then
-      local target = self.show.index[c.step]
-      if target then return "jump", target end
-      self:emit("error", nil, ("JUMP: no step named '%s'"):format(c.step))
+  -- Commands after the one that decides wait in the backlog for the next call (SKIP twice skips two steps).
+  local queue = self.backlog or {}
+  for _, c in ipairs(self.channel:commands()) do queue[#queue + 1] = c end
+  self.backlog = nil
+  for k, c in ipairs(queue) do
+    local decision, target = self:command(c, running)
+    if decision then
+      self.backlog = { table.unpack(queue, k + 1) }
+      return decision, target
     end
+  end
+end
+
+--- Applies one command; returns a decision as `commands` does.
+function Run:command(c, running)
+  local cmd = c.command
+  if cmd == "hold" and not self.held then
+    self.held, self.hold_began = true, core.now()
+    self:emit("hold", nil, "HOLD")
+  elseif cmd == "resume" and self.held then
+    self.held = false
+    local paused = core.now() - self.hold_began
+    if self.delay_deadline then self.delay_deadline = self.delay_deadline + paused end
+    self:emit("resume", nil, ("RESUME after %.1fs"):format(paused))
+  elseif cmd == "go" and self.held then
+    self:emit("ignored", nil, "GO ignored: the show is on HOLD (RESUME first)")
+  elseif cmd == "go" and not running then
+    self:emit("go", nil, "GO")
+    return "go"
+  elseif cmd == "skip" or cmd == "abort" then
+    return cmd
+  elseif cmd == "jump" then
+    local target = self.show.index[c.step]
+    if target then return "jump", target end
+    self:emit("error", nil, ("JUMP: no step named '%s'"):format(c.step))
   end
 end
 
@@ -308,17 +321,16 @@ function Run:execute(step)
   local task = core.spawn(body, step.name)
   local outcome, target
   while true do
-    local which = core.wait_any(self.channel, nil, task)
-    if which == 1 then
-      local ok, err = pcall(task.result, task)
-      outcome = ok and "done" or "failed"
-      if not ok then step.error = type(err) == "userdata" and tostring(err.message or err) or tostring(err) end
-      break
-    end
     outcome, target = self:commands(true)
     if outcome then
       task:cancel(outcome == "abort" and "show aborted" or "skipped by operator")
       while core.wait_any(nil, nil, task) ~= 1 do end
+      break
+    end
+    if core.wait_any(self.channel, nil, task) == 1 then
+      local ok, err = pcall(task.result, task)
+      outcome = ok and "done" or "failed"
+      if not ok then step.error = type(err) == "userdata" and tostring(err.message or err) or tostring(err) end
       break
     end
   end
