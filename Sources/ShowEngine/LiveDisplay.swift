@@ -85,7 +85,11 @@ public final class LiveDisplay {
         }
         if !recent.isEmpty { lines.append("  last actions:") }
         lines += recent.map { "    " + $0 }
-        lines.append("  keys: [g]o [h]old [r]esume [s]kip [a]bort")
+        if let typed = keys?.jumpPrompt {
+            lines.append("  jump to step: \(typed)_   (Enter to jump, Esc to cancel)")
+        } else {
+            lines.append("  keys: [g]o [h]old [r]esume [s]kip [j]ump [a]bort")
+        }
         Console.out(lines.joined(separator: "\n") + "\n")
         Console.flush()
         drawn = lines.count
@@ -93,10 +97,15 @@ public final class LiveDisplay {
 }
 
 /// Reads single keys from a terminal in raw mode on a thread of its own and sends the
-/// matching command to the hub; restores the terminal when stopped.
+/// matching command to the hub; `j` starts typing a step name to jump to. Restores the
+/// terminal when stopped.
 final class KeyReader: @unchecked Sendable {
     private var saved = termios()
     private let active = Atomic(true)
+    /// The step name being typed after `j`, if any.
+    private let jumping = Mutex<String?>(nil)
+
+    var jumpPrompt: String? { jumping.withLock { $0 } }
 
     init(hub: ShowHub) {
         tcgetattr(STDIN_FILENO, &saved)
@@ -106,16 +115,37 @@ final class KeyReader: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             var byte: UInt8 = 0
             while self.active.load(ordering: .relaxed), read(STDIN_FILENO, &byte, 1) == 1 {
-                let command: ShowCommand? = switch byte {
-                case UInt8(ascii: "g"), UInt8(ascii: " "): .go
-                case UInt8(ascii: "h"): .hold
-                case UInt8(ascii: "r"): .resume
-                case UInt8(ascii: "s"): .skip
-                case UInt8(ascii: "a"): .abort
-                default: nil
+                if let command = self.interpret(byte), self.active.load(ordering: .relaxed) {
+                    hub.send(command) { _ in }
                 }
-                if let command, self.active.load(ordering: .relaxed) { hub.send(command) { _ in } }
             }
+        }
+    }
+
+    private func interpret(_ byte: UInt8) -> ShowCommand? {
+        jumping.withLock { typed -> ShowCommand? in
+            if let name = typed {
+                switch byte {
+                case 10, 13:
+                    typed = nil
+                    return name.isEmpty ? nil : .jump(name)
+                case 27: typed = nil
+                case 8, 127: typed = String(name.dropLast())
+                case 32 ... 126: typed = name + String(UnicodeScalar(byte))
+                default: break
+                }
+                return nil
+            }
+            switch byte {
+            case UInt8(ascii: "g"), UInt8(ascii: " "): return .go
+            case UInt8(ascii: "h"): return .hold
+            case UInt8(ascii: "r"): return .resume
+            case UInt8(ascii: "s"): return .skip
+            case UInt8(ascii: "a"): return .abort
+            case UInt8(ascii: "j"): typed = ""
+            default: break
+            }
+            return nil
         }
     }
 
