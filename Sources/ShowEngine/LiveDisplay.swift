@@ -123,35 +123,49 @@ final class KeyReader: @unchecked Sendable {
     }
 
     private func interpret(_ byte: UInt8) -> ShowCommand? {
-        jumping.withLock { typed -> ShowCommand? in
-            if let name = typed {
-                switch byte {
-                case 10, 13:
-                    typed = nil
-                    return name.isEmpty ? nil : .jump(name)
-                case 27: typed = nil
-                case 8, 127: typed = String(name.dropLast())
-                case 32 ... 126: typed = name + String(UnicodeScalar(byte))
-                default: break
-                }
-                return nil
-            }
-            switch byte {
-            case UInt8(ascii: "g"), UInt8(ascii: " "): return .go
-            case UInt8(ascii: "h"): return .hold
-            case UInt8(ascii: "r"): return .resume
-            case UInt8(ascii: "s"): return .skip
-            case UInt8(ascii: "a"): return .abort
-            case UInt8(ascii: "j"): typed = ""
-            default: break
-            }
-            return nil
+        jumping.withLock { typed in
+            var keys = OperatorKeys(typing: typed)
+            defer { typed = keys.typing }
+            return keys.feed(byte)
         }
     }
 
     func stop() {
         active.store(false, ordering: .relaxed)
         tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+    }
+}
+
+/// The terminal's operator keys: g (or space) GO, h HOLD, r RESUME, s SKIP, a ABORT, and j
+/// followed by a step name and Enter for JUMP (Esc cancels, Backspace erases).
+struct OperatorKeys {
+    /// The step name being typed after `j`, if any.
+    var typing: String?
+
+    /// The command a key completes, if any.
+    mutating func feed(_ byte: UInt8) -> ShowCommand? {
+        if let name = typing {
+            switch byte {
+            case 10, 13:
+                typing = nil
+                return name.isEmpty ? nil : .jump(name)
+            case 27: typing = nil
+            case 8, 127: typing = String(name.dropLast())
+            case 32 ... 126: typing = name + String(UnicodeScalar(byte))
+            default: break
+            }
+            return nil
+        }
+        switch byte {
+        case UInt8(ascii: "g"), UInt8(ascii: " "): return .go
+        case UInt8(ascii: "h"): return .hold
+        case UInt8(ascii: "r"): return .resume
+        case UInt8(ascii: "s"): return .skip
+        case UInt8(ascii: "a"): return .abort
+        case UInt8(ascii: "j"): typing = ""
+        default: break
+        }
+        return nil
     }
 }
 
