@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, lowest first; a module imports only the layers below it:
 //   CLua (system library) + LuaShim (C)  - the Lua C API and the only code that raises or yields
 //   LuaHost                              - the Swift host: state, values, functions, userdata, errors, awaits
+//   ShowEngine                           - the scheduler, clocks, Lua primitives, shows, operator control
 //   REPL                                 - the interactive prompt (libedit through CEditLine)
 //   Simulator (independent)              - local HTTP doubles of the five platform APIs (Hummingbird)
 //   showcall                             - the command-line interface
@@ -13,6 +14,8 @@ let package = Package(
     products: [
         .executable(name: "showcall", targets: ["showcall"]),
         .library(name: "LuaHost", targets: ["LuaHost"]),
+        .library(name: "ShowEngine", targets: ["ShowEngine"]),
+        .library(name: "ShowEngine", targets: ["ShowEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,15 +31,21 @@ let package = Package(
         .target(name: "LuaShim", dependencies: ["CLua"],
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liblua5.4.a"]), .linkedLibrary("m")]),
         .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "ShowEngine", dependencies: [
+            "LuaHost",
+            "LuaShim",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
-        .target(name: "REPL", dependencies: ["LuaHost", "CEditLine"]),
+        .target(name: "REPL", dependencies: ["LuaHost", "ShowEngine", "CEditLine"]),
         .target(name: "Simulator", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "showcall", dependencies: [
-            "LuaHost", "REPL", "Simulator",
+            "LuaHost", "ShowEngine", "REPL", "Simulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -44,6 +53,10 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["showcall"]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .testTarget(name: "ShowEngineTests", dependencies: [
+            "ShowEngine",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
     ]

@@ -1,5 +1,6 @@
 import Dispatch
 import LuaHost
+import ShowEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,8 +19,11 @@ public final class Repl {
         var description: String { "interrupted" }
     }
 
-    public init(state: LuaState, interactive: Bool, historyPath: String?) throws {
+    public init(engine: Engine, interactive: Bool, historyPath: String?) throws {
+        let state = engine.state
         self.interactive = interactive
+        // A call may wait on anything (a cue, a platform); only Ctrl-C ends that wait.
+        engine.scheduler.operatorsListening = true
         let writeError: (String) -> Void = { Console.flush(); Console.err($0) }
         var current: LuaTask?
         let loop = state.loop
@@ -32,7 +36,7 @@ public final class Repl {
         evaluator = try ReplEvaluator(state: state, color: interactive, writeError: writeError) { task in
             current = task
             defer { current = nil }
-            Self.drive(task, loop: loop, spinner: interactive)
+            Self.drive(task, on: engine.scheduler, spinner: interactive, writeError: writeError)
         }
         reader = interactive
             ? EditLineReader(historyPath: historyPath) { _, word in Completion.candidates(in: state, for: word) }
@@ -85,20 +89,32 @@ public final class Repl {
         return "\(name): \(typeName)\n" + members.map { "  \($0)\n" }.joined()
     }
 
-    /// Runs the loop until the task is done, drawing a spinner with the elapsed time meanwhile.
-    static func drive(_ task: LuaTask, loop: LuaRunLoop, spinner: Bool) {
+    /// Runs the scheduler until the task is done, drawing a spinner with the elapsed time meanwhile.
+    static func drive(_ task: LuaTask, on scheduler: Scheduler, spinner: Bool, writeError: (String) -> Void) {
+        let loop = scheduler.state.loop
+        // Wake the loop ten times a second so the spinner moves while nothing else happens.
+        let ticker = DispatchSource.makeTimerSource(queue: .global())
+        ticker.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
+        ticker.setEventHandler { loop.post {} }
+        ticker.resume()
+        defer { ticker.cancel() }
         let start = DispatchTime.now().uptimeNanoseconds
         let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
-        var frame = 0, drawn = false
-        while !task.isDone {
-            if loop.runPending() { continue }
-            loop.waitForPosts(timeoutNanoseconds: 100_000_000)
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if spinner, !task.isDone, elapsed > 0.2 {
-                Console.err("\r\(frames[frame % frames.count]) \((elapsed * 10).rounded() / 10)s  (Ctrl-C cancels)")
-                frame += 1
-                drawn = true
-            }
+        var frame = 0, drawn = false, lastDraw: UInt64 = 0
+        do {
+            try scheduler.run(until: {
+                let now = DispatchTime.now().uptimeNanoseconds
+                if spinner, !task.isDone, now - start > 200_000_000, now - lastDraw > 90_000_000 {
+                    let elapsed = Double((now - start) / 100_000_000) / 10
+                    Console.err("\r\(frames[frame % frames.count]) \(elapsed)s  (Ctrl-C cancels)")
+                    frame += 1
+                    drawn = true
+                    lastDraw = now
+                }
+                return task.isDone
+            })
+        } catch {
+            writeError("\(error)\n")
         }
         if drawn { Console.err("\r\u{1B}[K") }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LuaHost
 import REPL
+import ShowEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,15 +19,19 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let state = try ScriptSession.makeState(scriptDirectory: ".")
+            let engine = try Engine(state: state, clock: RealClock(), output: { Console.err($0 + "\n") })
             for file in files {
                 guard access(file, R_OK) == 0 else {
                     throw UsageError(description: "cannot open \(file): \(String(cString: strerror(errno)))")
                 }
-                let status = try ScriptSession.runMain(state, try state.load(file: file), args: [])
-                if status != 0 { return status }
+                let loaded = try engine.runMain(try state.load(file: file))
+                if let error = loaded.failure {
+                    ScriptSession.report(error as? LuaError ?? LuaError(kind: .runtime, message: "\(error)"))
+                    return ExitStatus.scriptError
+                }
             }
             let interactive = isatty(0) != 0
-            let repl = try Repl(state: state, interactive: interactive, historyPath: Self.historyPath())
+            let repl = try Repl(engine: engine, interactive: interactive, historyPath: Self.historyPath())
             return repl.run()
         }
     }

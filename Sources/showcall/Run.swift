@@ -1,5 +1,7 @@
 import ArgumentParser
 import LuaHost
+import ShowEngine
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,8 +13,27 @@ struct Run: ParsableCommand {
         The script sees its arguments in `arg` (arg[0] is the script) and in `...`, exactly as \
         under lua5.4. Its top level runs in a task, so it may wait (sleep, platform calls) \
         from top to bottom. Exit status: 0 on success, 1 on a script error, 2 on a usage error.
+
+        --rehearse runs the script in virtual time (a two-hour show takes well under a second) \
+        with cues answered automatically and prints each show's timeline. --control PORT serves \
+        the operator control API (HTTP + JSON, events as server-sent events) on 127.0.0.1.
         """
     )
+
+    @Flag(help: "Run in virtual time against stubs, answering cues automatically, and print a timeline.")
+    var rehearse = false
+
+    @Option(help: ArgumentHelp("With --rehearse: the time of day the rehearsal starts at (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
+    var start: String?
+
+    @Option(help: ArgumentHelp("Serve the control API on this port (0 picks a free one).", valueName: "PORT"))
+    var control: Int?
+
+    @Option(help: ArgumentHelp("The address the control API listens on; other than loopback it needs --token.", valueName: "ADDRESS"))
+    var bind = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("A token control requests must carry (Authorization: Bearer TOKEN). Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
+    var token: String?
 
     @Argument(help: "The script to run; '-' reads it from standard input.")
     var script: String
@@ -26,7 +47,8 @@ struct Run: ParsableCommand {
             if let path, access(path, R_OK) != 0 {
                 throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
-            let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)))
+            let options = try engineOptions()
+            let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen)
             let chunk: LuaFunction
             do {
                 chunk = try state.load(file: path)
@@ -35,8 +57,22 @@ struct Run: ParsableCommand {
                 return ExitStatus.scriptError
             }
             try state.setGlobal("arg", argTable())
-            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) })
+            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
         }
+    }
+
+    private func engineOptions() throws -> EngineOptions {
+        if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
+        var options = EngineOptions(mode: rehearse ? .rehearse : .run, start: try EngineOptions.startTime(start))
+        if let control {
+            let token = token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"]
+            do {
+                options.control = try ControlServer.Settings(host: bind, port: control, token: token)
+            } catch {
+                throw UsageError(description: String(describing: error))
+            }
+        }
+        return options
     }
 
     /// `arg` as lua5.4 builds it: the script at 0, its arguments from 1, the command before it

@@ -1,4 +1,6 @@
+import Foundation
 import LuaHost
+import ShowEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,20 +8,49 @@ import Glibc
 /// A Lua state set up as `showcall` runs scripts: logging to the console, `require` finding
 /// modules beside the script first, then ShowCall's `stdlib/`.
 enum ScriptSession {
-    static func makeState(scriptDirectory: String?) throws -> LuaState {
+    static func makeState(scriptDirectory: String?, screen: Screen? = nil) throws -> LuaState {
         _ = ConsoleLogHandler.bootstrapped
-        let state = try LuaState()
+        let state = try screen.map { screen in try LuaState(output: { screen.print($0) }) } ?? LuaState()
         state.prependModulePaths([scriptDirectory, StandardLibrary.directory].compactMap { $0 })
         return state
     }
 
-    /// Runs `function(args...)` as the main task and waits for it; prints a script error as
-    /// `lua5.4` does (message, then traceback) and returns the exit status.
-    static func runMain(_ state: LuaState, _ function: LuaFunction, args: [any LuaPushable]) throws -> Int32 {
-        let task = try state.spawn(function, args: args, name: "main")
-        state.loop.run(until: { task.isDone })
-        if let error = task.error {
-            report(error)
+    /// Runs `function(args...)` as the main task on the show engine's scheduler and waits for
+    /// it; prints a script error as `lua5.4` does (message, then traceback) and returns the exit status.
+    static func runMain(_ state: LuaState, _ function: LuaFunction, args: [any LuaPushable],
+                        options: EngineOptions = EngineOptions()) throws -> Int32 {
+        let screen = options.screen
+        let engine = try Engine(state: state, clock: options.clock(), mode: options.mode,
+                                backend: options.mode == .run ? nil : StubBackend(), output: screen.write)
+        if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
+            screen.display = LiveDisplay(engine: engine)
+        } else if options.mode != .plan {
+            PlainLog.attach(to: engine)
+        }
+        let display = screen.display
+        let server: ControlServer?
+        do {
+            server = try options.control.map { try ControlServer.start(engine: engine, settings: $0) }
+        } catch {
+            throw UsageError(description: String(describing: error))
+        }
+        if let server { Console.err("showcall: control API on http://\(server.address)\n") }
+        engine.scheduler.operatorsListening = server != nil || display != nil
+        defer {
+            server?.stop()
+            display?.stop()
+            screen.display = nil
+        }
+        let main: TaskHandle
+        do {
+            main = try engine.runMain(function, args: args)
+        } catch let stalled as Scheduler.Stalled {
+            Console.flush()
+            Console.err("showcall: \(stalled)\n")
+            return ExitStatus.scriptError
+        }
+        if let error = main.failure {
+            report(error as? LuaError ?? LuaError(kind: .runtime, message: String(describing: error)))
             return ExitStatus.scriptError
         }
         return 0

@@ -12,5 +12,8 @@ let package = Package(
         .executableTarget(name: "host-bench", dependencies: [
             "NativeLua", .product(name: "LuaHost", package: "ShowCall"),
         ], path: "Sources/HostBench"),
+        .executableTarget(name: "engine-bench", dependencies: [
+            .product(name: "ShowEngine", package: "ShowCall"), .product(name: "LuaHost", package: "ShowCall"),
+        ], path: "Sources/EngineBench"),
     ]
 )

@@ -1,0 +1,64 @@
+import Foundation
+import LuaHost
+
+/// A scheduler, its clock, its shows and the Lua bindings scripts use: one per Lua state.
+public final class Engine {
+    /// What the engine does with a show: run it, rehearse it in virtual time, or list its plan.
+    public enum Mode: String, Sendable { case run, rehearse, plan }
+
+    public let scheduler: Scheduler
+    public let hub: ShowHub
+    public let mode: Mode
+    /// The zone of clock times that name none.
+    public let zone: TimeZone
+    /// Receives each log line and event line, already stamped with the show's clock time.
+    public let output: (String) -> Void
+
+    public var state: LuaState { scheduler.state }
+    public var clock: any ShowClock { scheduler.clock }
+
+    /// `backend` provides what shows call (platforms, the simulator or stubs), if anything.
+    public init(state: LuaState, clock: any ShowClock, mode: Mode = .run, zone: TimeZone = .current,
+                backend: (any ShowBackend)? = nil, output: @escaping (String) -> Void) throws {
+        scheduler = Scheduler(state: state, clock: clock)
+        hub = ShowHub(loop: state.loop)
+        self.mode = mode
+        self.zone = zone
+        self.output = output
+        try Primitives.install(in: self)
+        try backend?.install(into: self)
+        scheduler.unobservedFailure = { [unowned self] handle in
+            log("error", "task '\(handle.name)' failed: \(handle.failure.map { String(describing: $0) } ?? "?")")
+        }
+    }
+
+    /// Runs `function(args...)` as the main task until it ends, and returns it.
+    public func runMain(_ function: LuaFunction, args: [any LuaPushable] = []) throws -> TaskHandle {
+        let main = try scheduler.spawn(function, args: args, name: "main")
+        try scheduler.run(until: { main.isDone })
+        return main
+    }
+
+    /// Runs a chunk of Lua as the main task; a failure comes back as the task's `LuaError`.
+    @discardableResult
+    public func run(_ code: String, name: String = "=(show)") throws -> [LuaValue] {
+        let main = try runMain(state.load(code, name: name))
+        if let error = main.failure { throw error }
+        return main.results
+    }
+
+    /// "HH:MM:SS.mmm" of the show's clock, in the engine's zone.
+    public func timestamp(_ wall: Double? = nil) -> String {
+        // Round to the millisecond first: virtual instants in nanoseconds land a hair under.
+        let t = ((wall ?? clock.wallNow) * 1000).rounded() / 1000
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.hour, .minute, .second], from: Date(timeIntervalSince1970: t))
+        let ms = Int(((t - t.rounded(.down)) * 1000).rounded()) % 1000
+        return String(format: "%02d:%02d:%02d.%03d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0, ms)
+    }
+
+    func log(_ level: String, _ message: String) {
+        output("\(timestamp()) \(level.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)) \(message)")
+    }
+}

@@ -1,0 +1,56 @@
+import LuaHost
+
+/// `showcall.task`: what `spawn` returns.
+extension TaskHandle: LuaObject {
+    public static var luaTypeName: String { "showcall.task" }
+    public static func describe(_ type: LuaTypeBuilder<TaskHandle>) {
+        type.property("name", doc: "The name given at spawn.", get: { $0.name })
+        type.property("status", doc: "pending, running, waiting, done or failed.", get: { $0.statusName })
+        type.method("cancel", doc: "task:cancel([reason]): raises a cancellation where the task waits, so its cleanup runs.") { task, call in
+            let reason = call.argumentCount >= 2 ? try call.argument(2, as: String.self) : "cancelled"
+            task.cancel(with: Cancelled(reason))
+            return .none
+        }
+        type.method("result", doc: "task:result(): a list of the results of a task that has ended, or its error raised.") { task, call in
+            guard task.isDone else { throw LuaHostError.conversion("task '\(task.name)' has not ended") }
+            if let failure = task.failure {
+                return try call.await { $0.resume(throwing: failure) }
+            }
+            return try call.returning(LuaValue.table(LuaTable(array: task.results)))
+        }
+        type.tostring { "task '\($0.name)' (\($0.statusName))" }
+    }
+}
+
+/// `showcall.channel`: a show's line to its operators (see `ShowChannel`).
+extension ShowChannel: LuaObject {
+    static var luaTypeName: String { "showcall.channel" }
+    static func describe(_ type: LuaTypeBuilder<ShowChannel>) {
+        type.method("commands", doc: "channel:commands(): the operator commands received since the last call, oldest first.") { channel, call in
+            let list = channel.take().map { command -> LuaValue in
+                var t = LuaTable()
+                t["command"] = .string(command.name)
+                if case .jump(let step) = command { t["step"] = .string(step) }
+                return .table(t)
+            }
+            return try call.returning(LuaValue.table(LuaTable(array: list)))
+        }
+        type.method("publish", doc: "channel:publish(state): the show's current state, for GET /state.") { channel, call in
+            channel.hub.publish(channel.name, state: try call.argument(2, as: LuaValue.self))
+            return .none
+        }
+        type.method("emit", doc: "channel:emit(event): reports an event ({type=, text=, ...}) to the display and the event stream.") { channel, call in
+            let value = try call.argument(2, as: LuaValue.self)
+            let time = value.field("time").number ?? 0
+            let text: String = if case .string(let s) = value.field("text") { s.description } else { "" }
+            let kind: String = if case .string(let s) = value.field("type") { s.description } else { "event" }
+            channel.hub.emit(ShowEvent(type: kind, text: text, time: time, json: JSON.encode(value)))
+            return .none
+        }
+        type.method("close", doc: "channel:close(): the show has ended; its name may be used again.") { channel, _ in
+            channel.finished = true
+            return .none
+        }
+        type.tostring { "show channel '\($0.name)'" }
+    }
+}

@@ -1,0 +1,37 @@
+import LuaHost
+
+/// What a show talks to: the real platforms, the simulator, or stubs. A backend installs its
+/// Lua modules into the engine's state; `showcall run --rehearse` installs `StubBackend` until
+/// the platform simulator plugs in here.
+public protocol ShowBackend {
+    func install(into engine: Engine) throws
+}
+
+/// Stand-in platform calls for rehearsals: `require "showcall.stub"` gives
+/// `stub.call(name, {latency=, result=, fail=})`, which waits `latency` seconds (default 0.1)
+/// of show time and returns `result` (default "ok"), or raises `fail` if given.
+public struct StubBackend: ShowBackend {
+    public init() {}
+
+    public func install(into engine: Engine) throws {
+        let scheduler = engine.scheduler
+        let call = SwiftFunctionValue(name: "call") { call in
+            let name = try call.argument(1, as: String.self)
+            let options = try call.argument(2, as: LuaValue?.self) ?? .nil
+            let latency = options.field("latency").number ?? 0.1
+            let result = options.field("result") == .nil ? LuaValue.string("ok") : options.field("result")
+            let failure: String? = if case .string(let s) = options.field("fail") { "\(name): \(s)" } else { nil }
+            return try call.await { continuation in
+                let id = scheduler.addTimer(at: engine.clock.now &+ UInt64(max(0, latency) * 1e9)) {
+                    if let failure { continuation.resume(throwing: ShowError(failure)) } else { continuation.resume(returning: [result]) }
+                }
+                continuation.onCancel = { scheduler.cancelTimer(id) }
+            }
+        }
+        let setup = try engine.state.load("""
+            local call = ...
+            package.preload["showcall.stub"] = function() return { call = call } end
+            """, name: "=[showcall.stub]")
+        try setup.call([call])
+    }
+}

@@ -1,0 +1,151 @@
+import LuaHost
+import Synchronization
+
+/// An operator command for a running show.
+public enum ShowCommand: Sendable, Equatable {
+    case go, hold, resume, skip, abort
+    case jump(String)
+
+    public var name: String {
+        switch self {
+        case .go: "go"
+        case .hold: "hold"
+        case .resume: "resume"
+        case .skip: "skip"
+        case .abort: "abort"
+        case .jump: "jump"
+        }
+    }
+
+    /// Parses "go", "hold", "resume", "skip", "abort" or "jump" with a step name.
+    public init?(name: String, step: String? = nil) {
+        switch name {
+        case "go": self = .go
+        case "hold": self = .hold
+        case "resume": self = .resume
+        case "skip": self = .skip
+        case "abort": self = .abort
+        case "jump":
+            guard let step, !step.isEmpty else { return nil }
+            self = .jump(step)
+        default: return nil
+        }
+    }
+}
+
+/// One thing that happened in a show, as the show reported it.
+public struct ShowEvent: Sendable {
+    /// "show_started", "step_started", "step_done", "hold"... (the `type` field).
+    public let type: String
+    /// A line for people.
+    public let text: String
+    /// Wall time, seconds since 1970.
+    public let time: Double
+    /// The whole event as a JSON object.
+    public let json: String
+}
+
+/// The running shows of one engine: where operator commands go in and events and state come out.
+/// Commands and subscriptions are thread-safe; delivery to Lua happens on the loop thread.
+public final class ShowHub: @unchecked Sendable {
+    private let loop: LuaRunLoop
+    /// Shows by name, in the order they started (loop thread only).
+    private var channels: [ShowChannel] = []
+    private let snapshots = Mutex<[(name: String, json: String)]>([])
+    /// Loop thread only.
+    private var subscribers: [Int: (ShowEvent) -> Void] = [:]
+    private var nextSubscriber = 0
+
+    init(loop: LuaRunLoop) {
+        self.loop = loop
+    }
+
+    /// Receives every event. Call on the loop thread; `body` runs there. Returns an id for `unsubscribe`.
+    @discardableResult
+    public func subscribe(_ body: @escaping (ShowEvent) -> Void) -> Int {
+        nextSubscriber += 1
+        subscribers[nextSubscriber] = body
+        return nextSubscriber
+    }
+
+    /// Call on the loop thread.
+    public func unsubscribe(_ id: Int) {
+        subscribers[id] = nil
+    }
+
+    /// Runs `body` on the loop thread. Any thread.
+    public func onLoop(_ body: @escaping @Sendable () -> Void) {
+        loop.post(body)
+    }
+
+    /// The latest state of every show, as a JSON array. Any thread.
+    public var stateJSON: String {
+        "[" + snapshots.withLock { $0.map(\.json) }.joined(separator: ",") + "]"
+    }
+
+    /// Sends a command to a show (the first one running if `show` is nil), from any thread.
+    /// `reply` gets nil once delivered, or why it could not be.
+    public func send(_ command: ShowCommand, to show: String? = nil, reply: @escaping @Sendable (String?) -> Void) {
+        loop.post { [self] in
+            let target = show.map { name in channels.first { $0.name == name } } ?? channels.first { !$0.finished }
+            guard let target else {
+                reply(show.map { "no show named '\($0)'" } ?? "no show is running")
+                return
+            }
+            target.deliver(command)
+            reply(nil)
+        }
+    }
+
+    // MARK: from the shows (loop thread)
+
+    func open(_ name: String) throws -> ShowChannel {
+        if channels.contains(where: { $0.name == name && !$0.finished }) {
+            throw ShowError("a show named '\(name)' is already running")
+        }
+        channels.removeAll { $0.name == name }
+        let channel = ShowChannel(name: name, hub: self)
+        channels.append(channel)
+        return channel
+    }
+
+    /// The latest state of each show, by name (loop thread only).
+    public private(set) var latest: [String: LuaTable] = [:]
+
+    func publish(_ name: String, state: LuaValue) {
+        if case .table(let t) = state { latest[name] = t }
+        let json = JSON.encode(state)
+        snapshots.withLock { list in
+            if let i = list.firstIndex(where: { $0.name == name }) { list[i].json = json } else { list.append((name, json)) }
+        }
+    }
+
+    func emit(_ event: ShowEvent) {
+        for (_, body) in subscribers.sorted(by: { $0.key < $1.key }) { body(event) }
+    }
+}
+
+/// A show's end of the hub: Lua's `showcall.channel` object. The show reads operator commands
+/// from it, waits on it (it is a doorbell for `wait_any`), and reports state and events to it.
+final class ShowChannel {
+    let name: String
+    unowned let hub: ShowHub
+    let bell = Doorbell()
+    private(set) var queue: [ShowCommand] = []
+    var finished = false
+
+    init(name: String, hub: ShowHub) {
+        self.name = name
+        self.hub = hub
+    }
+
+    func deliver(_ command: ShowCommand) {
+        queue.append(command)
+        bell.ring()
+    }
+
+    func take() -> [ShowCommand] {
+        defer { queue = [] }
+        return queue
+    }
+}

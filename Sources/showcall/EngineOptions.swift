@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import ShowEngine
+
+/// How `run` and `plan` set up the show engine: which clock, which mode, which control API.
+struct EngineOptions {
+    var mode: Engine.Mode = .run
+    /// Where the virtual clock starts (seconds since 1970) in a rehearsal or plan; now by default.
+    var start: Double?
+    var control: ControlServer.Settings?
+    /// Where the script's output and the engine's lines go.
+    var screen = Screen()
+
+    func clock() -> any ShowClock {
+        switch mode {
+        case .run: RealClock()
+        case .rehearse, .plan: VirtualClock(startingAt: start ?? Date().timeIntervalSince1970)
+        }
+    }
+
+    /// Reads `--start` ("HH:MM", ISO-8601 or epoch seconds) as a usage error if malformed.
+    static func startTime(_ text: String?) throws -> Double? {
+        guard let text else { return nil }
+        if let epoch = Double(text) { return epoch }
+        do {
+            return try TimeSpec.parse(text, zone: nil).resolve(reference: Date().timeIntervalSince1970)
+        } catch {
+            throw UsageError(description: "--start: \(error)")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import LuaHost
+import ShowEngine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a show's planned steps and clock times without running any action.",
+        discussion: """
+        The script runs on a virtual clock; each `show:run()` prints its steps (start \
+        condition, planned time, actions, policies) instead of running them.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Plan as if the show started at this time of day (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
+    var start: String?
+
+    @Argument(help: "The show script.")
+    var script: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
+    var arguments: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            if access(script, R_OK) != 0 {
+                throw UsageError(description: "cannot open \(script): \(String(cString: strerror(errno)))")
+            }
+            let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script))
+            let chunk: LuaFunction
+            do {
+                chunk = try state.load(file: script)
+            } catch let error as LuaError {
+                ScriptSession.report(error)
+                return ExitStatus.scriptError
+            }
+            let options = EngineOptions(mode: .plan, start: try EngineOptions.startTime(start))
+            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import LuaHost
+import ShowEngine
+
+/// Standard output for `run`: on a terminal with a live display, whole lines go above the
+/// display's status block (a script's `print` included); otherwise everything goes straight out.
+final class Screen {
+    var display: LiveDisplay? {
+        didSet { if display == nil, !pending.isEmpty { Console.out(String(decoding: pending, as: UTF8.self)); pending = [] } }
+    }
+    private var pending: [UInt8] = []
+
+    /// An engine line (no newline).
+    func write(_ line: String) {
+        if let display { display.write(line) } else { Console.out(line + "\n") }
+    }
+
+    /// What Lua's `print` writes, which may come in pieces.
+    func print(_ bytes: UnsafeRawBufferPointer) {
+        guard let display else {
+            Console.writeOut(bytes)
+            return
+        }
+        pending.append(contentsOf: bytes)
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            display.write(String(decoding: pending[..<newline], as: UTF8.self))
+            pending.removeSubrange(...newline)
+        }
+    }
+}

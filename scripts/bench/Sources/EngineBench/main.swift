@@ -1,0 +1,68 @@
+// Scheduler benchmarks (not tests): wake-up lateness on the real clock with 1,000 sleeping
+// coroutines, and a two-hour, 40-step show rehearsed in virtual time.
+//   swift run -c release bench-engine
+import Foundation
+import LuaHost
+import ShowEngine
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+let stdlib = root.appendingPathComponent("stdlib").path
+
+func engine(_ clock: any ShowClock, mode: Engine.Mode, output: @escaping (String) -> Void = { _ in }) throws -> Engine {
+    let state = try LuaState(output: { _ in })
+    state.prependModulePaths([stdlib])
+    return try Engine(state: state, clock: clock, mode: mode, output: output)
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+// 1. Lateness: 1,000 tasks each sleep to its own deadline, spread over two seconds, five rounds.
+// `--spin-us N` overrides the scheduler's spin margin, to compare settings.
+let lateness = try engine(RealClock(), mode: .run)
+if let i = CommandLine.arguments.firstIndex(of: "--spin-us"), let us = UInt64(CommandLine.arguments[i + 1]) {
+    lateness.scheduler.spinMargin = us * 1000
+}
+let values = try lateness.run("""
+    local sc = require "showcall"
+    local late = {}
+    for round = 1, 5 do
+      local tasks = {}
+      local start = sc.clock_ns() + 50000000
+      for i = 1, 1000 do
+        local target = start + i * 2000000 + (i * 7919 % 1000000)
+        tasks[i] = sc.spawn(function()
+          local wait = target - sc.clock_ns()
+          sc.sleep(wait / 1e9)
+          late[#late + 1] = sc.clock_ns() - target
+        end)
+      end
+      for i = 1, 1000 do sc.join(tasks[i]) end
+    end
+    return late
+    """, name: "=bench")
+guard case .table(let t) = values.first else { fatalError("no results") }
+let late = t.array.compactMap { v -> Double? in if case .integer(let i) = v { Double(i) / 1e6 } else { nil } }.sorted()
+print(String(format: "lateness with 1,000 sleepers (%d wake-ups): p50 %.3f ms, p99 %.3f ms, max %.3f ms",
+             late.count, percentile(late, 0.5), percentile(late, 0.99), late.last ?? 0))
+
+// 2. A two-hour, 40-step show rehearsed in virtual time (the show's own output discarded).
+let show = root.appendingPathComponent("scripts/shows/two-hour-40-steps.lua").path
+var runs: [Double] = []
+var showClock = 0.0
+for _ in 0 ..< 5 {
+    // Start five minutes before the show's first clock time (20:00 UTC).
+    let clock = VirtualClock(startingAt: try TimeSpec.parse("19:55", zone: "UTC").resolve(reference: Date().timeIntervalSince1970))
+    let rehearsal = try engine(clock, mode: .rehearse)
+    let chunk = try rehearsal.state.load(file: show)
+    let began = DispatchTime.now().uptimeNanoseconds
+    let main = try rehearsal.runMain(chunk)
+    if let failure = main.failure { fatalError("rehearsal failed: \(failure)") }
+    runs.append(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9)
+    showClock = Double(clock.now) / 1e9
+}
+runs.sort()
+print(String(format: "two-hour, 40-step show rehearsed: %.0f s of show time in %.3f s (median of 5, max %.3f s)",
+             showClock, percentile(runs, 0.5), runs.last!))
