@@ -34,7 +34,7 @@ public final class Engine {
 
     /// Runs `function(args...)` as the main task until it ends, and returns it.
     public func runMain(_ function: LuaFunction, args: [any LuaPushable] = []) throws -> TaskHandle {
-        let main = try scheduler.spawn(function, args: args, name: "main")
+        let main = try scheduler.spawn(function, args: args, name: "main", observed: true)
         try scheduler.run(until: { main.isDone })
         return main
     }

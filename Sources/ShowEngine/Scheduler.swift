@@ -75,11 +75,13 @@ public final class Scheduler {
         starting.append(handle)
     }
 
-    /// Starts a task now (from top level: the loop, or before it runs).
+    /// Starts a task now (from top level: the loop, or before it runs). An `observed` task's
+    /// failure is its caller's to report (the main chunk's is), so it is not logged as unobserved.
     @discardableResult
-    public func spawn(_ function: LuaFunction, args: [any LuaPushable] = [], name: String) throws -> TaskHandle {
+    public func spawn(_ function: LuaFunction, args: [any LuaPushable] = [], name: String,
+                      observed: Bool = false) throws -> TaskHandle {
         let handle = TaskHandle(name: name, function: function, args: args)
-        try handle.start(on: self)
+        try handle.start(on: self, observed: observed)
         return handle
     }
 

@@ -43,10 +43,10 @@ public final class TaskHandle {
 
     public var results: [LuaValue] { task?.results ?? [] }
 
-    func start(on scheduler: Scheduler) throws {
+    func start(on scheduler: Scheduler, observed: Bool = false) throws {
         guard let function, cancelledBeforeStart == nil else { return }
         self.function = nil
-        unobserved = scheduler.unobservedFailure
+        unobserved = observed ? nil : scheduler.unobservedFailure
         let task = try scheduler.state.spawn(function, args: args, name: name)
         args = []
         self.task = task
