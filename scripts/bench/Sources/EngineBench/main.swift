@@ -1,12 +1,13 @@
 // Scheduler benchmarks (not tests): wake-up lateness on the real clock with 1,000 sleeping
-// coroutines, and a two-hour, 40-step show rehearsed in virtual time.
-//   swift run -c release bench-engine
+// coroutines, and a two-hour, 40-step show rehearsed in virtual time. Run by scripts/bench/run;
+// prints table rows: figure, value, unit, target.
 import Foundation
 import LuaHost
 import ShowEngine
 
+// scripts/bench/Sources/EngineBench/main.swift -> the repository root
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let stdlib = root.appendingPathComponent("stdlib").path
 
 func engine(_ clock: any ShowClock, mode: Engine.Mode, output: @escaping (String) -> Void = { _ in }) throws -> Engine {
@@ -45,8 +46,9 @@ let values = try lateness.run("""
     """, name: "=bench")
 guard case .table(let t) = values.first else { fatalError("no results") }
 let late = t.array.compactMap { v -> Double? in if case .integer(let i) = v { Double(i) / 1e6 } else { nil } }.sorted()
-print(String(format: "lateness with 1,000 sleepers (%d wake-ups): p50 %.3f ms, p99 %.3f ms, max %.3f ms",
-             late.count, percentile(late, 0.5), percentile(late, 0.99), late.last ?? 0))
+print(String(format: "scheduler.lateness_p50\t%.3f\tms\t<= 0.2", percentile(late, 0.5)))
+print(String(format: "scheduler.lateness_p99\t%.3f\tms\t<= 1", percentile(late, 0.99)))
+print(String(format: "scheduler.lateness_max\t%.3f\tms\t(%d wake-ups)", late.last ?? 0, late.count))
 
 // 2. A two-hour, 40-step show rehearsed in virtual time (the show's own output discarded).
 let show = root.appendingPathComponent("scripts/shows/two-hour-40-steps.lua").path
@@ -64,5 +66,4 @@ for _ in 0 ..< 5 {
     showClock = Double(clock.now) / 1e9
 }
 runs.sort()
-print(String(format: "two-hour, 40-step show rehearsed: %.0f s of show time in %.3f s (median of 5, max %.3f s)",
-             showClock, percentile(runs, 0.5), runs.last!))
+print(String(format: "rehearsal.two_hour_40_steps\t%.3f\ts\t< 1 (%.0f s of show time)", percentile(runs, 0.5), showClock))
