@@ -1,4 +1,3 @@
-import Dispatch
 import LuaHost
 import ShowEngine
 #if canImport(Glibc)
@@ -12,7 +11,6 @@ public final class Repl {
     public let evaluator: ReplEvaluator
     private let reader: LineReader
     private let interactive: Bool
-    private let interrupts: DispatchSourceSignal
 
     /// Raised at the await of a call cancelled with Ctrl-C.
     struct Interrupted: Error, CustomStringConvertible {
@@ -25,17 +23,14 @@ public final class Repl {
         // A call may wait on anything (a cue, a platform); only Ctrl-C ends that wait.
         engine.scheduler.operatorsListening = true
         let writeError: (String) -> Void = { Console.flush(); Console.err($0) }
-        var current: LuaTask?
-        let loop = state.loop
-        // SIGINT is ignored by the process and delivered here instead, so Ctrl-C never kills the REPL.
-        signal(SIGINT, SIG_IGN)
-        interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        let cancel = UnsafeSendable { current?.cancel(with: Interrupted()) }
-        interrupts.setEventHandler { loop.post { cancel.value() } }
-        interrupts.resume()
+        // Ctrl-C only raises a flag, so it never kills the REPL; the loop, awake ten times a second
+        // while a call waits, turns it into a cancellation of that call. A signal mask inherited
+        // from whatever started us (a test harness, a supervisor) would keep SIGINT from arriving.
+        var none = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, nil)
+        signal(SIGINT) { _ in Repl.interrupted = 1 }
         evaluator = try ReplEvaluator(state: state, color: interactive, writeError: writeError) { task in
-            current = task
-            defer { current = nil }
             Self.drive(task, on: engine.scheduler, spinner: interactive, writeError: writeError)
         }
         reader = interactive
@@ -43,7 +38,8 @@ public final class Repl {
             : PlainLineReader()
     }
 
-    deinit { interrupts.cancel() }
+    /// Set by the SIGINT handler (async-signal-safe: one store), read by the loop.
+    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
 
     /// Runs until end of input; returns the exit status (0).
     public func run() -> Int32 {
@@ -89,39 +85,34 @@ public final class Repl {
         return "\(name): \(typeName)\n" + members.map { "  \($0)\n" }.joined()
     }
 
-    /// Runs the scheduler until the task is done, drawing a spinner with the elapsed time meanwhile.
+    /// Runs the scheduler until the task is done. A timer on the scheduler's own clock ticks ten
+    /// times a second meanwhile: it draws the spinner with the elapsed time and turns Ctrl-C
+    /// into a cancellation of the call.
     static func drive(_ task: LuaTask, on scheduler: Scheduler, spinner: Bool, writeError: (String) -> Void) {
-        let loop = scheduler.state.loop
-        // Wake the loop ten times a second so the spinner moves while nothing else happens.
-        let ticker = DispatchSource.makeTimerSource(queue: .global())
-        ticker.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
-        ticker.setEventHandler { loop.post {} }
-        ticker.resume()
-        defer { ticker.cancel() }
-        let start = DispatchTime.now().uptimeNanoseconds
+        interrupted = 0
+        let start = scheduler.clock.now
         let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
-        var frame = 0, drawn = false, lastDraw: UInt64 = 0
+        var frame = 0, drawn = false
+        func tick() {
+            guard !task.isDone else { return }
+            if interrupted != 0 {
+                interrupted = 0
+                task.cancel(with: Interrupted())
+            }
+            let elapsed = scheduler.clock.now - start
+            if spinner, elapsed > 200_000_000 {
+                Console.err("\r\(frames[frame % frames.count]) \(Double(elapsed / 100_000_000) / 10)s  (Ctrl-C cancels)")
+                frame += 1
+                drawn = true
+            }
+            scheduler.addTimer(at: scheduler.clock.now + 100_000_000, tick)
+        }
+        scheduler.addTimer(at: start + 100_000_000, tick)
         do {
-            try scheduler.run(until: {
-                let now = DispatchTime.now().uptimeNanoseconds
-                if spinner, !task.isDone, now - start > 200_000_000, now - lastDraw > 90_000_000 {
-                    let elapsed = Double((now - start) / 100_000_000) / 10
-                    Console.err("\r\(frames[frame % frames.count]) \(elapsed)s  (Ctrl-C cancels)")
-                    frame += 1
-                    drawn = true
-                    lastDraw = now
-                }
-                return task.isDone
-            })
+            try scheduler.run(until: { task.isDone })
         } catch {
             writeError("\(error)\n")
         }
         if drawn { Console.err("\r\u{1B}[K") }
     }
-}
-
-/// Carries a closure that is only ever run on the loop's thread across a `post`.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
