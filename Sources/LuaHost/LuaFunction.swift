@@ -25,6 +25,26 @@ public final class LuaFunction: LuaPushable {
     /// as `LuaError` with its traceback.
     @discardableResult
     public func call(_ args: [any LuaPushable] = [], on stack: LuaStack? = nil) throws -> [LuaValue] {
+        try invoke(args, on: stack, results: LUA_MULTRET) { state, s, base in
+            try (base + 1 ..< s.top + 1).map { try s.value(at: $0) }
+        }
+    }
+
+    /// Calls the function on the main thread for a function it returns (a module's constructor,
+    /// a closure over setup); anything else is an error.
+    public func callReturningFunction(_ args: [any LuaPushable] = []) throws -> LuaFunction {
+        try invoke(args, on: nil, results: 1) { state, s, _ in
+            guard lua_type(s.L, -1) == LUA_TFUNCTION else {
+                throw LuaHostError.conversion("expected a function result, got \(s.typeName(at: -1))")
+            }
+            return LuaFunction(state: state, stack: s, at: -1)
+        }
+    }
+
+    /// Pushes the function and its arguments, calls it protected, and reads its results with
+    /// `read` before the stack is put back as it was.
+    private func invoke<R>(_ args: [any LuaPushable], on stack: LuaStack?, results: Int32,
+                           read: (LuaState, LuaStack, Int32) throws -> R) throws -> R {
         guard let state else { throw LuaHostError.conversion("the Lua state of this function is closed") }
         let s = stack ?? LuaStack(state.L)
         let base = s.top
@@ -32,26 +52,8 @@ public final class LuaFunction: LuaPushable {
         try s.reserve(Int32(clamping: args.count + 2))
         push(onto: s)
         for arg in args { try arg.push(onto: s) }
-        let status = shim_pcall(s.L, Int32(args.count), LUA_MULTRET)
+        let status = shim_pcall(s.L, Int32(args.count), results)
         guard status == LUA_OK else { throw state.popProtectedError(status: status, on: s) }
-        return try (base + 1 ..< s.top + 1).map { try s.value(at: $0) }
-    }
-
-    /// Calls the function on the main thread for a function it returns (a module's constructor,
-    /// a closure over setup); anything else is an error.
-    public func callReturningFunction(_ args: [any LuaPushable] = []) throws -> LuaFunction {
-        guard let state else { throw LuaHostError.conversion("the Lua state of this function is closed") }
-        let s = LuaStack(state.L)
-        let base = s.top
-        defer { s.setTop(base) }
-        try s.reserve(Int32(clamping: args.count + 2))
-        push(onto: s)
-        for arg in args { try arg.push(onto: s) }
-        let status = shim_pcall(s.L, Int32(args.count), 1)
-        guard status == LUA_OK else { throw state.popProtectedError(status: status, on: s) }
-        guard lua_type(s.L, -1) == LUA_TFUNCTION else {
-            throw LuaHostError.conversion("expected a function result, got \(s.typeName(at: -1))")
-        }
-        return LuaFunction(state: state, stack: s, at: -1)
+        return try read(state, s, base)
     }
 }

@@ -68,13 +68,22 @@ public struct LuaStack {
 
     /// The bytes of a string (or number, converted as Lua does) at idx; nil for other types.
     public func bytes(at idx: Int32) -> [UInt8]? {
-        let t = lua_type(L, idx)
-        guard t == LUA_TSTRING || t == LUA_TNUMBER else { return nil }
+        switch lua_type(L, idx) {
+        case LUA_TSTRING:
+            return copyString(at: idx)
+        case LUA_TNUMBER:
+            // lua_tolstring converts a number in place: convert a copy so the value stays a number.
+            lua_pushvalue(L, idx)
+            defer { pop() }
+            return copyString(at: -1)
+        default:
+            return nil
+        }
+    }
+
+    private func copyString(at idx: Int32) -> [UInt8]? {
         var len = 0
-        // A number is converted in place; copy the stack slot first so the caller's value stays a number.
-        lua_pushvalue(L, idx)
-        defer { pop() }
-        guard let p = lua_tolstring(L, -1, &len) else { return nil }
+        guard let p = lua_tolstring(L, idx, &len) else { return nil }
         return Array(UnsafeRawBufferPointer(start: p, count: len))
     }
 

@@ -185,13 +185,6 @@ public final class LuaContinuation: @unchecked Sendable {
 }
 
 extension LuaState {
-    /// Runs a function as a new task: the function is on top of the main stack, under its arguments.
-    func spawnFromStack(nargs: Int32, name: String) -> LuaTask {
-        let task = LuaTask(state: self, name: name)
-        task.start(nargs: nargs)
-        return task
-    }
-
     /// Starts `function(args...)` as a task. It runs until its first await before this returns.
     @discardableResult
     public func spawn(_ function: LuaFunction, args: [any LuaPushable] = [], name: String = "task") throws -> LuaTask {
@@ -199,7 +192,9 @@ extension LuaState {
         try s.reserve(Int32(clamping: args.count + 1))
         function.push(onto: s)
         for arg in args { try arg.push(onto: s) }
-        return spawnFromStack(nargs: Int32(args.count), name: name)
+        let task = LuaTask(state: self, name: name)
+        task.start(nargs: Int32(args.count))
+        return task
     }
 
     /// Called by an awaiting binding: the continuation for the coroutine running it.

@@ -11,10 +11,8 @@ enum Completion {
     local value = _G
     if path then
       for name in path:gmatch("[^%.:]+") do
-        local mt = getmetatable(value)
-        if type(value) == "table" then value = rawget(value, name)
-        elseif type(mt) == "table" and type(mt.__members) == "table" then value = nil
-        else value = nil end
+        -- Only plain tables are walked: reading through an object would run its __index.
+        value = type(value) == "table" and rawget(value, name) or nil
         if value == nil then return {} end
       end
     end

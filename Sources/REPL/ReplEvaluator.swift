@@ -11,17 +11,17 @@ public final class ReplEvaluator {
     }
 
     public let state: LuaState
-    /// Runs the loop until the given task is done; the show engine supplies its scheduler here.
+    /// Runs the show engine's scheduler until the given task is done.
     let drive: (LuaTask) -> Void
     private var pending: [String] = []
     private let runner: LuaFunction
     private let writeError: (String) -> Void
 
     public init(state: LuaState, color: Bool, writeError: @escaping (String) -> Void,
-                drive: ((LuaTask) -> Void)? = nil) throws {
+                drive: @escaping (LuaTask) -> Void) throws {
         self.state = state
         self.writeError = writeError
-        self.drive = drive ?? { task in state.loop.run(until: { task.isDone }) }
+        self.drive = drive
         runner = try state.load("""
             local pretty_source, color = ...
             local pretty = assert(load(pretty_source, "=[showcall pretty printer]"))(color)
