@@ -5,6 +5,7 @@ import PackageDescription
 //   CLua (system library) + LuaShim (C)  - the Lua C API and the only code that raises or yields
 //   LuaHost                              - the Swift host: state, values, functions, userdata, errors, awaits
 //   ShowEngine                           - the scheduler, clocks, Lua primitives, shows, operator control
+//   Platforms                            - the platform clients (AsyncHTTPClient), profiles, Lua bindings
 //   REPL                                 - the interactive prompt (libedit through CEditLine)
 //   Simulator (independent)              - local HTTP doubles of the five platform APIs (Hummingbird)
 //   showcall                             - the command-line interface
@@ -15,13 +16,14 @@ let package = Package(
         .executable(name: "showcall", targets: ["showcall"]),
         .library(name: "LuaHost", targets: ["LuaHost"]),
         .library(name: "ShowEngine", targets: ["ShowEngine"]),
-        .library(name: "ShowEngine", targets: ["ShowEngine"]),
+        .library(name: "Platforms", targets: ["Platforms"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Headers from Debian's liblua5.4-dev (/usr/include/lua5.4); linked by LuaShim below.
@@ -40,12 +42,20 @@ let package = Package(
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
         .target(name: "REPL", dependencies: ["LuaHost", "ShowEngine", "CEditLine"]),
+        // The platform clients and their Lua bindings; profiles from TOML.
+        .target(name: "Platforms", dependencies: [
+            "LuaHost",
+            "ShowEngine",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Simulator", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "showcall", dependencies: [
-            "LuaHost", "ShowEngine", "REPL", "Simulator",
+            "LuaHost", "ShowEngine", "Platforms", "REPL", "Simulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -17,16 +17,16 @@ public final class Engine {
     public var state: LuaState { scheduler.state }
     public var clock: any ShowClock { scheduler.clock }
 
-    /// `backend` provides what shows call (platforms, the simulator or stubs), if anything.
+    /// `backends` provide what shows call: the platforms, stubs.
     public init(state: LuaState, clock: any ShowClock, mode: Mode = .run, zone: TimeZone = .current,
-                backend: (any ShowBackend)? = nil, output: @escaping (String) -> Void) throws {
+                backends: [any ShowBackend] = [], output: @escaping (String) -> Void) throws {
         scheduler = Scheduler(state: state, clock: clock)
         hub = ShowHub(loop: state.loop)
         self.mode = mode
         self.zone = zone
         self.output = output
         try Primitives.install(in: self)
-        try backend?.install(into: self)
+        for backend in backends { try backend.install(into: self) }
         scheduler.unobservedFailure = { [unowned self] handle in
             log("error", "task '\(handle.name)' failed: \(handle.failure.map { String(describing: $0) } ?? "?")")
         }

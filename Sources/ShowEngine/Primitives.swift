@@ -25,12 +25,7 @@ enum Primitives {
             ("timestamp", { call in try call.returning(engine.timestamp(try call.argument(1, as: Double.self))) }),
             ("channel", { call in try call.returning(try engine.hub.open(try call.argument(1, as: String.self))) }),
         ]
-        let setup = try engine.state.load("""
-            local core, args = {}, table.pack(...)
-            for i = 1, args.n, 2 do core[args[i]] = args[i + 1] end
-            package.preload["showcall.core"] = function() return core end
-            """, name: "=[showcall.core]")
-        try setup.call(functions.flatMap { [$0.0, SwiftFunctionValue(name: $0.0, body: $0.1)] as [any LuaPushable] })
+        try engine.preload("showcall.core", functions: functions)
     }
 
     /// `sleep(seconds)`: suspends the calling task for that long.
@@ -136,19 +131,35 @@ enum Primitives {
 }
 
 /// A Swift function as a value to hand to Lua.
-struct SwiftFunctionValue: LuaPushable {
+public struct SwiftFunctionValue: LuaPushable {
     let name: String
     let body: LuaCallback
-    func push(onto stack: LuaStack) { stack.push(function: name, body) }
+    public init(name: String, body: @escaping LuaCallback) {
+        self.name = name
+        self.body = body
+    }
+    public func push(onto stack: LuaStack) { stack.push(function: name, body) }
+}
+
+extension Engine {
+    /// Makes `require(module)` return a table of these Swift functions.
+    public func preload(_ module: String, functions: [(String, LuaCallback)]) throws {
+        let setup = try state.load("""
+            local name, module, args = ..., {}, table.pack(select(2, ...))
+            for i = 1, args.n, 2 do module[args[i]] = args[i + 1] end
+            package.preload[name] = function() return module end
+            """, name: "=[\(module)]")
+        try setup.call([module] + functions.flatMap { [$0.0, SwiftFunctionValue(name: $0.0, body: $0.1)] as [any LuaPushable] })
+    }
 }
 
 extension LuaValue {
-    func field(_ name: String) -> LuaValue {
+    public func field(_ name: String) -> LuaValue {
         if case .table(let t) = self { return t[name] }
         return .nil
     }
 
-    var number: Double? {
+    public var number: Double? {
         switch self {
         case .integer(let i): Double(i)
         case .number(let d): d

@@ -15,7 +15,7 @@ public struct StubBackend: ShowBackend {
 
     public func install(into engine: Engine) throws {
         let scheduler = engine.scheduler
-        let call = SwiftFunctionValue(name: "call") { call in
+        try engine.preload("showcall.stub", functions: [("call", { call in
             let name = try call.argument(1, as: String.self)
             let options = try call.argument(2, as: LuaValue?.self) ?? .nil
             let latency = options.field("latency").number ?? 0.1
@@ -27,11 +27,6 @@ public struct StubBackend: ShowBackend {
                 }
                 continuation.onCancel = { scheduler.cancelTimer(id) }
             }
-        }
-        let setup = try engine.state.load("""
-            local call = ...
-            package.preload["showcall.stub"] = function() return { call = call } end
-            """, name: "=[showcall.stub]")
-        try setup.call([call])
+        })])
     }
 }

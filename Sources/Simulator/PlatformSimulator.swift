@@ -13,15 +13,21 @@ public struct SimulatorConfiguration: Sendable {
     /// Hummingbird's own log; `.critical` by default because stopping by cancellation logs each
     /// open connection at `.error`, and the simulator's failures surface as thrown errors anyway.
     public var logLevel: Logger.Level
+    /// Whether the platforms' documented rate limits apply (Convey, Webex, Zoom and Huawei answer
+    /// "too many requests" past them). Switch them off only for load benchmarks, which measure the
+    /// client and would otherwise measure the limits; a reset keeps the setting.
+    public var rateLimits: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: SimulatorSeed = .standard,
-                faults: FaultSpec = FaultSpec(), clock: any SimulatorClock = SystemClock(), logLevel: Logger.Level = .critical) {
+                faults: FaultSpec = FaultSpec(), clock: any SimulatorClock = SystemClock(), logLevel: Logger.Level = .critical,
+                rateLimits: Bool = true) {
         self.host = host
         self.port = port
         self.seed = seed
         self.faults = faults
         self.clock = clock
         self.logLevel = logLevel
+        self.rateLimits = rateLimits
     }
 }
 
@@ -53,7 +59,8 @@ public final class PlatformSimulator: Sendable {
     }
 
     public static func start(_ configuration: SimulatorConfiguration = .init()) async throws -> PlatformSimulator {
-        let core = SimulatorCore(seed: configuration.seed, faults: configuration.faults, clock: configuration.clock)
+        let core = SimulatorCore(seed: configuration.seed, faults: configuration.faults, clock: configuration.clock,
+                                 rateLimits: configuration.rateLimits)
         var logger = Logger(label: "showcall.sim")
         logger.logLevel = configuration.logLevel
         let bound = BoundPort()

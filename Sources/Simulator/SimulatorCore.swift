@@ -6,16 +6,19 @@ final class SimulatorCore: Sendable {
 
     let clock: any SimulatorClock
     let initialSeed: SimulatorSeed
+    /// Whether the platforms' rate limits apply; fixed at start, so a reset keeps it.
+    let rateLimits: Bool
     let world: Locked<World>
     let faults: Locked<FaultSpec>
     let log = Locked(RequestLog())
     /// Each platform's OpenAPI document, built once the bound port is known.
     let openAPI = Locked<[Platform: SimResponse]>([:])
 
-    init(seed: SimulatorSeed, faults: FaultSpec, clock: any SimulatorClock) {
+    init(seed: SimulatorSeed, faults: FaultSpec, clock: any SimulatorClock, rateLimits: Bool = true) {
         self.clock = clock
         initialSeed = seed
-        world = Locked(World(seed: seed, now: clock.now()))
+        self.rateLimits = rateLimits
+        world = Locked(World(seed: seed, now: clock.now(), rateLimits: rateLimits))
         self.faults = Locked(FaultSpec())
         setFaults(faults)
     }
@@ -28,7 +31,7 @@ final class SimulatorCore: Sendable {
     }
 
     func reset(to seed: SimulatorSeed) {
-        world.withLock { $0 = World(seed: seed, now: clock.now()) }
+        world.withLock { $0 = World(seed: seed, now: clock.now(), rateLimits: rateLimits) }
         faults.withLock { $0 = FaultSpec() }
         log.withLock { $0.clear() }
     }

@@ -9,13 +9,18 @@ struct World {
     var zoom: ZoomState
     var huawei: HuaweiState
 
-    init(seed: SimulatorSeed, now: Date) {
+    /// `rateLimits: false` switches off every platform's limiter (see `SimulatorConfiguration.rateLimits`).
+    init(seed: SimulatorSeed, now: Date, rateLimits: Bool = true) {
         credentials = seed.credentials
         vbrick = VbrickState(seed: seed.vbrick, now: now)
         convey = ConveyState(seed: seed.convey)
         webex = WebexState(seed: seed.webex, creds: seed.credentials, now: now)
         zoom = ZoomState(seed: seed.zoom)
         huawei = HuaweiState(seed: seed.huawei, creds: seed.credentials)
+        convey.limiter.enabled = rateLimits
+        webex.limiter.enabled = rateLimits
+        zoom.limiter.enabled = rateLimits
+        huawei.limiter.enabled = rateLimits
     }
 
     mutating func handle(_ platform: Platform, _ req: SimRequest, now: Date) -> SimResponse {

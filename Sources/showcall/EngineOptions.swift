@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Platforms
 import ShowEngine
 
 /// How `run` and `plan` set up the show engine: which clock, which mode, which control API.
@@ -10,6 +11,8 @@ struct EngineOptions {
     var control: ControlServer.Settings?
     /// Where the script's output and the engine's lines go.
     var screen = Screen()
+    /// The platforms scripts call (`require "showcall.vbrick"`...); the embedded simulator by default.
+    var platforms: PlatformDirectory?
 
     func clock() -> any ShowClock {
         switch mode {

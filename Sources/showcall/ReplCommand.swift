@@ -1,6 +1,7 @@
 import ArgumentParser
 import LuaHost
 import REPL
+import Platforms
 import ShowEngine
 #if canImport(Glibc)
 import Glibc
@@ -13,13 +14,18 @@ struct ReplCommand: ParsableCommand {
         discussion: "When standard input is not a terminal, lines are read plainly with no prompt."
     )
 
+    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
+    var profile: String?
+
     @Argument(help: "Scripts to load first, in order.")
     var files: [String] = []
 
     func run() throws {
         try reportingErrors {
             let state = try ScriptSession.makeState(scriptDirectory: ".")
-            let engine = try Engine(state: state, clock: RealClock(), output: { Console.err($0 + "\n") })
+            let platforms = try PlatformTarget.directory(profile: PlatformTarget.selectedProfile(profile), rehearsal: false)
+            let engine = try Engine(state: state, clock: RealClock(), backends: [PlatformBackend(directory: platforms)],
+                                    output: { Console.err($0 + "\n") })
             for file in files {
                 guard access(file, R_OK) == 0 else {
                     throw UsageError(description: "cannot open \(file): \(String(cString: strerror(errno)))")

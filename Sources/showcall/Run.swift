@@ -35,6 +35,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("A token control requests must carry (Authorization: Bearer TOKEN). Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
     var token: String?
 
+    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
+    var profile: String?
+
     @Argument(help: "The script to run; '-' reads it from standard input.")
     var script: String
 
@@ -64,6 +67,7 @@ struct Run: ParsableCommand {
     private func engineOptions() throws -> EngineOptions {
         if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
         var options = EngineOptions(mode: rehearse ? .rehearse : .run, start: try EngineOptions.startTime(start))
+        options.platforms = try PlatformTarget.directory(profile: PlatformTarget.selectedProfile(profile), rehearsal: rehearse)
         if let control {
             let token = token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"]
             do {

@@ -1,5 +1,6 @@
 import Foundation
 import LuaHost
+import Platforms
 import ShowEngine
 #if canImport(Glibc)
 import Glibc
@@ -20,8 +21,10 @@ enum ScriptSession {
     static func runMain(_ state: LuaState, _ function: LuaFunction, args: [any LuaPushable],
                         options: EngineOptions = EngineOptions()) throws -> Int32 {
         let screen = options.screen
-        let engine = try Engine(state: state, clock: options.clock(), mode: options.mode,
-                                backend: options.mode == .run ? nil : StubBackend(), output: screen.write)
+        let platforms = try options.platforms ?? PlatformTarget.directory(profile: nil, rehearsal: options.mode != .run)
+        var backends: [any ShowBackend] = [PlatformBackend(directory: platforms)]
+        if options.mode != .run { backends.append(StubBackend()) }
+        let engine = try Engine(state: state, clock: options.clock(), mode: options.mode, backends: backends, output: screen.write)
         if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
             screen.display = LiveDisplay(engine: engine)
         } else if options.mode != .plan {

@@ -21,6 +21,9 @@ struct Sim: ParsableCommand {
     @Option(help: "Faults to inject, e.g. 'zoom:latency=200ms~50ms,error=0.2:503;huawei:reset=0.05'.")
     var faults: String?
 
+    @Flag(help: "Switch off the platforms' rate limits (for load benchmarks, which measure the client).")
+    var noRateLimits = false
+
     @Flag(help: "Print the built-in seed as JSON (a starting point for --seed) and exit.")
     var printSeed = false
 
@@ -32,7 +35,7 @@ struct Sim: ParsableCommand {
             Console.flush()
             return
         }
-        var config = SimulatorConfiguration(host: host, port: port)
+        var config = SimulatorConfiguration(host: host, port: port, rateLimits: !noRateLimits)
         do {
             if let seed { config.seed = try SimulatorSeed.load(from: URL(fileURLWithPath: seed)) }
             if let faults { config.faults = try FaultSpec(parsing: faults) }

@@ -19,7 +19,7 @@ final class Rig {
         state.prependModulePaths([Self.stdlib])
         clock = VirtualClock(startingAt: try TimeSpec.parse(start, zone: "UTC").resolve(reference: 0))
         let lineBox = box
-        engine = try Engine(state: state, clock: realClock ? RealClock() : clock, mode: mode, zone: TimeZone(identifier: zone)!, backend: backend,
+        engine = try Engine(state: state, clock: realClock ? RealClock() : clock, mode: mode, zone: TimeZone(identifier: zone)!, backends: backend.map { [$0] } ?? [],
                             output: { lineBox.lines.append($0) })
         self.box = box
     }

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Convey (webcasts.com) event management (seeds/convey-event-management.txt; platforms.md
+/// "Convey"). Every call is a form POST; `event_data` travels as a JSON string; every answer
+/// is HTTP 200 with the `convey_api` envelope, and `returnCode` 1 is success.
+/// Base URL: `https://api.webcasts.com`.
+public final class ConveyClient: Sendable {
+    public let session: PlatformSession
+
+    /// Limits per endpoint, as the seed lists them (authenticate has none); the seed states no
+    /// period, and per minute is our reading (platforms.md [I]).
+    public init(base: String, username: String, password: String, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+        let limits = rateLimited ? RateLimits([
+            "create": (100, .seconds(60)), "update": (100, .seconds(60)), "status": (500, .seconds(60)), "folder": (60, .seconds(60)),
+        ]) : .none
+        let login = PlatformSession(platform: "convey", base: base, auth: nil, limits: limits, policy: policy)
+        let cache = TokenCache { _ in try await Self.authenticate(login, username: username, password: password) }
+        session = PlatformSession(platform: "convey", base: base, auth: cache, limits: limits, policy: policy)
+    }
+
+    /// There is no refresh call: a new token is a new authentication.
+    private static func authenticate(_ session: PlatformSession, username: String, password: String) async throws -> IssuedToken {
+        let r = try await session.sendOnce(WireRequest("POST", "/api/authenticate").form([("username", username), ("password", password)]))
+        let envelope = r.json?["convey_api"]
+        guard r.status == 200, let result = envelope?["result"], result["returnCode"]?.int == 1,
+              let data = result["authenticationData"], let token = data["token"]?.string else {
+            throw error(r, operation: "authenticate", hint: "check the profile's convey username and password")
+        }
+        // token_expiration is in epoch milliseconds; measure the lifetime on the server's clock.
+        let expiry = data["token_expiration"]?.int.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        let serverNow = (envelope?["current_timestamp"] ?? envelope?["currentTimestamp"])?.int
+            .map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? r.serverDate
+        return IssuedToken(value: token, expires: expiry.map { IssuedToken.localExpiry(serverExpiry: $0, serverNow: serverNow) }
+            ?? Date().addingTimeInterval(3600))
+    }
+
+    // MARK: calls
+
+    /// `POST /api/event/create`: the new event's `event_data` (with `event_id`). Never sent
+    /// twice: if its outcome is unknown the error says to check the folder first.
+    public func create(_ data: [String: JSONValue], timeout: Duration? = nil) async throws -> JSONValue {
+        try ConveyEventData.validate(data, creating: true)
+        return try await call("event/create", limit: "create", operation: "create", effect: .create, timeout: timeout,
+                              fields: [("event_data", JSONValue.object(data).text)]) { $0["event_data"] }
+    }
+
+    /// `POST /api/event/update`: `event_data` holds `event_id` and the fields to change.
+    /// Setting fields to values is idempotent, so an unanswered update is sent again.
+    public func update(_ id: String, _ data: [String: JSONValue], timeout: Duration? = nil) async throws -> JSONValue {
+        try ConveyEventData.validate(data, creating: false)
+        var data = data
+        data["event_id"] = .string(id)
+        return try await call("event/update", limit: "update", operation: "event \(id) update", effect: .idempotent, timeout: timeout,
+                              fields: [("event_data", JSONValue.object(data).text)]) { $0["event_data"] }
+    }
+
+    /// `POST /api/event/status`.
+    public func status(_ id: String, timeout: Duration? = nil) async throws -> JSONValue {
+        try await call("event/status", limit: "status", operation: "event \(id) status", effect: .read, timeout: timeout,
+                       fields: [("event_id", id)]) { $0["event_data"] }
+    }
+
+    /// `POST /api/folder/tree`, from `root` or the API user's home folder. `children` is
+    /// always a list here (the platform sends an object for one child and omits it for none).
+    public func folderTree(root: String? = nil, timeout: Duration? = nil) async throws -> JSONValue {
+        try await call("folder/tree", limit: "folder", operation: "folders", effect: .read, timeout: timeout,
+                       fields: root.map { [("folder_id", $0)] } ?? []) { $0["folder_tree"].map(Self.normalizedTree) }
+    }
+
+    static func normalizedTree(_ node: JSONValue) -> JSONValue {
+        guard var o = node.object else { return node }
+        switch o["children"] {
+        case .array(let a)?: o["children"] = .array(a.map(normalizedTree))
+        case .object?: o["children"] = .array([normalizedTree(o["children"]!)])
+        default: o["children"] = .array([])
+        }
+        return .object(o)
+    }
+
+    // MARK: plumbing
+
+    private func call<T: Sendable>(_ endpoint: String, limit: String, operation: String, effect: CallEffect<T>, timeout: Duration?,
+                                   fields: [(String, String)], result: @escaping @Sendable (JSONValue) -> T?) async throws -> T {
+        try await session.call(operation, limit: limit, effect: effect, timeout: timeout, request: { token in
+            WireRequest("POST", "/api/" + endpoint).form([("token", token ?? "")] + fields)
+        }, verdict: { r in
+            Verdict.classify(r, isTokenRejected: false, error: { Self.error(r, operation: operation) }) {
+                guard let outcome = r.json?["convey_api"]?["result"], let code = outcome["returnCode"]?.int else {
+                    return .failed(Self.error(r, operation: operation, hint: "not a convey_api answer"))
+                }
+                switch code {
+                case 1, 2:
+                    guard let value = result(outcome) else { return .failed(Self.error(r, operation: operation, hint: "unexpected answer")) }
+                    return .done(value)
+                case 12: return .tokenRejected
+                case 61, 62: return .throttled(Self.error(r, operation: operation).retryable(), retryAfter: nil)
+                default: return .failed(Self.error(r, operation: operation))
+                }
+            }
+        })
+    }
+
+    /// The seed's return-code table, for answers that carry no `error` text.
+    static let returnCodes: [Int64: String] = [
+        0: "General Error", 2: "Partial Success", 10: "You are not authorized to run a report on this event.",
+        11: "The User ID or Session ID is invalid.", 12: "The Token is invalid or expired.",
+        50: "The report for this event is currently not available.", 51: "There was invalid data in the report.",
+        60: "The reporting service is not available at this time.",
+        61: "You have reached the limit on the number of calls you can run for an event.",
+        62: "You have reached the maximum number of reports that can be run within one hour.",
+        70: "Please remove any insecure tags from the input parameters and try again.", 71: "Please use a valid version number.",
+        72: "There were missing or invalid input parameters in your request.", 73: "Ambiguous platform.",
+        74: "Could not identify the Reporting Resource requested",
+    ]
+
+    static func error(_ r: WireResponse, operation: String, hint: String? = nil) -> PlatformError {
+        let result = r.json?["convey_api"]?["result"]
+        let code = result?["returnCode"]?.int
+        var message = result?["error"]?.string ?? code.flatMap { returnCodes[$0] } ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
+        if let hint { message += " (\(hint))" }
+        return PlatformError(platform: "convey", operation: operation, status: r.status, code: code.map(String.init), message: message)
+    }
+}

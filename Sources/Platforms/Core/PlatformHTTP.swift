@@ -1,0 +1,37 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The one HTTP client every platform shares: a connection pool with keep-alive, sized for a
+/// show's parallel calls (the default of 8 connections a host would queue a 100-way `parallel{}`).
+public final class PlatformHTTP: Sendable {
+    public static let shared = PlatformHTTP()
+
+    private let client: HTTPClient
+
+    public init(connectionsPerHost: Int = 128) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+        configuration.timeout = .init(connect: .seconds(10))
+        // A platform that redirects a control call is misconfigured; following it could resend a POST.
+        configuration.redirectConfiguration = .disallow
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    /// Largest answer read; a platform's control answers are a few kilobytes.
+    static let maxBody = 4 << 20
+
+    /// Sends `request` to `base` and reads the whole answer, by `deadline`.
+    public func send(_ request: WireRequest, base: String, deadline: NIODeadline) async throws -> WireResponse {
+        var r = HTTPClientRequest(url: request.url(base: base))
+        r.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { r.headers.add(name: name, value: value) }
+        if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await client.execute(r, deadline: deadline)
+        let body = try await response.body.collect(upTo: Self.maxBody)
+        return WireResponse(status: Int(response.status.code),
+                            headers: response.headers.map { ($0.name, $0.value) },
+                            body: Array(buffer: body))
+    }
+}

@@ -1,0 +1,144 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+
+/// How long a call may take in all, and how it backs off between attempts.
+public struct RetryPolicy: Sendable {
+    /// The whole call, retries and rate-limit waits included.
+    public var timeout: Duration = .seconds(30)
+    public var maxAttempts = 5
+    public var baseDelay = 0.25
+    public var maxDelay = 8.0
+
+    public init() {}
+
+    /// Exponential backoff with "equal jitter": half the step fixed, half random, so parallel
+    /// calls that failed together do not retry together.
+    func backoff(afterAttempt attempt: Int) -> Double {
+        let step = min(maxDelay, baseDelay * pow(2, Double(attempt - 1)))
+        return step / 2 + Double.random(in: 0 ... step / 2)
+    }
+}
+
+/// One platform's connection: its base URL, token, rate limits and retry policy, shared by
+/// every call to it. `call` is the whole life of a call: wait for a rate-limit slot, attach a
+/// fresh token, send, read the answer, renew a refused token, retry what may be retried.
+public final class PlatformSession: Sendable {
+    public let platform: String
+    public let base: String
+    public let auth: TokenCache?
+    let http: PlatformHTTP
+    let limits: RateLimits
+    let policy: RetryPolicy
+    let logger: Logger
+
+    public init(platform: String, base: String, auth: TokenCache?, limits: RateLimits,
+                policy: RetryPolicy = RetryPolicy(), http: PlatformHTTP = .shared) {
+        self.platform = platform
+        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+        self.auth = auth
+        self.limits = limits
+        self.policy = policy
+        self.http = http
+        logger = Logger(label: "showcall.\(platform)")
+    }
+
+    /// Sends an unauthenticated request once (token requests; their callers handle failures).
+    public func sendOnce(_ request: WireRequest, limit: String? = nil, timeout: Duration = .seconds(30)) async throws -> WireResponse {
+        let deadline = ContinuousClock.now + timeout
+        if let limiter = limit.flatMap(limits.limiter) { try await limiter.acquire(before: deadline) }
+        return try await http.send(request, base: base, deadline: Self.nio(deadline))
+    }
+
+    public func call<T: Sendable>(
+        _ operation: String, limit: String?, effect: CallEffect<T>, timeout: Duration? = nil,
+        request: @Sendable (_ token: String?) throws -> WireRequest,
+        verdict: @Sendable (WireResponse) -> Verdict<T>
+    ) async throws -> T {
+        let deadline = ContinuousClock.now + (timeout ?? policy.timeout)
+        var attempt = 0
+        var outcomeUnknown = false
+        var renewed = false
+        var lastError: PlatformError?
+
+        while true {
+            attempt += 1
+            if outcomeUnknown, case .change(let reconcile) = effect, let result = try await reconcile() {
+                logger.info("\(platform) \(operation): already in place after an unanswered attempt; not sent again")
+                return result
+            }
+            if let limiter = limit.flatMap(limits.limiter) {
+                do { try await limiter.acquire(before: deadline) } catch is RateLimiter.TooLate {
+                    throw lastError ?? error(operation, "no rate-limit slot before the call's deadline", retryable: true)
+                }
+            }
+            let token = try await auth?.token()
+            let wire = try request(token)
+            let verdictNow: Verdict<T>
+            do {
+                verdictNow = verdict(try await http.send(wire, base: base, deadline: Self.nio(deadline)))
+            } catch let error where !(error is CancellationError) && !Task.isCancelled {
+                verdictNow = .unavailable(self.error(operation, "no answer: \(Self.describe(error))", retryable: true))
+            }
+
+            let wait: Double
+            switch verdictNow {
+            case .done(let value):
+                return value
+            case .failed(let error):
+                throw error
+            case .already(let value, let error):
+                if outcomeUnknown { return value }
+                throw error
+            case .tokenRejected:
+                guard let auth, let token, !renewed else {
+                    throw error(operation, "the platform refused a freshly issued token; check the profile's credentials and scopes")
+                }
+                renewed = true
+                logger.info("\(platform): token refused; renewing it")
+                _ = try await auth.invalidate(token)
+                attempt -= 1
+                continue
+            case .throttled(let error, let retryAfter):
+                lastError = error
+                wait = retryAfter ?? policy.backoff(afterAttempt: attempt)
+            case .unavailable(let error):
+                if case .create = effect {
+                    var e = error
+                    e.retryable = false
+                    e.message += "; it may or may not have been created, so it was not sent again: check on the platform before creating it again"
+                    throw e
+                }
+                if case .change = effect { outcomeUnknown = true }
+                lastError = error
+                wait = policy.backoff(afterAttempt: attempt)
+            }
+            guard attempt < policy.maxAttempts, ContinuousClock.now + .seconds(wait) < deadline, let lastError else {
+                throw lastError ?? error(operation, "gave up", retryable: true)
+            }
+            logger.info("\(lastError); retrying in \(String(format: "%.2f", wait)) s (attempt \(attempt + 1) of \(policy.maxAttempts))")
+            try await Task.sleep(for: .seconds(wait))
+        }
+    }
+
+    func error(_ operation: String, _ message: String, retryable: Bool = false) -> PlatformError {
+        PlatformError(platform: platform, operation: operation, message: message, retryable: retryable)
+    }
+
+    static func nio(_ instant: ContinuousClock.Instant) -> NIODeadline {
+        let remaining = ContinuousClock.now.duration(to: instant)
+        let (seconds, attoseconds) = remaining.components
+        return .now() + .nanoseconds(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+    }
+
+    /// Transport failures in an operator's words rather than AsyncHTTPClient's type names.
+    static func describe(_ error: any Error) -> String {
+        switch error as? HTTPClientError {
+        case .remoteConnectionClosed?: return "the platform closed the connection without answering"
+        case .deadlineExceeded?, .readTimeout?: return "no answer before the call's deadline"
+        case .connectTimeout?: return "could not connect in time"
+        default: return String(describing: error)
+        }
+    }
+}

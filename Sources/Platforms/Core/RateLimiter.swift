@@ -1,0 +1,56 @@
+import Foundation
+import Synchronization
+
+/// Keeps a platform's calls within "at most `limit` requests per `period`" in every window of
+/// that length, so a server counting in fixed windows (as the documented limits are stated)
+/// never sees more than `limit` in one. Each call reserves the earliest slot at least
+/// `period` after the call `limit` places before it, then waits for that slot.
+public final class RateLimiter: Sendable {
+    public let limit: Int
+    public let period: Duration
+
+    private struct Log {
+        var slots: [ContinuousClock.Instant]
+        var next = 0
+    }
+    private let log: Mutex<Log>
+
+    /// Network jitter can bunch requests up on the way to the server; keep this much clear.
+    static let margin: Duration = .milliseconds(100)
+
+    public init(limit: Int, per period: Duration) {
+        precondition(limit > 0)
+        self.limit = limit
+        self.period = period
+        log = Mutex(Log(slots: Array(repeating: ContinuousClock.now - period - Self.margin, count: limit)))
+    }
+
+    /// Waits for a slot. Throws `RateLimiter.TooLate` rather than waiting past `deadline`.
+    public func acquire(before deadline: ContinuousClock.Instant) async throws {
+        let now = ContinuousClock.now
+        let slot: ContinuousClock.Instant? = log.withLock { log in
+            let slot = max(now, log.slots[log.next] + period + Self.margin)
+            guard slot <= deadline else { return nil }
+            log.slots[log.next] = slot
+            log.next = (log.next + 1) % limit
+            return slot
+        }
+        guard let slot else { throw TooLate() }
+        if slot > now { try await Task.sleep(until: slot, clock: .continuous) }
+    }
+
+    public struct TooLate: Error {}
+}
+
+/// A platform's limits: one limiter per key (an endpoint, a method class), as the platform counts.
+public struct RateLimits: Sendable {
+    private let limiters: [String: RateLimiter]
+
+    public init(_ limits: [String: (limit: Int, period: Duration)]) {
+        limiters = limits.mapValues { RateLimiter(limit: $0.limit, per: $0.period) }
+    }
+
+    public static let none = RateLimits([:])
+
+    public func limiter(_ key: String) -> RateLimiter? { limiters[key] }
+}

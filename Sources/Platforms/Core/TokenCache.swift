@@ -1,0 +1,67 @@
+import Foundation
+
+/// A credential a platform issued, and when it stops working on the local clock.
+public struct IssuedToken: Sendable {
+    public var value: String
+    public var expires: Date
+
+    public init(value: String, expires: Date) {
+        self.value = value
+        self.expires = expires
+        Secrets.register(value)
+    }
+
+    /// The local expiry of a token whose expiry `serverExpiry` is stated on the server's clock,
+    /// read at `serverNow` (its `Date` header or a timestamp in the body), so clock skew between
+    /// this machine and the platform (or a simulator's own clock) does not shorten or stretch it.
+    public static func localExpiry(serverExpiry: Date, serverNow: Date?) -> Date {
+        let lifetime = serverExpiry.timeIntervalSince(serverNow ?? Date())
+        return Date().addingTimeInterval(max(0, lifetime))
+    }
+}
+
+/// One platform's token: acquired on first use, reused while fresh, renewed before it expires
+/// and when the platform calls it invalid. However many calls need a new token at once, one
+/// request fetches it and all of them wait for that one (single flight).
+public actor TokenCache {
+    public typealias Fetch = @Sendable (_ current: IssuedToken?) async throws -> IssuedToken
+
+    private let fetch: Fetch
+    private var current: IssuedToken?
+    private var inFlight: Task<IssuedToken, any Error>?
+    /// How many tokens were fetched: what tests read to see single flight work.
+    public private(set) var fetches = 0
+
+    /// Renew this long before expiry (or a tenth of a short lifetime), so no call goes out with
+    /// a token that lapses on its way.
+    static let margin: TimeInterval = 60
+
+    public init(fetch: @escaping Fetch) {
+        self.fetch = fetch
+    }
+
+    /// A token fresh enough to send now.
+    public func token() async throws -> String {
+        if let current, current.expires.timeIntervalSinceNow > Self.margin { return current.value }
+        return try await renew()
+    }
+
+    /// The platform said `rejected` is invalid: renew it, unless another call already has.
+    public func invalidate(_ rejected: String) async throws -> String {
+        if let current, current.value != rejected { return current.value }
+        current = nil
+        return try await renew()
+    }
+
+    private func renew() async throws -> String {
+        if let inFlight { return try await inFlight.value.value }
+        let previous = current
+        let task = Task { try await fetch(previous) }
+        inFlight = task
+        defer { inFlight = nil }
+        fetches += 1
+        let issued = try await task.value
+        current = issued
+        return issued.value
+    }
+}

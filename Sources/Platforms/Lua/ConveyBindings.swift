@@ -1,0 +1,66 @@
+import LuaHost
+
+/// `require "showcall.convey"`: `convey.event(id)`, `convey.create{...}`, `convey.folders([root])`.
+final class ConveyEvent: LuaObject {
+    let id: String
+    let context: PlatformContext
+    /// The `event_data` the platform answered a create with, if this came from `create`.
+    let created: LuaValue
+
+    init(id: String, context: PlatformContext, created: LuaValue = .nil) {
+        self.id = id
+        self.context = context
+        self.created = created
+    }
+
+    /// The fields `update` passes on (all but `event_id`, which is the event's own).
+    static let fields = ConveyEventData.known.subtracting(["event_id"]).sorted()
+
+    static var luaTypeName: String { "convey.event" }
+    static func describe(_ type: LuaTypeBuilder<ConveyEvent>) {
+        type.property("id", doc: "The event's id.", get: { $0.id })
+        type.property("data", doc: "The event_data answered by create (nil for convey.event(id)).", get: { $0.created })
+        type.method("status", doc: "event:status(): the event's event_data, POST /api/event/status") { e, call in
+            let timeout = try CallOptions(call, 2, known: []).timeout
+            let client = try e.context.directory.convey()
+            return try e.context.run(call) { [id = e.id] in try await client.status(id, timeout: timeout).lua }
+        }
+        type.method("update", doc: "event:update{field=value, ...}: changes event_data fields, POST /api/event/update") { e, call in
+            let o = try CallOptions(call, 2, known: fields)
+            let data = try o.json(fields), timeout = try o.timeout
+            let client = try e.context.directory.convey()
+            return try e.context.run(call) { [id = e.id] in try await client.update(id, data, timeout: timeout).lua }
+        }
+        type.tostring { "convey event \($0.id)" }
+        type.equals { $0.id == $1.id }
+    }
+}
+
+enum ConveyModule {
+    static func functions(_ context: PlatformContext) -> [(String, LuaCallback)] {
+        [
+            ("event", { call in try call.returning(ConveyEvent(id: try call.platformID(1, "convey event", numeric: true), context: context)) }),
+            ("create", { call in
+                let o = try CallOptions(call, 1, known: ConveyEvent.fields)
+                let data = try o.json(ConveyEvent.fields), timeout = try o.timeout
+                let client = try context.directory.convey()
+                return try context.run(call, {
+                    let created = try await client.create(data, timeout: timeout)
+                    guard let id = created["event_id"]?.int.map(String.init) ?? created["event_id"]?.string else {
+                        throw PlatformError(platform: "convey", operation: "create", message: "the answer carries no event_id")
+                    }
+                    return (id, created)
+                }, push: { result, stack in
+                    try ConveyEvent(id: result.0, context: context, created: result.1.lua).push(onto: stack)
+                    return 1
+                })
+            }),
+            ("folders", { call in
+                let root = call.argumentCount >= 1 && call.stack.typeName(at: 1) != "nil" ? try call.platformID(1, "convey folder", numeric: true) : nil
+                let timeout = try CallOptions(call, 2, known: []).timeout
+                let client = try context.directory.convey()
+                return try context.run(call) { try await client.folderTree(root: root, timeout: timeout).lua }
+            }),
+        ]
+    }
+}

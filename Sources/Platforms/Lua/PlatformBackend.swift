@@ -1,0 +1,37 @@
+import LuaHost
+import ShowEngine
+
+/// The platforms as Lua modules: `require "showcall.vbrick"` (and convey, webex, zoom, huawei).
+/// Objects cost nothing to make: `vbrick.event(id)` sends no request; each verb is one call,
+/// which suspends only its coroutine.
+public struct PlatformBackend: ShowBackend {
+    public let directory: PlatformDirectory
+
+    public init(directory: PlatformDirectory) {
+        self.directory = directory
+    }
+
+    public static let modules = ["vbrick", "convey", "webex", "zoom", "huawei"]
+
+    public func install(into engine: Engine) throws {
+        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork)
+        try engine.preload("showcall.vbrick", functions: [
+            ("event", { call in try call.returning(VbrickEvent(id: try call.platformID(1, "vbrick event"), context: context)) }),
+        ])
+        try engine.preload("showcall.convey", functions: ConveyModule.functions(context))
+        try engine.preload("showcall.webex", functions: [
+            ("meeting", { call in try call.returning(WebexMeeting(id: try call.platformID(1, "webex meeting"), context: context)) }),
+        ])
+        try engine.preload("showcall.zoom", functions: [
+            ("webinar", { call in try call.returning(ZoomWebinar(id: try call.platformID(1, "zoom webinar", numeric: true), context: context)) }),
+        ])
+        try engine.preload("showcall.huawei", functions: [
+            ("conference", { call in
+                let id = try call.platformID(1, "huawei conference")
+                let password = try CallOptions(call, 2, known: ["password"]).string("password")
+                let conference = try context.directory.huawei().conference(id, password: password)
+                return try call.returning(HuaweiConferenceObject(conference: conference, context: context))
+            }),
+        ])
+    }
+}

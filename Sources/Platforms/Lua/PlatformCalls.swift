@@ -1,0 +1,131 @@
+import LuaHost
+import ShowEngine
+
+/// What every platform binding needs: the clients, and the engine's count of outside work
+/// (so a rehearsal's virtual clock does not jump while a call is on the wire).
+final class PlatformContext: Sendable {
+    let directory: PlatformDirectory
+    let work: OutsideWork
+
+    init(directory: PlatformDirectory, work: OutsideWork) {
+        self.directory = directory
+        self.work = work
+    }
+
+    /// Runs `body` off the Lua thread while the calling coroutine waits: only that coroutine,
+    /// so calls under `parallel{}` overlap. Cancelling the coroutine cancels the call.
+    func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue) throws -> LuaReturn {
+        try start(call, body) { continuation, value in continuation.resume(returning: [value]) }
+    }
+
+    /// As `run`, for a result that is not plain data: `push` puts it on the stack, on the Lua thread.
+    func run<T: Sendable>(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> T,
+                          push: @escaping @Sendable (T, LuaStack) throws -> Int32) throws -> LuaReturn {
+        let loop = call.state.loop
+        return try start(call, body) { continuation, value in
+            loop.post { continuation.resume(pushing: { stack in try push(value, stack) }) }
+        }
+    }
+
+    private func start<T: Sendable>(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> T,
+                                    deliver: @escaping @Sendable (LuaContinuation, T) -> Void) throws -> LuaReturn {
+        let work = self.work
+        return try call.await { continuation in
+            work.begin()
+            let task = Task {
+                do { deliver(continuation, try await body()) } catch { continuation.resume(throwing: error) }
+                work.end()
+            }
+            continuation.onCancel = { task.cancel() }
+        }
+    }
+}
+
+/// The options table a call takes as its last argument. A key the call does not know is an
+/// error: a misspelt `pre_prodution` must not quietly start the real webcast.
+struct CallOptions {
+    private let table: LuaTable
+    let function: String
+
+    init(_ call: LuaCall, _ index: Int32, known: [String]) throws {
+        function = call.name
+        let value = call.argumentCount >= index ? try call.argument(index, as: LuaValue.self) : .nil
+        switch value {
+        case .nil: table = LuaTable()
+        case .table(let t): table = t
+        default: throw PlatformInputError(field: "argument #\(index) to '\(call.name)'", rule: "must be a table of options, not a \(value.typeName)")
+        }
+        let allowed = Set(known + ["timeout"])
+        for key in table.hash.keys {
+            guard case .string(let name) = key, allowed.contains(name.description) else {
+                let shown = if case .string(let name) = key { "'\(name)'" } else { "[\(key)]" }
+                throw PlatformInputError(field: "option \(shown) of '\(call.name)'",
+                                         rule: "is unknown (known: \(allowed.sorted().joined(separator: ", ")))")
+            }
+        }
+        if !table.array.isEmpty {
+            throw PlatformInputError(field: "options of '\(call.name)'", rule: "must be named (key = value), not a list")
+        }
+    }
+
+    private func error(_ key: String, _ rule: String) -> PlatformInputError {
+        PlatformInputError(field: "option '\(key)' of '\(function)'", rule: rule)
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        switch table[key] {
+        case .nil: return nil
+        case .boolean(let b): return b
+        default: throw error(key, "must be true or false")
+        }
+    }
+
+    func string(_ key: String) throws -> String? {
+        switch table[key] {
+        case .nil: return nil
+        case .string(let s): return s.description
+        default: throw error(key, "must be a string")
+        }
+    }
+
+    /// `timeout` in seconds: the whole call, retries included.
+    var timeout: Duration? {
+        get throws {
+            guard let seconds = table["timeout"].number else {
+                if table["timeout"] == .nil { return nil }
+                throw error("timeout", "must be a number of seconds")
+            }
+            guard seconds > 0, seconds <= 600 else { throw error("timeout", "must be between 0 and 600 seconds") }
+            return .milliseconds(Int64(seconds * 1000))
+        }
+    }
+
+    /// The named options other than `timeout`, as JSON fields for the platform.
+    func json(_ keys: [String]) throws -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for key in keys where table[key] != .nil { out[key] = try JSONValue(lua: table[key], field: key) }
+        return out
+    }
+}
+
+extension LuaCall {
+    /// A platform id at argument `i`: a non-empty string, or (where `numeric`) digits or an integer.
+    func platformID(_ i: Int32, _ what: String, numeric: Bool = false) throws -> String {
+        let value = argumentCount >= i ? try argument(i, as: LuaValue.self) : .nil
+        let id: String
+        switch value {
+        case .string(let s): id = s.description
+        case .integer(let n) where numeric: id = String(n)
+        default: throw PlatformInputError(field: "\(what) id (argument #\(i) to '\(name)')",
+                                          rule: numeric ? "must be a number or a string of digits, not \(value.typeName)" : "must be a string, not \(value.typeName)")
+        }
+        guard !id.isEmpty, id.count <= 200 else { throw PlatformInputError(field: "\(what) id", rule: "must be 1 to 200 characters") }
+        if numeric, !id.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw PlatformInputError(field: "\(what) id", rule: "must be digits, not \"\(id)\"")
+        }
+        return id
+    }
+}
+
+/// A verb done: `true`, so `assert(x:start())` and the REPL read naturally.
+let done = LuaValue.boolean(true)

@@ -1,0 +1,72 @@
+import LuaHost
+
+/// `require "showcall.webex"`: `webex.meeting(id)`, a meeting's controls.
+final class WebexMeeting: LuaObject {
+    let id: String
+    let context: PlatformContext
+    let record: WebexRecord
+
+    init(id: String, context: PlatformContext) {
+        self.id = id
+        self.context = context
+        record = WebexRecord(meeting: id, context: context)
+    }
+
+    /// PUT controls: the verbs all return the controls as the platform reports them afterwards.
+    static func update(_ call: LuaCall, _ context: PlatformContext, _ id: String, _ operation: String,
+                       started: Bool? = nil, paused: Bool? = nil, locked: Bool? = nil) throws -> LuaReturn {
+        let timeout = try CallOptions(call, 2, known: []).timeout
+        let client = try context.directory.webex()
+        return try context.run(call) {
+            try await client.update(id, operation: operation, recordingStarted: started, recordingPaused: paused,
+                                    locked: locked, timeout: timeout).json.lua
+        }
+    }
+
+    static var luaTypeName: String { "webex.meeting" }
+    static func describe(_ type: LuaTypeBuilder<WebexMeeting>) {
+        type.property("id", doc: "The meeting's id.", get: { $0.id })
+        type.property("record", doc: "The meeting's recording: start(), stop(), pause(), resume().", get: { $0.record })
+        type.method("lock", doc: "meeting:lock(): locks the meeting; returns the controls. PUT /v1/meetings/controls {locked=true}") { m, call in
+            try update(call, m.context, m.id, "lock", locked: true)
+        }
+        type.method("unlock", doc: "meeting:unlock(): unlocks the meeting; returns the controls. PUT /v1/meetings/controls {locked=false}") { m, call in
+            try update(call, m.context, m.id, "unlock", locked: false)
+        }
+        type.method("status", doc: "meeting:status(): {locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls") { m, call in
+            let timeout = try CallOptions(call, 2, known: []).timeout
+            let client = try m.context.directory.webex()
+            return try m.context.run(call) { [id = m.id] in try await client.controls(id, timeout: timeout).json.lua }
+        }
+        type.method("details", doc: "meeting:details(): title and state (inProgress, scheduled...), GET /v1/meetings/{id}") { m, call in
+            let timeout = try CallOptions(call, 2, known: []).timeout
+            let client = try m.context.directory.webex()
+            return try m.context.run(call) { [id = m.id] in try await client.meeting(id, timeout: timeout).lua }
+        }
+        type.tostring { "webex meeting \($0.id)" }
+        type.equals { $0.id == $1.id }
+    }
+}
+
+final class WebexRecord: LuaObject {
+    let meeting: String
+    let context: PlatformContext
+    init(meeting: String, context: PlatformContext) { self.meeting = meeting; self.context = context }
+
+    static var luaTypeName: String { "webex.record" }
+    static func describe(_ type: LuaTypeBuilder<WebexRecord>) {
+        type.method("start", doc: "record:start(): starts recording; returns the controls. {recordingStarted=true}") { r, call in
+            try WebexMeeting.update(call, r.context, r.meeting, "record.start", started: true)
+        }
+        type.method("stop", doc: "record:stop(): stops recording; returns the controls. {recordingStarted=false}") { r, call in
+            try WebexMeeting.update(call, r.context, r.meeting, "record.stop", started: false)
+        }
+        type.method("pause", doc: "record:pause(): pauses the recording; returns the controls. {recordingPaused=true}") { r, call in
+            try WebexMeeting.update(call, r.context, r.meeting, "record.pause", paused: true)
+        }
+        type.method("resume", doc: "record:resume(): resumes a paused recording; returns the controls. {recordingPaused=false}") { r, call in
+            try WebexMeeting.update(call, r.context, r.meeting, "record.resume", paused: false)
+        }
+        type.tostring { "webex meeting \($0.meeting) recording" }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import TOMLKit
+
+/// Reads profiles from TOML: `./showcall.toml`, then `~/.config/showcall/profiles.toml`. Each
+/// profile is a table with a table per platform:
+///
+///     [production]
+///     timeout = 20                      # seconds per call, retries included
+///     [production.vbrick]
+///     base_url = "https://acme.rev.vbrick.com"
+///     api_key = "${VBRICK_API_KEY}"     # ${NAME} reads the environment
+///     secret = "${VBRICK_SECRET}"
+///
+/// Every problem is an error naming the file, the profile and the field.
+public struct ProfileLoader {
+    public var files: [String]
+    public var environment: [String: String]
+
+    public init(files: [String]? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+        self.files = files ?? Self.defaultFiles(environment)
+    }
+
+    public static func defaultFiles(_ env: [String: String]) -> [String] {
+        let config = env["XDG_CONFIG_HOME"].map { $0 + "/showcall" } ?? env["HOME"].map { $0 + "/.config/showcall" }
+        return ["showcall.toml"] + (config.map { ["\($0)/profiles.toml"] } ?? [])
+    }
+
+    /// The profile `name`, from the first file that defines it.
+    public func load(_ name: String) throws -> Profile {
+        var seen: [String] = []
+        for file in files where FileManager.default.fileExists(atPath: file) {
+            let table = try Self.parse(file)
+            seen += table.keys
+            if let entry = table[name] {
+                guard let profile = entry.table else { throw ProfileError("\(file): profile '\(name)' must be a table") }
+                return try build(name, profile, file: file)
+            }
+        }
+        let offered = seen.isEmpty ? "no profiles found" : "profiles found: \(Set(seen).sorted().joined(separator: ", "))"
+        throw ProfileError("unknown profile '\(name)' (looked in \(files.joined(separator: ", ")); \(offered))")
+    }
+
+    static func parse(_ file: String) throws -> TOMLTable {
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw ProfileError("\(file): cannot read: \(error.localizedDescription)")
+        }
+        do { return try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw ProfileError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+        } catch {
+            throw ProfileError("\(file): not valid TOML: \(error)")
+        }
+    }
+
+    // MARK: building
+
+    private func build(_ name: String, _ t: TOMLTable, file: String) throws -> Profile {
+        var fields = Fields(table: t, path: "\(file): profile '\(name)'", environment: environment)
+        var p = Profile(name: name, source: file, simulated: false)
+        if let seconds = try fields.number("timeout") {
+            guard seconds > 0, seconds <= 600 else { throw fields.error("timeout", "must be between 0 and 600 seconds") }
+            p.timeout = .milliseconds(Int64(seconds * 1000))
+        }
+        p.rateLimits = try fields.bool("rate_limits") ?? true
+        p.vbrick = try fields.platform("vbrick") { f in
+            let base = try f.required("base_url")
+            if let key = try f.string("api_key") {
+                return VbrickSettings(baseURL: base, credentials: .apiKey(key: key, secret: try f.required("secret")))
+            }
+            guard let user = try f.string("username") else { throw f.error("api_key", "or username is required") }
+            return VbrickSettings(baseURL: base, credentials: .user(username: user, password: try f.required("password")))
+        }
+        p.convey = try fields.platform("convey") { f in
+            ConveySettings(baseURL: try f.string("base_url") ?? "https://api.webcasts.com",
+                           username: try f.required("username"), password: try f.required("password"))
+        }
+        p.webex = try fields.platform("webex") { f in
+            let base = try f.string("base_url") ?? "https://webexapis.com"
+            if let token = try f.string("access_token") { return WebexSettings(baseURL: base, credentials: .accessToken(token)) }
+            guard let id = try f.string("client_id") else { throw f.error("access_token", "or client_id is required") }
+            return WebexSettings(baseURL: base, credentials: .integration(
+                clientID: id, clientSecret: try f.required("client_secret"), refreshToken: try f.required("refresh_token")))
+        }
+        p.zoom = try fields.platform("zoom") { f in
+            let perSecond = try f.number("requests_per_second") ?? 30
+            guard perSecond >= 1 else { throw f.error("requests_per_second", "must be at least 1") }
+            return ZoomSettings(baseURL: try f.string("base_url") ?? "https://api.zoom.us", oauthURL: try f.string("oauth_url") ?? "https://zoom.us",
+                                accountID: try f.required("account_id"), clientID: try f.required("client_id"),
+                                clientSecret: try f.required("client_secret"), requestsPerSecond: Int(perSecond))
+        }
+        p.huawei = try fields.platform("huawei") { f in
+            HuaweiSettings(baseURL: try f.string("base_url") ?? "https://api.meeting.huaweicloud.com", hostPassword: try f.string("host_password"))
+        }
+        try fields.rejectUnread()
+        return p
+    }
+}
+
+public struct ProfileError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A profile table's values, read by name: strings expand `${NAME}` from the environment, and
+/// a key nobody read is an error (a misspelt `pasword` must not silently drop the password).
+struct Fields {
+    let table: TOMLTable
+    let path: String
+    let environment: [String: String]
+    private var read: Set<String> = []
+
+    init(table: TOMLTable, path: String, environment: [String: String]) {
+        self.table = table
+        self.path = path
+        self.environment = environment
+    }
+
+    func error(_ key: String, _ rule: String) -> ProfileError { ProfileError("\(path): \(key) \(rule)") }
+
+    mutating func string(_ key: String) throws -> String? {
+        read.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let raw = value.string else { throw error(key, "must be a string") }
+        let expanded = try expand(raw, key)
+        guard !expanded.isEmpty else { throw error(key, "is empty") }
+        // Everything but the URLs is a credential; URLs stay readable in error messages.
+        if key != "base_url" && key != "oauth_url" { Secrets.register(expanded) }
+        return expanded
+    }
+
+    mutating func required(_ key: String) throws -> String {
+        guard let value = try string(key) else { throw error(key, "is required") }
+        return value
+    }
+
+    mutating func number(_ key: String) throws -> Double? {
+        read.insert(key)
+        guard let value = table[key] else { return nil }
+        if let i = value.int { return Double(i) }
+        guard let d = value.double else { throw error(key, "must be a number") }
+        return d
+    }
+
+    mutating func bool(_ key: String) throws -> Bool? {
+        read.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let b = value.bool else { throw error(key, "must be true or false") }
+        return b
+    }
+
+    /// The platform's sub-table, built by `body`, or nil if the profile has none.
+    mutating func platform<T>(_ key: String, _ body: (inout Fields) throws -> T) throws -> T? {
+        read.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let sub = value.table else { throw error(key, "must be a table ([profile.\(key)])") }
+        var fields = Fields(table: sub, path: "\(path) \(key)", environment: environment)
+        let built = try body(&fields)
+        try fields.rejectUnread()
+        return built
+    }
+
+    func rejectUnread() throws {
+        for key in table.keys.sorted() where !read.contains(key) {
+            throw error(key, "is not a known setting (known: \(read.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    /// `${NAME}` anywhere in the value reads the environment; a variable that is not set is an error.
+    private func expand(_ raw: String, _ key: String) throws -> String {
+        var out = ""
+        var rest = Substring(raw)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { throw error(key, "has an unclosed ${") }
+            let name = String(rest[open.upperBound ..< close])
+            guard let value = environment[name] else { throw error(key, "names the environment variable \(name), which is not set") }
+            out += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// Vbrick Rev scheduled events (seeds/vbrick-rev-scheduled-events.txt; platforms.md "Vbrick Rev").
+/// Base URL: the tenant, e.g. `https://acme.rev.vbrick.com`; the documented paths go below it.
+public final class VbrickClient: Sendable {
+    public enum Credentials: Sendable {
+        case apiKey(key: String, secret: String)
+        case user(username: String, password: String)
+    }
+
+    public let session: PlatformSession
+
+    /// Limits: the official client's self-throttling, 24,000 GET and 3,600 other requests a
+    /// minute (Rev documents no headers).
+    public init(base: String, credentials: Credentials, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+        let limits = rateLimited ? RateLimits(["get": (24_000, .seconds(60)), "write": (3_600, .seconds(60))]) : .none
+        let login = PlatformSession(platform: "vbrick", base: base, auth: nil, limits: limits, policy: policy)
+        let cache = TokenCache { current in try await Self.authenticate(login, credentials, current: current) }
+        session = PlatformSession(platform: "vbrick", base: base, auth: cache, limits: limits, policy: policy)
+    }
+
+    // MARK: authentication
+
+    /// An API-key session is extended while it still works (as the official client does, at
+    /// most every ten minutes: here, when the cache renews it before expiry); if extending
+    /// fails, or for a user session, it logs in again.
+    private static func authenticate(_ session: PlatformSession, _ credentials: Credentials, current: IssuedToken?) async throws -> IssuedToken {
+        if let current, current.expires > Date(), case .apiKey(let key, _) = credentials,
+           let extended = try? await extend(session, current, key: key) {
+            return extended
+        }
+        let request: WireRequest
+        switch credentials {
+        case .apiKey(let key, let secret):
+            request = WireRequest("POST", "/api/v2/authenticate").json(["apiKey": .string(key), "secret": .string(secret)])
+        case .user(let username, let password):
+            request = WireRequest("POST", "/api/v2/user/login").json(["username": .string(username), "password": .string(password)])
+        }
+        let r = try await session.sendOnce(request, limit: "write")
+        guard r.status == 200, let token = r.json?["token"]?.string else {
+            throw error(r, operation: "authenticate", hint: "check the profile's vbrick credentials")
+        }
+        return IssuedToken(value: token, expires: expiry(r.json?["expiration"]?.string, r))
+    }
+
+    private static func extend(_ session: PlatformSession, _ current: IssuedToken, key: String) async throws -> IssuedToken? {
+        let r = try await session.sendOnce(WireRequest("POST", "/api/v2/auth/extend-session-timeout/\(WireRequest.segment(key))")
+            .header("Authorization", "VBrick \(current.value)"), limit: "write")
+        guard r.status == 200, let raw = r.json?["expiration"]?.string else { return nil }
+        return IssuedToken(value: current.value, expires: expiry(raw, r))
+    }
+
+    /// With no usable expiration the official client assumes ten minutes.
+    private static func expiry(_ iso: String?, _ r: WireResponse) -> Date {
+        guard let iso, let date = parseISO(iso) else { return Date().addingTimeInterval(600) }
+        return IssuedToken.localExpiry(serverExpiry: date, serverNow: r.serverDate)
+    }
+
+    static func parseISO(_ s: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: s) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: s)
+    }
+
+    // MARK: calls
+
+    /// Statuses in which the event is on air, from `GET .../status`.
+    static let broadcastingStatuses: Set<String> = ["Broadcasting", "Recording", "RecordingStarting", "RecordingStopping"]
+    static let recordingStatuses: Set<String> = ["Recording", "RecordingStarting"]
+
+    /// `PUT .../start` with `{"preProduction": bool}`.
+    public func start(_ id: String, preProduction: Bool, timeout: Duration? = nil) async throws {
+        try await control(id, "start", "PUT", body: ["preProduction": .bool(preProduction)], timeout: timeout) { s in
+            !["Scheduled", "Completed", "Deleted"].contains(s.status) && s.isPreProduction == preProduction
+        }
+    }
+
+    /// `DELETE .../start?preProduction=bool`. Ending pre-production returns the event to Scheduled.
+    public func end(_ id: String, preProduction: Bool, timeout: Duration? = nil) async throws {
+        try await control(id, "end", "DELETE", query: [("preProduction", preProduction ? "true" : "false")], timeout: timeout) { s in
+            preProduction ? s.status == "Scheduled" : s.status == "Completed"
+        }
+    }
+
+    public func startBroadcast(_ id: String, timeout: Duration? = nil) async throws {
+        try await control(id, "broadcast", "PUT", operation: "broadcast.start", timeout: timeout) { Self.broadcastingStatuses.contains($0.status) }
+    }
+
+    public func stopBroadcast(_ id: String, timeout: Duration? = nil) async throws {
+        try await control(id, "broadcast", "DELETE", operation: "broadcast.stop", timeout: timeout) { !Self.broadcastingStatuses.contains($0.status) }
+    }
+
+    public func startRecording(_ id: String, timeout: Duration? = nil) async throws {
+        try await control(id, "record", "PUT", operation: "record.start", timeout: timeout) { Self.recordingStatuses.contains($0.status) }
+    }
+
+    public func stopRecording(_ id: String, timeout: Duration? = nil) async throws {
+        try await control(id, "record", "DELETE", operation: "record.stop", timeout: timeout) { !Self.recordingStatuses.contains($0.status) }
+    }
+
+    public struct Status: Sendable {
+        public var status: String
+        public var isPreProduction: Bool
+        public var raw: JSONValue
+    }
+
+    /// `GET .../status`.
+    public func status(_ id: String, timeout: Duration? = nil) async throws -> Status {
+        try await read(id, "/status", operation: "status", timeout: timeout) { json in
+            guard let status = json["status"]?.string else { return nil }
+            return Status(status: status, isPreProduction: json["isPreProduction"]?.bool ?? false, raw: json)
+        }
+    }
+
+    /// `GET /api/v2/scheduled-events/{id}`.
+    public func details(_ id: String, timeout: Duration? = nil) async throws -> JSONValue {
+        try await read(id, "", operation: "details", timeout: timeout) { $0 }
+    }
+
+    // MARK: plumbing
+
+    private func read<T: Sendable>(_ id: String, _ suffix: String, operation: String, timeout: Duration?,
+                                   parse: @escaping @Sendable (JSONValue) -> T?) async throws -> T {
+        let op = "event \(id) \(operation)"
+        return try await session.call(op, limit: "get", effect: .read, timeout: timeout, request: { token in
+            WireRequest("GET", Self.path(id) + suffix).header("Authorization", "VBrick \(token ?? "")")
+        }, verdict: { r in
+            Verdict.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) {
+                guard let json = r.json, let value = parse(json) else { return .failed(Self.error(r, operation: op, hint: "unexpected answer")) }
+                return .done(value)
+            }
+        })
+    }
+
+    private func control(_ id: String, _ action: String, _ method: String, operation: String? = nil,
+                         query: [(String, String)] = [], body: JSONValue? = nil, timeout: Duration?,
+                         inPlace: @escaping @Sendable (Status) -> Bool) async throws {
+        let op = "event \(id) \(operation ?? action)"
+        try await session.call(op, limit: "write", effect: .change(reconcile: { [self] in
+            inPlace(try await status(id)) ? () : nil
+        }), timeout: timeout, request: { token in
+            let r = WireRequest(method, Self.path(id) + "/" + action, query: query).header("Authorization", "VBrick \(token ?? "")")
+            return body.map { r.json($0) } ?? r
+        }, verdict: { r in
+            Verdict.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) { .done(()) }
+        })
+    }
+
+    static func path(_ id: String) -> String { "/api/v2/scheduled-events/\(WireRequest.segment(id))" }
+
+    /// Rev's errors are `{code, detail}`; a 429 may come as plain text.
+    static func error(_ r: WireResponse, operation: String, hint: String? = nil) -> PlatformError {
+        let json = r.json
+        var message = json?["detail"]?.string ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
+        if let hint { message += " (\(hint))" }
+        return PlatformError(platform: "vbrick", operation: operation, status: r.status, code: json?["code"]?.string,
+                             message: message)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+import Platforms
+import Simulator
+
+/// Which platforms a run talks to: the profile named by `--profile` or `$SHOWCALL_PROFILE`,
+/// or, with none (and always in a rehearsal), the embedded simulator.
+struct PlatformTarget {
+    /// `--profile` if given, else the environment's.
+    static func selectedProfile(_ option: String?) -> String? {
+        option ?? ProcessInfo.processInfo.environment["SHOWCALL_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The platforms for a run. A named profile is read now, so a wrong name or a malformed file
+    /// stops the run before anything starts (a usage error); the simulator starts on first use.
+    static func directory(profile name: String?, rehearsal: Bool) throws -> PlatformDirectory {
+        if let name, !rehearsal {
+            let profile: Profile
+            do { profile = try ProfileLoader().load(name) } catch {
+                throw UsageError(description: "\(error)")
+            }
+            Console.err("showcall: \(profile.banner)\n")
+            return PlatformDirectory(profile: profile)
+        }
+        return PlatformDirectory {
+            let profile = try EmbeddedSimulator.profile()
+            Console.err("showcall: \(profile.banner)\n")
+            return profile
+        }
+    }
+}
+
+/// The simulator this process serves for its own runs, started on first use and kept until exit.
+enum EmbeddedSimulator {
+    private static let started: Result<PlatformSimulator, any Error> = Result { try PlatformSimulator.startBlocking() }
+
+    static func profile() throws -> Profile {
+        let sim = try started.get()
+        return simulatedProfile(sim, description: "the embedded simulator at \(sim.baseURL)")
+    }
+
+    /// Every platform pointed at `sim`, with the credentials it accepts.
+    static func simulatedProfile(_ sim: PlatformSimulator, description: String) -> Profile {
+        let c = sim.credentials
+        var p = Profile(name: "simulator", source: description, simulated: true)
+        p.vbrick = VbrickSettings(baseURL: sim.baseURL(for: .vbrick), credentials: .apiKey(key: c.vbrickApiKey, secret: c.vbrickSecret))
+        p.convey = ConveySettings(baseURL: sim.baseURL(for: .convey), username: c.conveyUsername, password: c.conveyPassword)
+        p.webex = WebexSettings(baseURL: sim.baseURL(for: .webex), credentials: .accessToken(c.webexAccessToken))
+        p.zoom = ZoomSettings(baseURL: sim.baseURL(for: .zoom), oauthURL: sim.baseURL(for: .zoom), accountID: c.zoomAccountId,
+                              clientID: c.zoomClientId, clientSecret: c.zoomClientSecret)
+        p.huawei = HuaweiSettings(baseURL: sim.baseURL(for: .huawei), hostPassword: c.huaweiHostPassword)
+        return p
+    }
+}
