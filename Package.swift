@@ -65,6 +65,10 @@ let package = Package(
             "Simulator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .testTarget(name: "PlatformTests", dependencies: [
+            "showcall", "Platforms", "Simulator", "ShowEngine", "LuaHost",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "ShowEngineTests", dependencies: [
             "ShowEngine",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

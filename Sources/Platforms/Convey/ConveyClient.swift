@@ -20,7 +20,7 @@ public final class ConveyClient: Sendable {
 
     /// There is no refresh call: a new token is a new authentication.
     private static func authenticate(_ session: PlatformSession, username: String, password: String) async throws -> IssuedToken {
-        let r = try await session.sendOnce(WireRequest("POST", "/api/authenticate").form([("username", username), ("password", password)]))
+        let r = try await session.sendForToken(WireRequest("POST", "/api/authenticate").form([("username", username), ("password", password)]))
         let envelope = r.json?["convey_api"]
         guard r.status == 200, let result = envelope?["result"], result["returnCode"]?.int == 1,
               let data = result["authenticationData"], let token = data["token"]?.string else {

@@ -23,15 +23,20 @@ public final class PlatformHTTP: Sendable {
     static let maxBody = 4 << 20
 
     /// Sends `request` to `base` and reads the whole answer, by `deadline`.
-    public func send(_ request: WireRequest, base: String, deadline: NIODeadline) async throws -> WireResponse {
+    public func send(_ request: WireRequest, base: String, deadline: ContinuousClock.Instant) async throws -> WireResponse {
         var r = HTTPClientRequest(url: request.url(base: base))
         r.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { r.headers.add(name: name, value: value) }
         if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await client.execute(r, deadline: deadline)
+        let response = try await client.execute(r, deadline: Self.nio(deadline))
         let body = try await response.body.collect(upTo: Self.maxBody)
         return WireResponse(status: Int(response.status.code),
                             headers: response.headers.map { ($0.name, $0.value) },
                             body: Array(buffer: body))
+    }
+
+    static func nio(_ instant: ContinuousClock.Instant) -> NIODeadline {
+        let (seconds, attoseconds) = ContinuousClock.now.duration(to: instant).components
+        return .now() + .nanoseconds(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
     }
 }

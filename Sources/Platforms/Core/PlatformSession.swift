@@ -1,13 +1,14 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOCore
 
 /// How long a call may take in all, and how it backs off between attempts.
 public struct RetryPolicy: Sendable {
     /// The whole call, retries and rate-limit waits included.
     public var timeout: Duration = .seconds(30)
-    public var maxAttempts = 5
+    /// Eight attempts ride out a one-in-five failure rate with odds of a million to one, and the
+    /// backoff keeps them within the default timeout.
+    public var maxAttempts = 8
     public var baseDelay = 0.25
     public var maxDelay = 8.0
 
@@ -44,11 +45,35 @@ public final class PlatformSession: Sendable {
         logger = Logger(label: "showcall.\(platform)")
     }
 
-    /// Sends an unauthenticated request once (token requests; their callers handle failures).
-    public func sendOnce(_ request: WireRequest, limit: String? = nil, timeout: Duration = .seconds(30)) async throws -> WireResponse {
-        let deadline = ContinuousClock.now + timeout
-        if let limiter = limit.flatMap(limits.limiter) { try await limiter.acquire(before: deadline) }
-        return try await http.send(request, base: base, deadline: Self.nio(deadline))
+    /// Sends a token request: it carries its own credentials, and asking twice for a token is
+    /// harmless, so throttling, outages and dropped connections are simply retried. Other
+    /// answers go back to the caller to read.
+    public func sendForToken(_ request: WireRequest, limit: String? = nil) async throws -> WireResponse {
+        let deadline = ContinuousClock.now + policy.timeout
+        var attempt = 0
+        while true {
+            attempt += 1
+            if let limiter = limit.flatMap(limits.limiter) { try await limiter.acquire(before: deadline) }
+            var wait: Double?
+            let failure: String
+            do {
+                let r = try await http.send(request, base: base, deadline: deadline)
+                switch r.status {
+                case 429, 423: wait = r.retryAfter
+                case 502, 503, 504: break
+                default: return r
+                }
+                failure = "HTTP \(r.status)"
+            } catch let error where !(error is CancellationError) && !Task.isCancelled {
+                failure = Self.describe(error)
+            }
+            let delay = wait ?? policy.backoff(afterAttempt: attempt)
+            guard attempt < policy.maxAttempts, ContinuousClock.now + .seconds(delay) < deadline else {
+                throw self.error("authenticate", "no token: \(failure)", retryable: true)
+            }
+            logger.info("\(platform) authenticate: \(failure); retrying in \(String(format: "%.2f", delay)) s")
+            try await Task.sleep(for: .seconds(delay))
+        }
     }
 
     public func call<T: Sendable>(
@@ -77,7 +102,7 @@ public final class PlatformSession: Sendable {
             let wire = try request(token)
             let verdictNow: Verdict<T>
             do {
-                verdictNow = verdict(try await http.send(wire, base: base, deadline: Self.nio(deadline)))
+                verdictNow = verdict(try await http.send(wire, base: base, deadline: deadline))
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
                 verdictNow = .unavailable(self.error(operation, "no answer: \(Self.describe(error))", retryable: true))
             }
@@ -124,12 +149,6 @@ public final class PlatformSession: Sendable {
 
     func error(_ operation: String, _ message: String, retryable: Bool = false) -> PlatformError {
         PlatformError(platform: platform, operation: operation, message: message, retryable: retryable)
-    }
-
-    static func nio(_ instant: ContinuousClock.Instant) -> NIODeadline {
-        let remaining = ContinuousClock.now.duration(to: instant)
-        let (seconds, attoseconds) = remaining.components
-        return .now() + .nanoseconds(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
     }
 
     /// Transport failures in an operator's words rather than AsyncHTTPClient's type names.

@@ -52,9 +52,9 @@ public final class HuaweiConference: Sendable {
             } else {
                 request = request.header("X-Password", password).header("X-Login-Type", "1")
             }
-            var r = try await login.sendOnce(request, limit: "token")
+            var r = try await login.sendForToken(request, limit: "token")
             if r.status == 401, current != nil {
-                r = try await login.sendOnce(WireRequest("GET", "/v1/mmc/control/conferences/token", query: [("conferenceID", id)])
+                r = try await login.sendForToken(WireRequest("GET", "/v1/mmc/control/conferences/token", query: [("conferenceID", id)])
                     .header("X-Password", password).header("X-Login-Type", "1"), limit: "token")
             }
             guard r.status == 200, let data = r.json?["data"], let token = data["token"]?.string else {

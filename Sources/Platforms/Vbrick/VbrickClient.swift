@@ -36,7 +36,7 @@ public final class VbrickClient: Sendable {
         case .user(let username, let password):
             request = WireRequest("POST", "/api/v2/user/login").json(["username": .string(username), "password": .string(password)])
         }
-        let r = try await session.sendOnce(request, limit: "write")
+        let r = try await session.sendForToken(request, limit: "write")
         guard r.status == 200, let token = r.json?["token"]?.string else {
             throw error(r, operation: "authenticate", hint: "check the profile's vbrick credentials")
         }
@@ -44,7 +44,7 @@ public final class VbrickClient: Sendable {
     }
 
     private static func extend(_ session: PlatformSession, _ current: IssuedToken, key: String) async throws -> IssuedToken? {
-        let r = try await session.sendOnce(WireRequest("POST", "/api/v2/auth/extend-session-timeout/\(WireRequest.segment(key))")
+        let r = try await session.sendForToken(WireRequest("POST", "/api/v2/auth/extend-session-timeout/\(WireRequest.segment(key))")
             .header("Authorization", "VBrick \(current.value)"), limit: "write")
         guard r.status == 200, let raw = r.json?["expiration"]?.string else { return nil }
         return IssuedToken(value: current.value, expires: expiry(raw, r))
@@ -72,14 +72,14 @@ public final class VbrickClient: Sendable {
 
     /// `PUT .../start` with `{"preProduction": bool}`.
     public func start(_ id: String, preProduction: Bool, timeout: Duration? = nil) async throws {
-        try await control(id, "start", "PUT", body: ["preProduction": .bool(preProduction)], timeout: timeout) { s in
+        try await control(id, "start", "PUT", operation: "start", body: ["preProduction": .bool(preProduction)], timeout: timeout) { s in
             !["Scheduled", "Completed", "Deleted"].contains(s.status) && s.isPreProduction == preProduction
         }
     }
 
     /// `DELETE .../start?preProduction=bool`. Ending pre-production returns the event to Scheduled.
     public func end(_ id: String, preProduction: Bool, timeout: Duration? = nil) async throws {
-        try await control(id, "end", "DELETE", query: [("preProduction", preProduction ? "true" : "false")], timeout: timeout) { s in
+        try await control(id, "start", "DELETE", operation: "stop", query: [("preProduction", preProduction ? "true" : "false")], timeout: timeout) { s in
             preProduction ? s.status == "Scheduled" : s.status == "Completed"
         }
     }

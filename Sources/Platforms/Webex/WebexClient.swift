@@ -27,7 +27,7 @@ public final class WebexClient: Sendable {
             // Nothing to renew: if the platform refuses it, the call fails saying so.
             return IssuedToken(value: token, expires: .distantFuture)
         case .integration(let id, let secret, let refresh):
-            let r = try await session.sendOnce(WireRequest("POST", "/v1/access_token").form([
+            let r = try await session.sendForToken(WireRequest("POST", "/v1/access_token").form([
                 ("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret), ("refresh_token", refresh),
             ]))
             guard r.status == 200, let json = r.json, let token = json["access_token"]?.string else {

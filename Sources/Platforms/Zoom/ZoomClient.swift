@@ -15,7 +15,7 @@ public final class ZoomClient: Sendable {
         Secrets.register(basic)
         let cache = TokenCache { _ in
             // Server-to-Server OAuth has no refresh token: ask again.
-            let r = try await oauth.sendOnce(WireRequest("POST", "/oauth/token")
+            let r = try await oauth.sendForToken(WireRequest("POST", "/oauth/token")
                 .header("Authorization", "Basic \(basic)")
                 .form([("grant_type", "account_credentials"), ("account_id", accountID)]))
             guard r.status == 200, let json = r.json, let token = json["access_token"]?.string else {
