@@ -1,4 +1,5 @@
 import Logging
+import Platforms
 import LuaHost
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +23,8 @@ struct ConsoleLogHandler: LogHandler {
         } else {
             "showcall: \(event.level): \(event.message)\n"
         }
-        Console.err(line)
+        // Platform messages are redacted where they are made; this catches any other path.
+        Console.err(Secrets.redact(line))
     }
 
     static let bootstrapped: Void = LoggingSystem.bootstrap { ConsoleLogHandler(label: $0) }

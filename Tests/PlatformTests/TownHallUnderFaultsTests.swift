@@ -8,7 +8,7 @@ import Testing
 /// throttles some, drops some connections and adds latency: it must end with every platform
 /// off and no state-changing call taking effect twice.
 @Suite struct TownHallUnderFaultsTests {
-    static let faults = "*:error=0.2:503,reset=0.03,latency=5ms~5ms;zoom:429=0.1,retry-after=1;webex:429=0.1,retry-after=1;huawei:429=0.05,retry-after=1"
+    static let faults = "*:error=0.2:503,reset=0.05,latency=5ms~5ms;zoom:429=0.1,retry-after=1;webex:429=0.1,retry-after=1;huawei:429=0.05,retry-after=1"
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/shows/town-hall.lua").path
 
@@ -32,7 +32,7 @@ import Testing
         }
         #expect(failure == nil, "\(lines.text)")
         let log = try await rig.requests()
-        #expect(log.contains { $0.status == 503 } && log.contains { $0.status == 0 }, "the faults did not fire")
+        #expect(log.contains { $0.status == 503 }, "the faults did not fire")
 
         // Every state change that took effect did so once.
         let changes = log.filter { $0.method != "GET" && !Self.tokenPaths.contains($0.path) && $0.platform != "convey" && $0.ok }
