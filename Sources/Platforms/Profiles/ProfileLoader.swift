@@ -107,16 +107,19 @@ public struct ProfileError: Error, CustomStringConvertible, Sendable {
 struct Fields {
     let table: TOMLTable
     let path: String
+    /// `vbrick.` inside a platform's table, so errors name `vbrick.secret`.
+    let prefix: String
     let environment: [String: String]
     private var read: Set<String> = []
 
-    init(table: TOMLTable, path: String, environment: [String: String]) {
+    init(table: TOMLTable, path: String, prefix: String = "", environment: [String: String]) {
         self.table = table
         self.path = path
+        self.prefix = prefix
         self.environment = environment
     }
 
-    func error(_ key: String, _ rule: String) -> ProfileError { ProfileError("\(path): \(key) \(rule)") }
+    func error(_ key: String, _ rule: String) -> ProfileError { ProfileError("\(path): \(prefix)\(key) \(rule)") }
 
     mutating func string(_ key: String) throws -> String? {
         read.insert(key)
@@ -154,10 +157,16 @@ struct Fields {
         read.insert(key)
         guard let value = table[key] else { return nil }
         guard let sub = value.table else { throw error(key, "must be a table ([profile.\(key)])") }
-        var fields = Fields(table: sub, path: "\(path) \(key)", environment: environment)
-        let built = try body(&fields)
-        try fields.rejectUnread()
-        return built
+        var fields = Fields(table: sub, path: path, prefix: "\(prefix)\(key).", environment: environment)
+        do {
+            let built = try body(&fields)
+            try fields.rejectUnread()
+            return built
+        } catch {
+            // A misspelt key usually explains a missing one: report it first.
+            try fields.rejectUnread()
+            throw error
+        }
     }
 
     func rejectUnread() throws {
