@@ -179,4 +179,10 @@ public final class OutsideWork: Sendable {
         outstanding.subtract(1, ordering: .releasing)
         loop.post {}
     }
+
+    /// Ends the work from a job already on the loop's thread (the one that delivers its
+    /// result), which needs no second wake-up.
+    public func endOnLoop() {
+        outstanding.subtract(1, ordering: .releasing)
+    }
 }

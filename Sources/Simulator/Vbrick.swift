@@ -167,8 +167,9 @@ struct VbrickState {
 
     private static func stopBroadcast(_ e: inout Event) -> Result<Void, SimResponse> {
         guard e.broadcasting else { return rule("The webcast is not broadcasting.") }
+        // Nothing is recorded once the broadcast stops, whatever the auto-recording setting [I].
         e.broadcasting = false
-        if !e.disableAutoRecording { e.recording = false }
+        e.recording = false
         return .success(())
     }
 

@@ -23,6 +23,7 @@ struct PlatformTarget {
             Console.err("showcall: \(profile.banner)\n")
             return PlatformDirectory(profile: profile)
         }
+        if let name, rehearsal { Console.err("showcall: a rehearsal never touches live platforms; profile '\(name)' is not used\n") }
         return PlatformDirectory {
             let profile = try EmbeddedSimulator.profile()
             Console.err("showcall: \(profile.banner)\n")

@@ -95,10 +95,14 @@ public final class PlatformSession: Sendable {
             }
             if let limiter = limit.flatMap(limits.limiter) {
                 do { try await limiter.acquire(before: deadline) } catch is RateLimiter.TooLate {
-                    throw lastError ?? error(operation, "no rate-limit slot before the call's deadline", retryable: true)
+                    throw lastError ?? error(operation, "the call's timeout ends before the platform's rate limit allows another request", retryable: true)
                 }
             }
-            let token = try await auth?.token()
+            var token = await auth?.fresh
+            if let auth, token == nil {
+                let late = lastError ?? error(operation, "no token before the call's timeout", retryable: true)
+                token = try await Self.by(deadline, else: late) { try await auth.token() }
+            }
             let wire = try request(token)
             let verdictNow: Verdict<T>
             do {
@@ -149,6 +153,21 @@ public final class PlatformSession: Sendable {
 
     func error(_ operation: String, _ message: String, retryable: Bool = false) -> PlatformError {
         PlatformError(platform: platform, operation: operation, message: message, retryable: retryable)
+    }
+
+    /// `body`'s result, or `late` thrown at `deadline`. A token fetch shared with other calls
+    /// goes on for them when this call gives up on it.
+    static func by<T: Sendable>(_ deadline: ContinuousClock.Instant, else late: PlatformError,
+                                _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                throw late
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
     }
 
     /// Transport failures in an operator's words rather than AsyncHTTPClient's type names.

@@ -42,8 +42,14 @@ public actor TokenCache {
 
     /// A token fresh enough to send now.
     public func token() async throws -> String {
-        if let current, current.expires.timeIntervalSinceNow > Self.margin { return current.value }
+        if let fresh { return fresh }
         return try await renew()
+    }
+
+    /// The cached token if it is fresh enough to send now, without fetching one.
+    public var fresh: String? {
+        guard let current, current.expires.timeIntervalSinceNow > Self.margin else { return nil }
+        return current.value
     }
 
     /// The platform said `rejected` is invalid: renew it, unless another call already has.

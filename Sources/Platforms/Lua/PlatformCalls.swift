@@ -15,26 +15,29 @@ final class PlatformContext: Sendable {
     /// Runs `body` off the Lua thread while the calling coroutine waits: only that coroutine,
     /// so calls under `parallel{}` overlap. Cancelling the coroutine cancels the call.
     func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue) throws -> LuaReturn {
-        try start(call, body) { continuation, value in continuation.resume(returning: [value]) }
-    }
-
-    /// As `run`, for a result that is not plain data: `push` puts it on the stack, on the Lua thread.
-    func run<T: Sendable>(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> T,
-                          push: @escaping @Sendable (T, LuaStack) throws -> Int32) throws -> LuaReturn {
-        let loop = call.state.loop
-        return try start(call, body) { continuation, value in
-            loop.post { continuation.resume(pushing: { stack in try push(value, stack) }) }
+        try run(call, body) { value, stack in
+            try value.push(onto: stack)
+            return 1
         }
     }
 
-    private func start<T: Sendable>(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> T,
-                                    deliver: @escaping @Sendable (LuaContinuation, T) -> Void) throws -> LuaReturn {
-        let work = self.work
+    /// As `run`, for a result that is not plain data: `push` puts it on the stack, on the Lua thread.
+    /// The result and the end of the outside work reach the loop in one job: one wake-up per call.
+    func run<T: Sendable>(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> T,
+                          push: @escaping @Sendable (T, LuaStack) throws -> Int32) throws -> LuaReturn {
+        let loop = call.state.loop, work = self.work
         return try call.await { continuation in
             work.begin()
             let task = Task {
-                do { deliver(continuation, try await body()) } catch { continuation.resume(throwing: error) }
-                work.end()
+                let result: Result<T, any Error>
+                do { result = .success(try await body()) } catch { result = .failure(error) }
+                loop.post {
+                    work.endOnLoop()
+                    switch result {
+                    case .success(let value): continuation.resume(pushing: { stack in try push(value, stack) })
+                    case .failure(let error): continuation.resume(throwing: error)
+                    }
+                }
             }
             continuation.onCancel = { task.cancel() }
         }

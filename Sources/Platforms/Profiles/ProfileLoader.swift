@@ -63,7 +63,7 @@ public struct ProfileLoader {
             p.timeout = .milliseconds(Int64(seconds * 1000))
         }
         p.rateLimits = try fields.bool("rate_limits") ?? true
-        p.vbrick = try fields.platform("vbrick") { f in
+        p.vbrick = try fields.platform("vbrick", known: ["base_url", "api_key", "secret", "username", "password"]) { f in
             let base = try f.required("base_url")
             if let key = try f.string("api_key") {
                 return VbrickSettings(baseURL: base, credentials: .apiKey(key: key, secret: try f.required("secret")))
@@ -71,25 +71,25 @@ public struct ProfileLoader {
             guard let user = try f.string("username") else { throw f.error("api_key", "or username is required") }
             return VbrickSettings(baseURL: base, credentials: .user(username: user, password: try f.required("password")))
         }
-        p.convey = try fields.platform("convey") { f in
+        p.convey = try fields.platform("convey", known: ["base_url", "username", "password"]) { f in
             ConveySettings(baseURL: try f.string("base_url") ?? "https://api.webcasts.com",
                            username: try f.required("username"), password: try f.required("password"))
         }
-        p.webex = try fields.platform("webex") { f in
+        p.webex = try fields.platform("webex", known: ["base_url", "access_token", "client_id", "client_secret", "refresh_token"]) { f in
             let base = try f.string("base_url") ?? "https://webexapis.com"
             if let token = try f.string("access_token") { return WebexSettings(baseURL: base, credentials: .accessToken(token)) }
             guard let id = try f.string("client_id") else { throw f.error("access_token", "or client_id is required") }
             return WebexSettings(baseURL: base, credentials: .integration(
                 clientID: id, clientSecret: try f.required("client_secret"), refreshToken: try f.required("refresh_token")))
         }
-        p.zoom = try fields.platform("zoom") { f in
+        p.zoom = try fields.platform("zoom", known: ["base_url", "oauth_url", "account_id", "client_id", "client_secret", "requests_per_second"]) { f in
             let perSecond = try f.number("requests_per_second") ?? 30
             guard perSecond >= 1 else { throw f.error("requests_per_second", "must be at least 1") }
             return ZoomSettings(baseURL: try f.string("base_url") ?? "https://api.zoom.us", oauthURL: try f.string("oauth_url") ?? "https://zoom.us",
                                 accountID: try f.required("account_id"), clientID: try f.required("client_id"),
                                 clientSecret: try f.required("client_secret"), requestsPerSecond: Int(perSecond))
         }
-        p.huawei = try fields.platform("huawei") { f in
+        p.huawei = try fields.platform("huawei", known: ["base_url", "host_password"]) { f in
             HuaweiSettings(baseURL: try f.string("base_url") ?? "https://api.meeting.huaweicloud.com", hostPassword: try f.string("host_password"))
         }
         try fields.rejectUnread()
@@ -153,20 +153,16 @@ struct Fields {
     }
 
     /// The platform's sub-table, built by `body`, or nil if the profile has none.
-    mutating func platform<T>(_ key: String, _ body: (inout Fields) throws -> T) throws -> T? {
+    /// The platform's sub-table, built by `body`, or nil if the profile has none. Keys outside
+    /// `known` are refused first: a misspelt key usually explains a "missing" one.
+    mutating func platform<T>(_ key: String, known: [String], _ body: (inout Fields) throws -> T) throws -> T? {
         read.insert(key)
         guard let value = table[key] else { return nil }
         guard let sub = value.table else { throw error(key, "must be a table ([profile.\(key)])") }
         var fields = Fields(table: sub, path: path, prefix: "\(prefix)\(key).", environment: environment)
-        do {
-            let built = try body(&fields)
-            try fields.rejectUnread()
-            return built
-        } catch {
-            // A misspelt key usually explains a missing one: report it first.
-            try fields.rejectUnread()
-            throw error
-        }
+        fields.read = Set(known)
+        try fields.rejectUnread()
+        return try body(&fields)
     }
 
     func rejectUnread() throws {
