@@ -60,7 +60,7 @@ public enum LuaHostError: Error, CustomStringConvertible {
 /// How a Swift error reads in Lua. Conform to give an error its own fields (a platform, an
 /// HTTP status...) that scripts read as `err.field`.
 public protocol LuaErrorFields: Error {
-    /// Fields readable from Lua, besides `message`.
+    /// Fields readable from Lua; `message` defaults to the error's description.
     var luaFields: [String: LuaValue] { get }
 }
 
@@ -78,11 +78,14 @@ final class LuaErrorObject {
     var message: String { String(describing: error) }
     var text: String { location + message }
 
+    /// The error's own fields first: one may give `message` a narrower meaning (a platform's
+    /// own text) than the whole description `tostring` shows.
     func field(_ name: String) -> LuaValue {
+        if let value = (error as? LuaErrorFields)?.luaFields[name] { return value }
         switch name {
         case "message": return .string(message)
         case "where": return .string(location)
-        default: return (error as? LuaErrorFields)?.luaFields[name] ?? .nil
+        default: return .nil
         }
     }
 }

@@ -53,7 +53,7 @@ import Testing
             local ev = vbrick.event("\(Self.auto)")
             ev:start(); ev.broadcast:start()
             local ok, err = pcall(function() return ev.record:start() end)
-            return ok, err.platform, err.operation, err.status, err.code, err.retryable, tostring(err)
+            return ok, err.platform, err.operation, err.status, err.code, err.retryable, tostring(err), err.message
             """)
         #expect(results[0] == false)
         #expect(results[1] == "vbrick")
@@ -62,6 +62,7 @@ import Testing
         #expect(results[4] == "InvalidTransition")
         #expect(results[5] == false)
         #expect(results[6].text.contains("show:4:") && results[6].text.contains("Auto recording is enabled"))
+        #expect(results[7].text.hasPrefix("Auto recording is enabled for this webcast"))
         await rig.stop()
     }
 }

@@ -38,8 +38,10 @@ public struct PlatformError: Error, LuaErrorFields, CustomStringConvertible, Sen
     }
 
     public var luaFields: [String: LuaValue] {
+        // `message` is the platform's own text; `tostring(err)` has the whole description.
         var f: [String: LuaValue] = [
             "platform": .string(platform), "operation": .string(operation), "retryable": .boolean(retryable),
+            "message": .string(message),
         ]
         if let status { f["status"] = .integer(Int64(status)) }
         if let code { f["code"] = .string(code) }
