@@ -47,6 +47,25 @@ public final class Engine {
         return main.results
     }
 
+    /// Makes `require(module)` return a table of these Swift functions.
+    public func preload(_ module: String, functions: [(String, LuaCallback)]) throws {
+        try preloader().call([module] + functions.flatMap { [$0.0, SwiftFunctionValue(name: $0.0, body: $0.1)] as [any LuaPushable] })
+    }
+
+    /// The chunk behind `preload`, compiled once however many modules the backends add.
+    private var preloadChunk: LuaFunction?
+
+    private func preloader() throws -> LuaFunction {
+        if let preloadChunk { return preloadChunk }
+        let chunk = try state.load("""
+            local name, module, args = ..., {}, table.pack(select(2, ...))
+            for i = 1, args.n, 2 do module[args[i]] = args[i + 1] end
+            package.preload[name] = function() return module end
+            """, name: "=[showcall preload]")
+        preloadChunk = chunk
+        return chunk
+    }
+
     /// "HH:MM:SS.mmm" of the show's clock, in the engine's zone.
     public func timestamp(_ wall: Double? = nil) -> String {
         // Round to the millisecond first: virtual instants in nanoseconds land a hair under.

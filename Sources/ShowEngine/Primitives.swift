@@ -141,18 +141,6 @@ public struct SwiftFunctionValue: LuaPushable {
     public func push(onto stack: LuaStack) { stack.push(function: name, body) }
 }
 
-extension Engine {
-    /// Makes `require(module)` return a table of these Swift functions.
-    public func preload(_ module: String, functions: [(String, LuaCallback)]) throws {
-        let setup = try state.load("""
-            local name, module, args = ..., {}, table.pack(select(2, ...))
-            for i = 1, args.n, 2 do module[args[i]] = args[i + 1] end
-            package.preload[name] = function() return module end
-            """, name: "=[\(module)]")
-        try setup.call([module] + functions.flatMap { [$0.0, SwiftFunctionValue(name: $0.0, body: $0.1)] as [any LuaPushable] })
-    }
-}
-
 extension LuaValue {
     public func field(_ name: String) -> LuaValue {
         if case .table(let t) = self { return t[name] }

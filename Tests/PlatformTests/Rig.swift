@@ -27,12 +27,17 @@ final class PlatformRig: Sendable {
     /// waits, and must not hold one of the cooperative pool's threads, which the calls need.
     func run(_ code: String, directory: PlatformDirectory? = nil) async throws -> [LuaValue] {
         let directory = directory ?? PlatformDirectory(profile: profile)
-        return try await Self.onThread {
-            let state = try LuaState()
-            state.prependModulePaths([Self.stdlib])
-            let engine = try Engine(state: state, clock: RealClock(), backends: [PlatformBackend(directory: directory)], output: { _ in })
-            return try engine.run(code, name: "=show")
-        }
+        return try await Self.onThread { try Self.engine(directory).run(code, name: "=show") }
+    }
+
+    /// An engine whose scripts find `stdlib/` and reach the platforms through `directory`.
+    static func engine(_ directory: PlatformDirectory, clock: any ShowClock = RealClock(), mode: Engine.Mode = .run,
+                       output: @escaping (String) -> Void = { _ in }) throws -> Engine {
+        let state = try LuaState()
+        state.prependModulePaths([stdlib])
+        var backends: [any ShowBackend] = [PlatformBackend(directory: directory)]
+        if mode != .run { backends.append(StubBackend()) }
+        return try Engine(state: state, clock: clock, mode: mode, backends: backends, output: output)
     }
 
     /// The message of the error `code` raises.

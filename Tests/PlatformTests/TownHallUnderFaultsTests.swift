@@ -19,15 +19,12 @@ import Testing
         let rig = try await PlatformRig(faults: Self.faults)
         let lines = LinesBox()
         let failure: String? = try await PlatformRig.onThread { [profile = rig.profile] in
-            let state = try LuaState()
-            state.prependModulePaths([PlatformRig.stdlib])
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "America/New_York")!
             let start = calendar.date(bySettingHour: 11, minute: 30, second: 0, of: Date())!.timeIntervalSince1970
-            let engine = try Engine(state: state, clock: VirtualClock(startingAt: start), mode: .rehearse,
-                                    backends: [PlatformBackend(directory: PlatformDirectory(profile: profile)), StubBackend()],
-                                    output: { lines.append($0) })
-            let main = try engine.runMain(try state.load(file: Self.script))
+            let engine = try PlatformRig.engine(PlatformDirectory(profile: profile), clock: VirtualClock(startingAt: start),
+                                                mode: .rehearse, output: { lines.append($0) })
+            let main = try engine.runMain(try engine.state.load(file: Self.script))
             return main.failure.map { String(describing: $0) }
         }
         #expect(failure == nil, "\(lines.text)")

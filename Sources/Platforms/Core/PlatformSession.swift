@@ -45,35 +45,19 @@ public final class PlatformSession: Sendable {
         logger = Logger(label: "showcall.\(platform)")
     }
 
-    /// Sends a token request: it carries its own credentials, and asking twice for a token is
-    /// harmless, so throttling, outages and dropped connections are simply retried. Other
-    /// answers go back to the caller to read.
+    /// Sends a token request through `call`: it carries its own credentials and asking twice
+    /// for a token is harmless, so throttling, outages and lost connections are retried like a
+    /// read. Every other answer goes back to the caller to read. (Sessions that send these
+    /// have no `auth` of their own.)
     public func sendForToken(_ request: WireRequest, limit: String? = nil) async throws -> WireResponse {
-        let deadline = ContinuousClock.now + policy.timeout
-        var attempt = 0
-        while true {
-            attempt += 1
-            if let limiter = limit.flatMap(limits.limiter) { try await limiter.acquire(before: deadline) }
-            var wait: Double?
-            let failure: String
-            do {
-                let r = try await http.send(request, base: base, deadline: deadline)
-                switch r.status {
-                case 429, 423: wait = r.retryAfter
-                case 502, 503, 504: break
-                default: return r
-                }
-                failure = "HTTP \(r.status)"
-            } catch let error where !(error is CancellationError) && !Task.isCancelled {
-                failure = Self.describe(error)
+        try await call("authenticate", limit: limit, effect: .read, request: { _ in request }, verdict: { [self] r in
+            let failure = { self.error("authenticate", "no token: HTTP \(r.status)", retryable: true) }
+            switch r.status {
+            case 429, 423: return .throttled(failure(), retryAfter: r.retryAfter)
+            case 502, 503, 504: return .unavailable(failure())
+            default: return .done(r)
             }
-            let delay = wait ?? policy.backoff(afterAttempt: attempt)
-            guard attempt < policy.maxAttempts, ContinuousClock.now + .seconds(delay) < deadline else {
-                throw self.error("authenticate", "no token: \(failure)", retryable: true)
-            }
-            logger.info("\(platform) authenticate: \(failure); retrying in \(String(format: "%.2f", delay)) s")
-            try await Task.sleep(for: .seconds(delay))
-        }
+        })
     }
 
     public func call<T: Sendable>(
@@ -126,7 +110,7 @@ public final class PlatformSession: Sendable {
                 }
                 renewed = true
                 logger.info("\(platform): token refused; renewing it")
-                _ = try await auth.invalidate(token)
+                try await auth.invalidate(token)
                 attempt -= 1
                 continue
             case .throttled(let error, let retryAfter):

@@ -29,8 +29,6 @@ public actor TokenCache {
     private let fetch: Fetch
     private var current: IssuedToken?
     private var inFlight: Task<IssuedToken, any Error>?
-    /// How many tokens were fetched: what tests read to see single flight work.
-    public private(set) var fetches = 0
 
     /// Renew this long before expiry (or a tenth of a short lifetime), so no call goes out with
     /// a token that lapses on its way.
@@ -53,10 +51,10 @@ public actor TokenCache {
     }
 
     /// The platform said `rejected` is invalid: renew it, unless another call already has.
-    public func invalidate(_ rejected: String) async throws -> String {
-        if let current, current.value != rejected { return current.value }
+    public func invalidate(_ rejected: String) async throws {
+        if let current, current.value != rejected { return }
         current = nil
-        return try await renew()
+        _ = try await renew()
     }
 
     private func renew() async throws -> String {
@@ -65,7 +63,6 @@ public actor TokenCache {
         let task = Task { try await fetch(previous) }
         inFlight = task
         defer { inFlight = nil }
-        fetches += 1
         let issued = try await task.value
         current = issued
         return issued.value

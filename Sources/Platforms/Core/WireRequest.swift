@@ -89,18 +89,17 @@ public struct WireResponse: Sendable {
     public var retryAfter: Double? {
         guard let raw = header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
         if let seconds = Double(raw), seconds >= 0 { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: raw).map { max(0, $0.timeIntervalSinceNow) }
+        return Self.httpDate(raw).map { max(0, $0.timeIntervalSinceNow) }
     }
 
     /// The server's clock from the `Date` header, to measure token lifetimes on the server's clock.
-    public var serverDate: Date? {
-        guard let raw = header("Date") else { return nil }
+    public var serverDate: Date? { header("Date").flatMap(Self.httpDate) }
+
+    /// An HTTP date (RFC 9110's IMF-fixdate).
+    static func httpDate(_ text: String) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: raw)
+        return formatter.date(from: text)
     }
 }

@@ -45,17 +45,16 @@ public final class HuaweiConference: Sendable {
         self.id = id
         let login = PlatformSession(platform: "huawei", base: base, auth: nil, limits: limits, policy: policy)
         let cache = TokenCache { current in
-            // A valid token renews itself (no password sent); otherwise the password gets a new one.
-            var request = WireRequest("GET", "/v1/mmc/control/conferences/token", query: [("conferenceID", id)])
+            // A valid token renews itself (no password sent); otherwise, or if renewal is refused,
+            // the password gets a new one.
+            let request = WireRequest("GET", "/v1/mmc/control/conferences/token", query: [("conferenceID", id)])
+            let withPassword = request.header("X-Password", password).header("X-Login-Type", "1")
+            var r: WireResponse
             if let current, current.expires > Date() {
-                request = request.header("X-Conference-Authorization", current.value)
+                r = try await login.sendForToken(request.header("X-Conference-Authorization", current.value), limit: "token")
+                if r.status == 401 { r = try await login.sendForToken(withPassword, limit: "token") }
             } else {
-                request = request.header("X-Password", password).header("X-Login-Type", "1")
-            }
-            var r = try await login.sendForToken(request, limit: "token")
-            if r.status == 401, current != nil {
-                r = try await login.sendForToken(WireRequest("GET", "/v1/mmc/control/conferences/token", query: [("conferenceID", id)])
-                    .header("X-Password", password).header("X-Login-Type", "1"), limit: "token")
+                r = try await login.sendForToken(withPassword, limit: "token")
             }
             guard r.status == 200, let data = r.json?["data"], let token = data["token"]?.string else {
                 throw HuaweiConference.error(r, operation: "conference \(id) control token",

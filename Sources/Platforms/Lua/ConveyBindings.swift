@@ -16,20 +16,19 @@ final class ConveyEvent: LuaObject {
     /// The fields `update` passes on (all but `event_id`, which is the event's own).
     static let fields = ConveyEventData.known.subtracting(["event_id"]).sorted()
 
+    static func client(_ d: PlatformDirectory) throws -> ConveyClient { try d.convey() }
+
     static var luaTypeName: String { "convey.event" }
     static func describe(_ type: LuaTypeBuilder<ConveyEvent>) {
         type.property("id", doc: "The event's id.", get: { $0.id })
         type.property("data", doc: "The event_data answered by create (nil for convey.event(id)).", get: { $0.created })
         type.method("status", doc: "event:status(): the event's event_data, POST /api/event/status") { e, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try e.context.directory.convey()
-            return try e.context.run(call) { [id = e.id] in try await client.status(id, timeout: timeout).lua }
+            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).lua }
         }
         type.method("update", doc: "event:update{field=value, ...}: changes event_data fields, POST /api/event/update") { e, call in
             let o = try CallOptions(call, 2, known: fields)
-            let data = try o.json(fields), timeout = try o.timeout
-            let client = try e.context.directory.convey()
-            return try e.context.run(call) { [id = e.id] in try await client.update(id, data, timeout: timeout).lua }
+            let data = try o.json(fields)
+            return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in try await c.update(id, data, timeout: timeout).lua }
         }
         type.tostring { "convey event \($0.id)" }
         type.equals { $0.id == $1.id }
@@ -42,7 +41,7 @@ enum ConveyModule {
             ("event", { call in try call.returning(ConveyEvent(id: try call.platformID(1, "convey event", numeric: true), context: context)) }),
             ("create", { call in
                 let o = try CallOptions(call, 1, known: ConveyEvent.fields)
-                let data = try o.json(ConveyEvent.fields), timeout = try o.timeout
+                let data = try o.json(ConveyEvent.fields), timeout = o.timeout
                 let client = try context.directory.convey()
                 return try context.run(call, {
                     let created = try await client.create(data, timeout: timeout)
@@ -56,10 +55,8 @@ enum ConveyModule {
                 })
             }),
             ("folders", { call in
-                let root = call.argumentCount >= 1 && call.stack.typeName(at: 1) != "nil" ? try call.platformID(1, "convey folder", numeric: true) : nil
-                let timeout = try CallOptions(call, 2, known: []).timeout
-                let client = try context.directory.convey()
-                return try context.run(call) { try await client.folderTree(root: root, timeout: timeout).lua }
+                let root = try call.argument(1, as: LuaValue.self) == .nil ? nil : try call.platformID(1, "convey folder", numeric: true)
+                return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout).lua }
             }),
         ]
     }

@@ -17,8 +17,9 @@ final class HuaweiConferenceObject: LuaObject {
         type.property("id", doc: "The conference id.", get: { $0.conference.id })
         type.property("livestream", doc: "The meeting's live broadcast: start(), stop().", get: { $0.livestream })
         type.method("status", doc: "conference:status(): {confInfo=, attendees=, participants=}, GET .../realTimeInfo") { c, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            return try c.context.run(call) { [conference = c.conference] in try await conference.realTimeInfo(timeout: timeout).lua }
+            try c.context.verb(call, client: { [conference = c.conference] _ in conference }) { conference, timeout in
+                try await conference.realTimeInfo(timeout: timeout).lua
+            }
         }
         type.tostring { "huawei conference \($0.conference.id)" }
         type.equals { $0.conference.id == $1.conference.id }
@@ -33,12 +34,14 @@ final class HuaweiLivestream: LuaObject {
     static var luaTypeName: String { "huawei.livestream" }
     static func describe(_ type: LuaTypeBuilder<HuaweiLivestream>) {
         type.method("start", doc: "livestream:start(): starts the live broadcast. PUT .../live {isLive=1}") { l, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            return try l.context.run(call) { [conference = l.conference] in try await conference.setLive(true, timeout: timeout); return done }
+            try l.context.verb(call, client: { [conference = l.conference] _ in conference }) { conference, timeout in
+                try await conference.setLive(true, timeout: timeout); return done
+            }
         }
         type.method("stop", doc: "livestream:stop(): stops the live broadcast. PUT .../live {isLive=0}") { l, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            return try l.context.run(call) { [conference = l.conference] in try await conference.setLive(false, timeout: timeout); return done }
+            try l.context.verb(call, client: { [conference = l.conference] _ in conference }) { conference, timeout in
+                try await conference.setLive(false, timeout: timeout); return done
+            }
         }
         type.tostring { "huawei conference \($0.conference.id) live broadcast" }
     }

@@ -12,6 +12,15 @@ final class PlatformContext: Sendable {
         self.work = work
     }
 
+    /// A verb: reads its options (`options`, or none but `timeout`) and its platform's client
+    /// on the Lua thread, then runs `body` with them as a call.
+    func verb<Client: Sendable>(_ call: LuaCall, _ options: CallOptions? = nil, client: (PlatformDirectory) throws -> Client,
+                                _ body: @escaping @Sendable (Client, Duration?) async throws -> LuaValue) throws -> LuaReturn {
+        let timeout = try (options ?? CallOptions(call, 2, known: [])).timeout
+        let client = try client(directory)
+        return try run(call) { try await body(client, timeout) }
+    }
+
     /// Runs `body` off the Lua thread while the calling coroutine waits: only that coroutine,
     /// so calls under `parallel{}` overlap. Cancelling the coroutine cancels the call.
     func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue) throws -> LuaReturn {
@@ -49,6 +58,8 @@ final class PlatformContext: Sendable {
 struct CallOptions {
     private let table: LuaTable
     let function: String
+    /// `timeout` in seconds: the whole call, retries included.
+    let timeout: Duration?
 
     init(_ call: LuaCall, _ index: Int32, known: [String]) throws {
         function = call.name
@@ -69,6 +80,15 @@ struct CallOptions {
         if !table.array.isEmpty {
             throw PlatformInputError(field: "options of '\(call.name)'", rule: "must be named (key = value), not a list")
         }
+        timeout = try Self.timeout(table["timeout"], function)
+    }
+
+    private static func timeout(_ value: LuaValue, _ function: String) throws -> Duration? {
+        if value == .nil { return nil }
+        let error = { (rule: String) in PlatformInputError(field: "option 'timeout' of '\(function)'", rule: rule) }
+        guard let seconds = value.number else { throw error("must be a number of seconds") }
+        guard seconds > 0, seconds <= 600 else { throw error("must be between 0 and 600 seconds") }
+        return .milliseconds(Int64(seconds * 1000))
     }
 
     private func error(_ key: String, _ rule: String) -> PlatformInputError {
@@ -88,18 +108,6 @@ struct CallOptions {
         case .nil: return nil
         case .string(let s): return s.description
         default: throw error(key, "must be a string")
-        }
-    }
-
-    /// `timeout` in seconds: the whole call, retries included.
-    var timeout: Duration? {
-        get throws {
-            guard let seconds = table["timeout"].number else {
-                if table["timeout"] == .nil { return nil }
-                throw error("timeout", "must be a number of seconds")
-            }
-            guard seconds > 0, seconds <= 600 else { throw error("timeout", "must be between 0 and 600 seconds") }
-            return .milliseconds(Int64(seconds * 1000))
         }
     }
 

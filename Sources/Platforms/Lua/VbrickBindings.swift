@@ -14,6 +14,8 @@ final class VbrickEvent: LuaObject {
         record = VbrickRecord(id: id, context: context)
     }
 
+    static func client(_ d: PlatformDirectory) throws -> VbrickClient { try d.vbrick() }
+
     static var luaTypeName: String { "vbrick.event" }
     static func describe(_ type: LuaTypeBuilder<VbrickEvent>) {
         type.property("id", doc: "The webcast's GUID.", get: { $0.id })
@@ -21,25 +23,23 @@ final class VbrickEvent: LuaObject {
         type.property("record", doc: "The event's recording: start() and stop() (only with auto recording off).", get: { $0.record })
         type.method("start", doc: "event:start{pre_production=false}: starts the webcast, or its pre-production. PUT .../start") { e, call in
             let o = try CallOptions(call, 2, known: ["pre_production"])
-            let pre = try o.bool("pre_production") ?? false, timeout = try o.timeout
-            let client = try e.context.directory.vbrick()
-            return try e.context.run(call) { [id = e.id] in try await client.start(id, preProduction: pre, timeout: timeout); return done }
+            let pre = try o.bool("pre_production") ?? false
+            return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in
+                try await c.start(id, preProduction: pre, timeout: timeout); return done
+            }
         }
         type.method("stop", doc: "event:stop{pre_production=false}: ends the webcast (or its pre-production, back to Scheduled). DELETE .../start") { e, call in
             let o = try CallOptions(call, 2, known: ["pre_production"])
-            let pre = try o.bool("pre_production") ?? false, timeout = try o.timeout
-            let client = try e.context.directory.vbrick()
-            return try e.context.run(call) { [id = e.id] in try await client.end(id, preProduction: pre, timeout: timeout); return done }
+            let pre = try o.bool("pre_production") ?? false
+            return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in
+                try await c.end(id, preProduction: pre, timeout: timeout); return done
+            }
         }
         type.method("status", doc: "event:status(): {status=, isPreProduction=, eventTitle=, ...} from GET .../status") { e, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try e.context.directory.vbrick()
-            return try e.context.run(call) { [id = e.id] in try await client.status(id, timeout: timeout).raw.lua }
+            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).raw.lua }
         }
         type.method("details", doc: "event:details(): the event's details, GET /api/v2/scheduled-events/{id}") { e, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try e.context.directory.vbrick()
-            return try e.context.run(call) { [id = e.id] in try await client.details(id, timeout: timeout).lua }
+            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.details(id, timeout: timeout).lua }
         }
         type.tostring { "vbrick event \($0.id)" }
         type.equals { $0.id == $1.id }
@@ -54,14 +54,10 @@ final class VbrickBroadcast: LuaObject {
     static var luaTypeName: String { "vbrick.broadcast" }
     static func describe(_ type: LuaTypeBuilder<VbrickBroadcast>) {
         type.method("start", doc: "broadcast:start(): starts broadcasting the started webcast. PUT .../broadcast") { b, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try b.context.directory.vbrick()
-            return try b.context.run(call) { [id = b.id] in try await client.startBroadcast(id, timeout: timeout); return done }
+            try b.context.verb(call, client: VbrickEvent.client) { [id = b.id] c, timeout in try await c.startBroadcast(id, timeout: timeout); return done }
         }
         type.method("stop", doc: "broadcast:stop(): stops broadcasting. DELETE .../broadcast") { b, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try b.context.directory.vbrick()
-            return try b.context.run(call) { [id = b.id] in try await client.stopBroadcast(id, timeout: timeout); return done }
+            try b.context.verb(call, client: VbrickEvent.client) { [id = b.id] c, timeout in try await c.stopBroadcast(id, timeout: timeout); return done }
         }
         type.tostring { "vbrick event \($0.id) broadcast" }
     }
@@ -75,14 +71,10 @@ final class VbrickRecord: LuaObject {
     static var luaTypeName: String { "vbrick.record" }
     static func describe(_ type: LuaTypeBuilder<VbrickRecord>) {
         type.method("start", doc: "record:start(): starts recording the broadcast (auto recording must be off). PUT .../record") { r, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try r.context.directory.vbrick()
-            return try r.context.run(call) { [id = r.id] in try await client.startRecording(id, timeout: timeout); return done }
+            try r.context.verb(call, client: VbrickEvent.client) { [id = r.id] c, timeout in try await c.startRecording(id, timeout: timeout); return done }
         }
         type.method("stop", doc: "record:stop(): stops recording. DELETE .../record") { r, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try r.context.directory.vbrick()
-            return try r.context.run(call) { [id = r.id] in try await client.stopRecording(id, timeout: timeout); return done }
+            try r.context.verb(call, client: VbrickEvent.client) { [id = r.id] c, timeout in try await c.stopRecording(id, timeout: timeout); return done }
         }
         type.tostring { "vbrick event \($0.id) recording" }
     }

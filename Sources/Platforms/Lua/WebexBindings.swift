@@ -15,13 +15,13 @@ final class WebexMeeting: LuaObject {
     /// PUT controls: the verbs all return the controls as the platform reports them afterwards.
     static func update(_ call: LuaCall, _ context: PlatformContext, _ id: String, _ operation: String,
                        started: Bool? = nil, paused: Bool? = nil, locked: Bool? = nil) throws -> LuaReturn {
-        let timeout = try CallOptions(call, 2, known: []).timeout
-        let client = try context.directory.webex()
-        return try context.run(call) {
-            try await client.update(id, operation: operation, recordingStarted: started, recordingPaused: paused,
-                                    locked: locked, timeout: timeout).json.lua
+        try context.verb(call, client: client) { c, timeout in
+            try await c.update(id, operation: operation, recordingStarted: started, recordingPaused: paused,
+                               locked: locked, timeout: timeout).json.lua
         }
     }
+
+    static func client(_ d: PlatformDirectory) throws -> WebexClient { try d.webex() }
 
     static var luaTypeName: String { "webex.meeting" }
     static func describe(_ type: LuaTypeBuilder<WebexMeeting>) {
@@ -34,14 +34,10 @@ final class WebexMeeting: LuaObject {
             try update(call, m.context, m.id, "unlock", locked: false)
         }
         type.method("status", doc: "meeting:status(): {locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls") { m, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try m.context.directory.webex()
-            return try m.context.run(call) { [id = m.id] in try await client.controls(id, timeout: timeout).json.lua }
+            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.controls(id, timeout: timeout).json.lua }
         }
         type.method("details", doc: "meeting:details(): title and state (inProgress, scheduled...), GET /v1/meetings/{id}") { m, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try m.context.directory.webex()
-            return try m.context.run(call) { [id = m.id] in try await client.meeting(id, timeout: timeout).lua }
+            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.meeting(id, timeout: timeout).lua }
         }
         type.tostring { "webex meeting \($0.id)" }
         type.equals { $0.id == $1.id }

@@ -12,14 +12,14 @@ final class ZoomWebinar: LuaObject {
         livestream = ZoomLivestream(webinar: id, context: context)
     }
 
+    static func client(_ d: PlatformDirectory) throws -> ZoomClient { try d.zoom() }
+
     static var luaTypeName: String { "zoom.webinar" }
     static func describe(_ type: LuaTypeBuilder<ZoomWebinar>) {
         type.property("id", doc: "The webinar's id.", get: { $0.id })
         type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", get: { $0.livestream })
         type.method("status", doc: "webinar:status(): the webinar (topic, status...), GET /v2/webinars/{id}") { w, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try w.context.directory.zoom()
-            return try w.context.run(call) { [id = w.id] in try await client.webinar(id, timeout: timeout).lua }
+            try w.context.verb(call, client: client) { [id = w.id] c, timeout in try await c.webinar(id, timeout: timeout).lua }
         }
         type.tostring { "zoom webinar \($0.id)" }
         type.equals { $0.id == $1.id }
@@ -38,28 +38,26 @@ final class ZoomLivestream: LuaObject {
     static func describe(_ type: LuaTypeBuilder<ZoomLivestream>) {
         type.method("start", doc: "livestream:start{active_speaker_name=, display_name=}: starts the live stream. PATCH .../livestream/status") { l, call in
             let o = try CallOptions(call, 2, known: settings)
-            let s = try o.json(settings), timeout = try o.timeout
-            let client = try l.context.directory.zoom()
-            return try l.context.run(call) { [id = l.webinar] in
-                try await client.setStatus(id, start: true, settings: s.isEmpty ? nil : s, timeout: timeout)
+            let s = try o.json(settings)
+            return try l.context.verb(call, o, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in
+                try await c.setStatus(id, start: true, settings: s.isEmpty ? nil : s, timeout: timeout)
                 return done
             }
         }
         type.method("stop", doc: "livestream:stop(): stops the live stream. PATCH .../livestream/status") { l, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try l.context.directory.zoom()
-            return try l.context.run(call) { [id = l.webinar] in try await client.setStatus(id, start: false, timeout: timeout); return done }
+            try l.context.verb(call, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in
+                try await c.setStatus(id, start: false, timeout: timeout); return done
+            }
         }
         type.method("configure", doc: "livestream:configure{stream_url=, stream_key=, page_url=, resolution=}: sets where it streams. PATCH .../livestream") { l, call in
             let o = try CallOptions(call, 2, known: configuration)
-            let c = try o.json(configuration), timeout = try o.timeout
-            let client = try l.context.directory.zoom()
-            return try l.context.run(call) { [id = l.webinar] in try await client.configure(id, c, timeout: timeout); return done }
+            let settings = try o.json(configuration)
+            return try l.context.verb(call, o, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in
+                try await c.configure(id, settings, timeout: timeout); return done
+            }
         }
         type.method("status", doc: "livestream:status(): {stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream") { l, call in
-            let timeout = try CallOptions(call, 2, known: []).timeout
-            let client = try l.context.directory.zoom()
-            return try l.context.run(call) { [id = l.webinar] in try await client.livestream(id, timeout: timeout).lua }
+            try l.context.verb(call, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in try await c.livestream(id, timeout: timeout).lua }
         }
         type.tostring { "zoom webinar \($0.webinar) live stream" }
     }

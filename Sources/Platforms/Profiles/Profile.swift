@@ -38,7 +38,7 @@ public struct VbrickSettings: Sendable {
 }
 
 public struct ConveySettings: Sendable {
-    public var baseURL = "https://api.webcasts.com"
+    public var baseURL: String
     public var username: String
     public var password: String
     public init(baseURL: String, username: String, password: String) {
@@ -49,7 +49,7 @@ public struct ConveySettings: Sendable {
 }
 
 public struct WebexSettings: Sendable {
-    public var baseURL = "https://webexapis.com"
+    public var baseURL: String
     public var credentials: WebexClient.Credentials
     public init(baseURL: String, credentials: WebexClient.Credentials) {
         self.baseURL = baseURL
@@ -58,12 +58,12 @@ public struct WebexSettings: Sendable {
 }
 
 public struct ZoomSettings: Sendable {
-    public var baseURL = "https://api.zoom.us"
-    public var oauthURL = "https://zoom.us"
+    public var baseURL: String
+    public var oauthURL: String
     public var accountID: String
     public var clientID: String
     public var clientSecret: String
-    public var requestsPerSecond = 30
+    public var requestsPerSecond: Int
     public init(baseURL: String, oauthURL: String, accountID: String, clientID: String, clientSecret: String, requestsPerSecond: Int = 30) {
         self.baseURL = baseURL
         self.oauthURL = oauthURL
@@ -75,7 +75,7 @@ public struct ZoomSettings: Sendable {
 }
 
 public struct HuaweiSettings: Sendable {
-    public var baseURL = "https://api.meeting.huaweicloud.com"
+    public var baseURL: String
     public var hostPassword: String?
     public init(baseURL: String, hostPassword: String?) {
         self.baseURL = baseURL

@@ -134,10 +134,10 @@ public final class VbrickClient: Sendable {
         })
     }
 
-    private func control(_ id: String, _ action: String, _ method: String, operation: String? = nil,
+    private func control(_ id: String, _ action: String, _ method: String, operation: String,
                          query: [(String, String)] = [], body: JSONValue? = nil, timeout: Duration?,
                          inPlace: @escaping @Sendable (Status) -> Bool) async throws {
-        let op = "event \(id) \(operation ?? action)"
+        let op = "event \(id) \(operation)"
         try await session.call(op, limit: "write", effect: .change(reconcile: { [self] in
             inPlace(try await status(id)) ? () : nil
         }), timeout: timeout, request: { token in
