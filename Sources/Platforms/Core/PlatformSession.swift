@@ -82,7 +82,7 @@ public final class PlatformSession: Sendable {
                     throw lastError ?? error(operation, "the call's timeout ends before the platform's rate limit allows another request", retryable: true)
                 }
             }
-            var token = await auth?.fresh
+            var token = auth?.fresh
             if let auth, token == nil {
                 let late = lastError ?? error(operation, "no token before the call's timeout", retryable: true)
                 token = try await Self.by(deadline, else: late) { try await auth.token() }

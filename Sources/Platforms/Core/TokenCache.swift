@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A credential a platform issued, and when it stops working on the local clock.
 public struct IssuedToken: Sendable {
@@ -27,11 +28,12 @@ public actor TokenCache {
     public typealias Fetch = @Sendable (_ current: IssuedToken?) async throws -> IssuedToken
 
     private let fetch: Fetch
-    private var current: IssuedToken?
+    /// Behind a lock rather than the actor, so a call with a fresh token reads it without a hop
+    /// to the actor's executor; only renewals go through the actor.
+    private let current = Mutex<IssuedToken?>(nil)
     private var inFlight: Task<IssuedToken, any Error>?
 
-    /// Renew this long before expiry (or a tenth of a short lifetime), so no call goes out with
-    /// a token that lapses on its way.
+    /// Renew this long before expiry, so no call goes out with a token that lapses on its way.
     static let margin: TimeInterval = 60
 
     public init(fetch: @escaping Fetch) {
@@ -45,26 +47,29 @@ public actor TokenCache {
     }
 
     /// The cached token if it is fresh enough to send now, without fetching one.
-    public var fresh: String? {
-        guard let current, current.expires.timeIntervalSinceNow > Self.margin else { return nil }
-        return current.value
+    public nonisolated var fresh: String? {
+        guard let token = current.withLock({ $0 }), token.expires.timeIntervalSinceNow > Self.margin else { return nil }
+        return token.value
     }
 
     /// The platform said `rejected` is invalid: renew it, unless another call already has.
     public func invalidate(_ rejected: String) async throws {
-        if let current, current.value != rejected { return }
-        current = nil
-        _ = try await renew()
+        let stillCurrent = current.withLock { token in
+            guard token?.value == rejected || token == nil else { return false }
+            token = nil
+            return true
+        }
+        if stillCurrent { _ = try await renew() }
     }
 
     private func renew() async throws -> String {
         if let inFlight { return try await inFlight.value.value }
-        let previous = current
+        let previous = current.withLock { $0 }
         let task = Task { try await fetch(previous) }
         inFlight = task
         defer { inFlight = nil }
         let issued = try await task.value
-        current = issued
+        current.withLock { $0 = issued }
         return issued.value
     }
 }
