@@ -41,7 +41,11 @@ let package = Package(
         ]),
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
-        .target(name: "REPL", dependencies: ["LuaHost", "ShowEngine", "CEditLine"]),
+        // Attaching to a `showcall run --control` process speaks HTTP through AsyncHTTPClient.
+        .target(name: "REPL", dependencies: [
+            "LuaHost", "ShowEngine", "CEditLine",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         // The platform clients and their Lua bindings; profiles from TOML.
         .target(name: "Platforms", dependencies: [
             "LuaHost",

@@ -3,7 +3,7 @@ import LuaHost
 /// Completes the word under the cursor against what the running state holds: globals, table
 /// fields, and the methods and properties of Swift objects. Lookups are raw (no `__index`
 /// functions run), so completing never has side effects.
-enum Completion {
+public enum Completion {
     static let source = #"""
     local word = ...
     local path, sep, partial = word:match("^(.*)([%.:])([%w_]*)$")
@@ -33,7 +33,7 @@ enum Completion {
     return names
     """#
 
-    static func candidates(in state: LuaState, for word: String) -> [String] {
+    public static func candidates(in state: LuaState, for word: String) -> [String] {
         guard let values = try? state.load(source, name: "=[showcall completion]").call([word]),
               case .table(let table)? = values.first else { return [] }
         return table.array.compactMap { if case .string(let s) = $0 { s.string } else { nil } }

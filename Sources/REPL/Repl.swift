@@ -1,118 +1,252 @@
+import Foundation
 import LuaHost
 import ShowEngine
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// The read-eval-print loop: reads lines, evaluates them as they complete, handles `:commands`.
-/// While a call waits, a spinner shows its elapsed time (on a terminal) and Ctrl-C cancels that
-/// call, not the REPL.
-public final class Repl {
-    public let evaluator: ReplEvaluator
-    private let reader: LineReader
-    private let interactive: Bool
+/// The read-eval-print loop. It runs on the show engine's scheduler: lines arrive as events,
+/// a chunk runs as a task, and shows started with `:run` or calls sent to the background with
+/// ` &` keep running while the operator types. While a foreground call waits, a spinner shows
+/// its elapsed time (on a terminal) and Ctrl-C cancels that call, not the REPL.
+/// Everything here happens on the loop thread.
+public final class Repl: @unchecked Sendable {
+    let engine: Engine
+    let evaluator: ReplEvaluator
+    let terminal: any ReplTerminal
+    /// Where `:go`, `:hold`... go: this REPL's own shows, or an attached process.
+    var control: any ShowControl
+    private let local: LocalShowControl
+    /// The chunk running in the foreground: no prompt until it ends.
+    private var foreground: TaskHandle?
+    /// Background work: scripts started with `:run` and chunks ending with ` &`.
+    var jobs: [Job] = []
+    private var nextJob = 1
+    private var finished = false
+    /// Set when the input has ended or the operator quit: leave once the jobs have ended.
+    private var leaving = false
+    /// `:wait` holds the prompt until the jobs have ended (Ctrl-C gives it back).
+    var awaitingJobs = false
+    /// Ctrl-D with a show running warns once; the second aborts the show and leaves.
+    private var warnedAboutShows = false
+
+    struct Job {
+        let id: Int
+        let title: String
+        let handle: TaskHandle
+        let isScript: Bool
+    }
 
     /// Raised at the await of a call cancelled with Ctrl-C.
     struct Interrupted: Error, CustomStringConvertible {
         var description: String { "interrupted" }
     }
 
-    public init(engine: Engine, interactive: Bool, historyPath: String?) throws {
-        let state = engine.state
-        self.interactive = interactive
-        // A call may wait on anything (a cue, a platform); only Ctrl-C ends that wait.
+    public init(engine: Engine, terminal: any ReplTerminal, output: ReplOutput) throws {
+        self.engine = engine
+        self.terminal = terminal
+        output.terminal = terminal
+        local = LocalShowControl(hub: engine.hub)
+        control = local
+        // A call may wait on anything (a cue, a platform); only the operator ends that wait.
         engine.scheduler.operatorsListening = true
-        let writeError: (String) -> Void = { Console.flush(); Console.err($0) }
-        // Ctrl-C only raises a flag, so it never kills the REPL; the loop, awake ten times a second
-        // while a call waits, turns it into a cancellation of that call. A signal mask inherited
-        // from whatever started us (a test harness, a supervisor) would keep SIGINT from arriving.
-        var none = sigset_t()
-        sigemptyset(&none)
-        pthread_sigmask(SIG_SETMASK, &none, nil)
-        signal(SIGINT) { _ in Repl.interrupted = 1 }
-        evaluator = try ReplEvaluator(state: state, color: interactive, writeError: writeError) { task in
-            Self.drive(task, on: engine.scheduler, spinner: interactive, writeError: writeError)
+        evaluator = try ReplEvaluator(state: engine.state, color: terminal.isInteractive) { [terminal] in
+            terminal.write($0, error: true)
         }
-        reader = interactive
-            ? EditLineReader(historyPath: historyPath) { _, word in Completion.candidates(in: state, for: word) }
-            : PlainLineReader()
+        engine.hub.subscribe { [unowned self] event in
+            say("\(engine.timestamp(event.time)) SHOW  \(event.text)")
+        }
     }
 
-    /// Set by the SIGINT handler (async-signal-safe: one store), read by the loop.
-    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
-
-    /// Runs until end of input; returns the exit status (0).
+    /// Runs until the input ends or the operator quits; returns the exit status.
     public func run() -> Int32 {
-        if interactive { Console.err("ShowCall \(LuaState.release) REPL. :help for help, Ctrl-D to quit.\n") }
-        while let line = reader.readLine(prompt: evaluator.isContinuing ? ">> " : "> ") {
-            if !evaluator.isContinuing, line.hasPrefix(":") {
-                if !command(line) { break }
-            } else if case .ran(let chunk) = evaluator.feed(line) {
-                reader.remember(chunk)
-            }
-            Console.flush()
+        if terminal.isInteractive {
+            terminal.write("ShowCall \(LuaState.release) REPL. :help for help, Ctrl-D to quit.\n", error: true)
         }
-        if interactive { Console.err("\n") }
+        InterruptWatcher.start(loop: engine.state.loop) { [unowned self] in interrupt() }
+        terminal.start { [unowned self] line in accept(line) }
+        ask()
+        do {
+            try engine.scheduler.run(until: { finished })
+        } catch {
+            say("showcall: \(error)")
+        }
+        control.close()
+        terminal.stop()
         return 0
     }
 
-    /// Runs a `:command`; false means quit.
-    private func command(_ line: String) -> Bool {
-        let words = line.dropFirst().split(separator: " ").map(String.init)
-        switch words.first ?? "" {
-        case "quit", "q", "exit": return false
-        case "help", "h", "?": Console.out(Self.help(words.dropFirst().first, state: evaluator.state))
-            reader.remember(line)
-        default: Console.err("unknown command '\(line)'; :help lists them\n")
-        }
-        return true
+    /// Shows the prompt for the next line.
+    func ask() {
+        terminal.prompt(evaluator.isContinuing ? ">> " : "> ")
     }
 
-    static func help(_ name: String?, state: LuaState) -> String {
-        guard let name else {
-            return """
-                Type Lua: an expression prints its values (=x works too); an unfinished chunk
-                continues on the next line. A call that waits shows a spinner; Ctrl-C cancels it.
-                  :help NAME   what NAME is and what it offers (fields, methods)
-                  :quit        leave (Ctrl-D too)
-
-                """
-        }
-        let members = Completion.candidates(in: state, for: name + ".")
-        let kind = (try? state.load("return type(\(name))", name: "=help").call().first).flatMap { $0 } ?? .nil
-        let typeName = if case .string(let s) = kind { s.description } else { "nil" }
-        if members.isEmpty { return "\(name): \(typeName)\n" }
-        return "\(name): \(typeName)\n" + members.map { "  \($0)\n" }.joined()
+    /// A message for the operator, on the terminal's error side.
+    func say(_ text: String) {
+        terminal.write(text.hasSuffix("\n") ? text : text + "\n", error: true)
     }
 
-    /// Runs the scheduler until the task is done. A timer on the scheduler's own clock ticks ten
-    /// times a second meanwhile: it draws the spinner with the elapsed time and turns Ctrl-C
-    /// into a cancellation of the call.
-    static func drive(_ task: LuaTask, on scheduler: Scheduler, spinner: Bool, writeError: (String) -> Void) {
-        interrupted = 0
+    private func accept(_ line: String?) {
+        guard let line else { return endOfInput() }
+        if !evaluator.isContinuing, line.hasPrefix(":") {
+            terminal.remember(line)
+            return command(line)
+        }
+        switch evaluator.feed(line) {
+        case .needsMore:
+            ask()
+        case .failed(let chunk):
+            terminal.remember(chunk)
+            ask()
+        case .ready(let chunk, let function, let background):
+            terminal.remember(chunk)
+            if background {
+                var title = chunk.trimmingCharacters(in: .whitespacesAndNewlines)
+                title = String(title.dropLast()).trimmingCharacters(in: .whitespaces)
+                startJob(function, title: title)
+                ask()
+            } else {
+                runInForeground(function)
+            }
+        }
+    }
+
+    // MARK: the foreground
+
+    private func runInForeground(_ chunk: LuaFunction) {
+        let task: TaskHandle
+        do {
+            task = try engine.scheduler.spawn(evaluator.runner, args: [chunk], name: "repl", observed: true)
+        } catch {
+            say("\(error)")
+            return ask()
+        }
+        guard !task.isDone else { return endForeground(task, spinner: nil) }
+        foreground = task
+        let spinner = terminal.isInteractive ? Spinner(engine: engine, terminal: terminal) : nil
+        spinner?.start { [weak task] in task?.isDone == false }
+        task.whenDone { [unowned self] in endForeground(task, spinner: spinner) }
+    }
+
+    private func endForeground(_ task: TaskHandle, spinner: Spinner?) {
+        foreground = nil
+        spinner?.clear()
+        report(task, prefix: nil)
+        ask()
+    }
+
+    /// Prints what a chunk returned, or its error with the traceback (just "interrupted" for Ctrl-C).
+    private func report(_ task: TaskHandle, prefix: String?) {
+        let lead = prefix.map { $0 + " " } ?? ""
+        if let failure = task.failure {
+            let error = failure as? LuaError
+            if error?.underlying is Interrupted || failure is Interrupted {
+                say(lead + "interrupted")
+            } else {
+                say(lead + (error.map(ReplEvaluator.describe) ?? "\(failure)"))
+            }
+        } else if case .string(let text)? = task.results.first {
+            if let prefix { say("\(prefix) \(text)") } else { terminal.write(text.description + "\n", error: false) }
+        } else if let prefix {
+            say(prefix)
+        }
+    }
+
+    // MARK: background jobs
+
+    /// Starts `chunk` as background job; `[N] ...` tells the operator when it ends.
+    func startJob(_ chunk: LuaFunction, args: [any LuaPushable] = [], title: String, isScript: Bool = false) {
+        let id = nextJob
+        nextJob += 1
+        say("[\(id)] \(title)")
+        let handle: TaskHandle
+        do {
+            handle = try engine.scheduler.spawn(evaluator.runner, args: [chunk] + args, name: title, observed: true)
+        } catch {
+            return say("\(error)")
+        }
+        jobs.append(Job(id: id, title: title, handle: handle, isScript: isScript))
+        handle.whenDone { [unowned self] in
+            jobs.removeAll { $0.id == id }
+            report(handle, prefix: handle.failure == nil ? "[\(id)] done:" : "[\(id)] failed:")
+            if leaving, jobs.isEmpty { finished = true }
+        }
+    }
+
+    // MARK: interrupts and leaving
+
+    private func interrupt() {
+        if let foreground {
+            foreground.cancel(with: Interrupted())
+        } else if awaitingJobs {
+            awaitingJobs = false
+            say("no longer waiting; the jobs go on")
+            ask()
+        } else if terminal.isInteractive {
+            evaluator.reset()
+            terminal.discardLine()
+        } else {
+            leave(abortingShows: true)
+        }
+    }
+
+    private func endOfInput() {
+        if terminal.isInteractive, !runningShows().isEmpty, !warnedAboutShows {
+            warnedAboutShows = true
+            say("a show is running (\(runningShows().joined(separator: ", "))): :abort it first, or Ctrl-D again to abort it and leave")
+            return ask()
+        }
+        // Piped commands end when their input does, but a show they started runs to its end.
+        leave(abortingShows: terminal.isInteractive)
+    }
+
+    /// Leaves once the jobs have ended. `abortingShows`: abort the running shows (their
+    /// cleanup runs) and cancel the other jobs first.
+    func leave(abortingShows: Bool) {
+        leaving = true
+        if abortingShows {
+            for name in runningShows() { engine.hub.send(.abort, to: name) { _ in } }
+            for job in jobs where !job.isScript { job.handle.cancel(with: Cancelled("the REPL is leaving")) }
+        } else if !jobs.isEmpty {
+            say("waiting for \(jobs.map { "[\($0.id)] \($0.title)" }.joined(separator: ", ")) to end")
+        }
+        if jobs.isEmpty { finished = true }
+    }
+
+    /// The names of this REPL's shows that are running.
+    func runningShows() -> [String] {
+        engine.hub.latest.filter { $0.value["status"] == "running" }.map(\.key).sorted()
+    }
+}
+
+/// The "⠋ 1.2s (Ctrl-C cancels)" line while a foreground call waits, drawn ten times a second
+/// on the scheduler's own clock once the call has taken 0.2 s.
+final class Spinner {
+    private let engine: Engine
+    private let terminal: any ReplTerminal
+    private var drawn = false
+
+    init(engine: Engine, terminal: any ReplTerminal) {
+        self.engine = engine
+        self.terminal = terminal
+    }
+
+    func start(while running: @escaping () -> Bool) {
+        let scheduler = engine.scheduler
         let start = scheduler.clock.now
         let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
-        var frame = 0, drawn = false
+        var frame = 0
         func tick() {
-            guard !task.isDone else { return }
-            if interrupted != 0 {
-                interrupted = 0
-                task.cancel(with: Interrupted())
-            }
+            guard running() else { return }
             let elapsed = scheduler.clock.now - start
-            if spinner, elapsed > 200_000_000 {
-                Console.err("\r\(frames[frame % frames.count]) \(Double(elapsed / 100_000_000) / 10)s  (Ctrl-C cancels)")
+            if elapsed > 200_000_000 {
+                terminal.write("\r\(frames[frame % frames.count]) \(Double(elapsed / 100_000_000) / 10)s  (Ctrl-C cancels)", error: true)
                 frame += 1
                 drawn = true
             }
             scheduler.addTimer(at: scheduler.clock.now + 100_000_000, tick)
         }
         scheduler.addTimer(at: start + 100_000_000, tick)
-        do {
-            try scheduler.run(until: { task.isDone })
-        } catch {
-            writeError("\(error)\n")
-        }
-        if drawn { Console.err("\r\u{1B}[K") }
+    }
+
+    func clear() {
+        if drawn { terminal.write("\r\u{1B}[K", error: true) }
     }
 }

@@ -68,7 +68,7 @@ public final class TaskHandle {
 
     /// Runs `body` once the task ends (at once if it has). Returns an id for `removeWaiter`.
     @discardableResult
-    func whenDone(_ body: @escaping () -> Void) -> Int {
+    public func whenDone(_ body: @escaping () -> Void) -> Int {
         if isDone {
             body()
             return -1

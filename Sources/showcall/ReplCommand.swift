@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LuaHost
 import REPL
 import Platforms
@@ -11,21 +12,35 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
         abstract: "Control things by hand: a Lua prompt with line editing, history and completion.",
-        discussion: "When standard input is not a terminal, lines are read plainly with no prompt."
+        discussion: """
+        The platforms are ready as globals: vbrick, convey, webex, zoom, huawei (and showcall). \
+        :run FILE starts a show that keeps running while you type; :go, :hold, :resume, :skip, \
+        :jump and :abort steer it, :status shows it. --attach steers a show running in another \
+        `showcall run --control` process instead. When standard input is not a terminal, lines \
+        are read plainly with no prompt, and the REPL waits for shows it started to end.
+        """
     )
 
     @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
     var profile: String?
+
+    @Option(help: ArgumentHelp("Steer the show of a `showcall run --control` process: http://HOST:PORT, HOST:PORT or PORT.", valueName: "ADDRESS"))
+    var attach: String?
+
+    @Option(help: ArgumentHelp("The token of the attached control API. Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
+    var token: String?
 
     @Argument(help: "Scripts to load first, in order.")
     var files: [String] = []
 
     func run() throws {
         try reportingErrors {
-            let state = try ScriptSession.makeState(scriptDirectory: ".")
+            let output = ReplOutput()
+            let state = try ScriptSession.makeState(scriptDirectory: ".", output: { output.print($0) })
             let platforms = try PlatformTarget.directory(profile: PlatformTarget.selectedProfile(profile), rehearsal: false)
             let engine = try Engine(state: state, clock: RealClock(), backends: [PlatformBackend(directory: platforms)],
-                                    output: { Console.err($0 + "\n") })
+                                    output: { output.line($0) })
+            try engine.run(Self.globals, name: "=[showcall repl globals]")
             for file in files {
                 guard access(file, R_OK) == 0 else {
                     throw UsageError(description: "cannot open \(file): \(String(cString: strerror(errno)))")
@@ -36,11 +51,30 @@ struct ReplCommand: ParsableCommand {
                     return ExitStatus.scriptError
                 }
             }
-            let interactive = isatty(0) != 0
-            let repl = try Repl(engine: engine, interactive: interactive, historyPath: Self.historyPath())
+            let terminal: any ReplTerminal = isatty(STDIN_FILENO) != 0
+                ? EditLineTerminal(loop: state.loop, historyPath: Self.historyPath()) { word in
+                    Completion.candidates(in: state, for: word)
+                }
+                : PipeTerminal(loop: state.loop)
+            let repl = try Repl(engine: engine, terminal: terminal, output: output)
+            if let attach {
+                do {
+                    try repl.attach(to: attach, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"])
+                } catch {
+                    throw UsageError(description: "--attach: \(error)")
+                }
+            }
             return repl.run()
         }
     }
+
+    /// What an operator reaches for first, without a `require`.
+    static let globals = """
+        showcall = require "showcall"
+        for _, name in ipairs { "vbrick", "convey", "webex", "zoom", "huawei" } do
+          _G[name] = require("showcall." .. name)
+        end
+        """
 
     /// `$XDG_STATE_HOME/showcall/history`, else `~/.local/state/showcall/history`.
     static func historyPath() -> String? {

@@ -10,8 +10,13 @@ import Glibc
 /// modules beside the script first, then ShowCall's `stdlib/`.
 enum ScriptSession {
     static func makeState(scriptDirectory: String?, screen: Screen? = nil) throws -> LuaState {
+        try makeState(scriptDirectory: scriptDirectory, output: screen.map { screen in { screen.print($0) } })
+    }
+
+    /// `output` receives what `print` writes (default: standard output).
+    static func makeState(scriptDirectory: String?, output: LuaState.Output?) throws -> LuaState {
         _ = ConsoleLogHandler.bootstrapped
-        let state = try screen.map { screen in try LuaState(output: { screen.print($0) }) } ?? LuaState()
+        let state = try output.map { try LuaState(output: $0) } ?? LuaState()
         state.prependModulePaths([scriptDirectory, StandardLibrary.directory].compactMap { $0 })
         return state
     }
