@@ -68,7 +68,9 @@ public final class ControlServer: @unchecked Sendable {
         }
         router.post("jump/:step") { request, context in
             try authorize(request, token)
-            return await send(.jump(try context.parameters.require("step")), request, hub)
+            // The router hands the segment over as sent: "off%20air" is the step "off air".
+            let step = try context.parameters.require("step")
+            return await send(.jump(step.removingPercentEncoding ?? step), request, hub)
         }
         router.get("events") { request, _ in
             try authorize(request, token)

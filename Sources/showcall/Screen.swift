@@ -9,9 +9,15 @@ final class Screen {
     }
     private var pending: [UInt8] = []
 
-    /// An engine line (no newline).
+    /// An engine line (no newline). Flushed at once, so that a log piped to a file or to
+    /// `tee` follows the show as it happens.
     func write(_ line: String) {
-        if let display { display.write(line) } else { Console.out(line + "\n") }
+        if let display {
+            display.write(line)
+        } else {
+            Console.out(line + "\n")
+            Console.flush()
+        }
     }
 
     /// What Lua's `print` writes, which may come in pieces.

@@ -9,7 +9,9 @@ final class TerminalSession {
     init(arguments: [String] = [], in dir: URL? = nil, home: URL? = nil) throws {
         self.home = try home ?? scratch([:])
         let command = ([ShowCallProcess.executable.path, "repl"] + arguments).joined(separator: " ")
-        try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+        // The pane stays after the REPL exits, so that its exit status can be read.
+        try tmux(["start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
+                  "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
                   "-c", (dir ?? self.home).path, "-e", "XDG_STATE_HOME=\(self.home.path)", command])
         try waitFor(">") // capture-pane drops trailing spaces
     }
@@ -28,6 +30,22 @@ final class TerminalSession {
             Thread.sleep(forTimeInterval: 0.05)
         }
         Issue.record("screen never showed \(text.debugDescription):\n\(try screen())")
+    }
+
+    /// The REPL's exit status once it has exited (waits up to 10 s), else nil.
+    func exitStatus() throws -> Int32? {
+        for _ in 0 ..< 200 {
+            let fields = try tmux(["display-message", "-p", "-t", name, "#{pane_dead} #{pane_dead_status}"])
+                .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if fields.first == "1" { return Int32(fields.dropFirst().first ?? "") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    /// The last line with text on it: where the cursor is while typing.
+    func lastLine() throws -> String {
+        try screen().split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
     }
 
     /// Runs tmux through the shell: `system` waits for the client itself, whereas Foundation's
@@ -95,4 +113,134 @@ struct ReplTerminalTests {
         try again.send("Up", "Up") // past the second f(41), which Up + Enter added
         try again.waitFor("function f(")
     }
+
+    @Test("Ctrl-C at the prompt drops the line being typed and gives a fresh prompt")
+    func interruptAtPrompt() throws {
+        let t = try TerminalSession()
+        try t.send("function half(", "Enter")
+        try t.waitFor(">>")
+        try t.send("x) ret", "Left", "C-c")
+        try t.waitFor("^C")
+        try t.send("1 + 1", "Enter")
+        try t.waitFor("\n2")
+        #expect(try !t.screen().contains("x) ret1 + 1"))
+    }
+
+    @Test("a show started with :run keeps running while the operator types; :go, :hold, :status, :jump steer it")
+    func showControl() throws {
+        let dir = try scratch(["show.lua": Self.show])
+        let t = try TerminalSession(in: dir)
+        try t.send(":run show.lua", "Enter")
+        try t.waitFor("waiting for GO: Doors open")
+        try t.send(":go", "Enter")
+        try t.waitFor("step 'doors' done")
+        // A line half typed while the show moves on stays on the last line, events above it.
+        try t.send("print('still typing")
+        try t.waitFor("step 'tick' done")
+        #expect(try t.lastLine() == "> print('still typing")
+        try t.send("')", "Enter")
+        try t.waitFor("\nstill typing")
+        try t.send(":hold", "Enter")
+        try t.waitFor("SHOW  HOLD")
+        try t.send(":status", "Enter")
+        try t.waitFor("teaser  RUNNING  HOLD")
+        try t.waitFor(">  3  closing")
+        try t.send(":resume", "Enter", ":jump 4", "Enter")
+        try t.waitFor("JUMP to 'off air'")
+        try t.waitFor("[1] done: \"done\"")
+    }
+
+    @Test("Ctrl-D with a show running asks first; the second aborts the show, its cleanup runs, and the REPL exits 0")
+    func leaveDuringShow() throws {
+        let dir = try scratch(["show.lua": Self.show])
+        let t = try TerminalSession(in: dir)
+        try t.send(":run show.lua", "Enter")
+        try t.waitFor("waiting for GO")
+        try t.send("C-d")
+        try t.waitFor("a show is running (teaser)")
+        try t.send("C-d")
+        try t.waitFor("cleanup: outputs safe")
+        #expect(try t.exitStatus() == 0)
+    }
+
+    @Test("attached to a `showcall run --control` process: :status reads its show, :go releases its cue, its events print")
+    func attach() throws {
+        let dir = try scratch(["show.lua": Self.show])
+        let run = try ControlledRun(script: "show.lua", in: dir)
+        defer { run.stop() }
+        try run.waitForOutput("waiting for GO")
+        let t = try TerminalSession(arguments: ["--attach", "\(run.port)"], in: dir)
+        try t.waitFor("show control: http://127.0.0.1:\(run.port)")
+        try t.send(":status", "Enter")
+        try t.waitFor("waiting for GO")
+        try t.send(":go", "Enter")
+        try t.waitFor("SHOW  GO")
+        try t.waitFor("step 'doors' done")
+        try t.send(":jump off air", "Enter")
+        try t.waitFor("JUMP to 'off air'")
+        #expect(run.wait() == 0)
+    }
+
+    static let show = """
+        local show = require "showcall.show"
+        local sc = require "showcall"
+        local s = show.new("teaser", { cleanup = function() sc.log.info("cleanup: outputs safe") end })
+        s:step("doors", { cue = "Doors open", actions = { show.action("slide", function() return "up" end) } })
+        s:step("tick", { after = 1.5 })
+        s:step("closing", { after = 60 })
+        s:step("off air", { after = 0.1 })
+        return s:run()
+        """
+}
+
+/// `showcall run --control 0 SCRIPT` in the background, with the port it bound.
+final class ControlledRun {
+    let process = Process()
+    let port: Int
+    private let output = Pipe()
+    private var seen = ""
+
+    init(script: String, in dir: URL, extra: [String] = []) throws {
+        process.executableURL = ShowCallProcess.executable
+        process.arguments = ["run", "--control", "0"] + extra + [script]
+        process.currentDirectoryURL = dir
+        let err = Pipe()
+        process.standardOutput = output
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("control API on http://127.0.0.1:") || !text.hasSuffix("\n") {
+            let data = err.fileHandleForReading.availableData
+            guard !data.isEmpty else { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let range = text.range(of: "control API on http://127.0.0.1:"),
+              let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+            throw ControlledRunFailed(output: text)
+        }
+        self.port = port
+    }
+
+    /// Waits (up to 10 s) until the run's standard output shows `text`.
+    func waitForOutput(_ text: String) throws {
+        let deadline = Date().addingTimeInterval(10)
+        while !seen.contains(text), Date() < deadline {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            seen += String(decoding: data, as: UTF8.self)
+        }
+        guard seen.contains(text) else { throw ControlledRunFailed(output: seen) }
+    }
+
+    func wait() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+    }
+
+    struct ControlledRunFailed: Error { let output: String }
 }

@@ -64,4 +64,78 @@ struct ReplPipeTests {
         let r = try ShowCallProcess.run(["repl", "cues.lua"], in: dir, stdin: "cues.go\n:help cues\n")
         #expect(r.stdout == "\"10:00\"\ncues: table\n  cues.doors\n  cues.go\n")
     }
+
+    @Test(":run starts a show in the background; :go and :jump steer it; :status lists its steps; end of input waits for it")
+    func showControl() throws {
+        let dir = try scratch(["show.lua": ReplTerminalTests.show])
+        let r = try ShowCallProcess.run(["repl"], in: dir, stdin: """
+            :run show.lua
+            showcall.sleep(0.2)
+            :status
+            :go
+            showcall.sleep(0.2)
+            :jump 4
+            :jump 9
+            """)
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("teaser  RUNNING  elapsed 00:00:0"))
+        #expect(r.stdout.contains("""
+              waiting for GO
+            >  1  doors    cued
+               2  tick     pending
+            """))
+        #expect(r.stderr.contains("[1] run show.lua\n"))
+        #expect(r.stderr.contains("SHOW  GO\n"))
+        #expect(r.stderr.contains("SHOW  JUMP to 'off air'\n"))
+        #expect(r.stderr.contains("jump: there is no step 9\n"))
+        #expect(r.stderr.hasSuffix("[1] done: \"done\"\n"))
+    }
+
+    @Test("a chunk ending with & runs in the background and reports when it ends; :jobs lists it, :wait waits for it")
+    func backgroundJobs() throws {
+        let r = try ShowCallProcess.run(["repl"], stdin: """
+            showcall.sleep(0.3) return "late", 2 &
+            :jobs
+            "meanwhile"
+            :wait
+            error("boom") &
+            :wait
+            :cancel 7
+            """)
+        #expect(r.status == 0)
+        #expect(r.stdout == "\"meanwhile\"\n")
+        #expect(r.stderr.contains("[1] showcall.sleep(0.3) return \"late\", 2\n[1] waiting  showcall.sleep(0.3)"))
+        #expect(r.stderr.contains("[1] done: \"late\"\t2\n"))
+        #expect(r.stderr.contains("[2] failed: stdin:1: boom\nstack traceback:"))
+        #expect(r.stderr.contains(":cancel needs a job number"))
+    }
+
+    @Test("show control commands with no show say so; an unknown command names :help")
+    func noShow() throws {
+        let r = try ShowCallProcess.run(["repl"], stdin: ":go\n:status\n:frobnicate\n:run missing.lua\n")
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("go: no show is running\n"))
+        #expect(r.stdout.contains("no show has started\n"))
+        #expect(r.stderr.contains("unknown command ':frobnicate'; :help lists them\n"))
+        #expect(r.stderr.contains("cannot open missing.lua"))
+    }
+
+    @Test("attached to a control API that needs a token: refused (401) without it, obeyed with it, and never printed")
+    func attachWithToken() throws {
+        let dir = try scratch(["show.lua": ReplTerminalTests.show])
+        let run = try ControlledRun(script: "show.lua", in: dir, extra: ["--token", "s3cret-t0ken"])
+        defer { run.stop() }
+        try run.waitForOutput("waiting for GO")
+        let refused = try ShowCallProcess.run(["repl", "--attach", "127.0.0.1:\(run.port)"], stdin: ":go\n")
+        #expect(refused.stderr.contains("go: 401: the control API needs a valid token"))
+        let obeyed = try ShowCallProcess.run(["repl", "--attach", "\(run.port)"], stdin: ":status\n:go\n:jump off air\n",
+                                              environment: ["SHOWCALL_TOKEN": "s3cret-t0ken"])
+        #expect(obeyed.stdout.contains("teaser  RUNNING"))
+        #expect(!obeyed.stderr.contains("go:"))
+        #expect(run.wait() == 0)
+        #expect(!(refused.stdout + refused.stderr + obeyed.stdout + obeyed.stderr).contains("s3cret-t0ken"))
+        let bad = try ShowCallProcess.run(["repl", "--attach", "ftp://x"], stdin: "")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("is not a control API address"))
+    }
 }
