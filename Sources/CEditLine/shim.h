@@ -6,6 +6,7 @@ static inline void showcall_rl_setup(const char *name, char *word_breaks, rl_com
                                      int (*getc_function)(FILE *)) {
     rl_readline_name = name;
     rl_completer_word_break_characters = word_breaks;
+    rl_basic_word_break_characters = word_breaks; /* the one libedit reads */
     rl_attempted_completion_function = complete;
     rl_completion_append_character = '\0'; /* `string.format` then `(`, not a space between */
     rl_catch_signals = 0; /* SIGINT is the REPL's: it cancels a call or drops the line being typed */

@@ -29,20 +29,23 @@ public final class LuaTypeBuilder<Object: AnyObject> {
     var equals: ((Object, Object) -> Bool)?
     var close: ((Object) throws -> Void)?
     var fields: ((Object, String) throws -> (any LuaPushable)?)?
-    var documentation: [String: String] = [:]
+    var documentation: [String: LuaMemberDoc] = [:]
 
-    /// `obj:name(...)`. The call's arguments start at 2 (1 is the object).
-    public func method(_ name: String, doc: String = "", _ body: @escaping Method) {
+    /// `obj:name(...)`. The call's arguments start at 2 (1 is the object). `returns`: the
+    /// type of object it returns, if any, so that completion and help can follow the call.
+    public func method(_ name: String, doc: String = "", returns: (any LuaObject.Type)? = nil, _ body: @escaping Method) {
         methods.append((name, body))
-        documentation[name] = doc
+        documentation[name] = LuaMemberDoc(kind: "method", text: doc, type: returns)
     }
 
-    /// `obj.name`, read-only unless a setter is given; the setter reads the value at the index it is given.
-    public func property(_ name: String, doc: String = "", get: @escaping (Object) throws -> any LuaPushable,
+    /// `obj.name`, read-only unless a setter is given; the setter reads the value at the index
+    /// it is given. `type`: the type of object it holds, if it holds one.
+    public func property(_ name: String, doc: String = "", type: (any LuaObject.Type)? = nil,
+                         get: @escaping (Object) throws -> any LuaPushable,
                          set: ((Object, LuaCall, Int32) throws -> Void)? = nil) {
         getters[name] = get
         setters[name] = set
-        documentation[name] = doc
+        documentation[name] = LuaMemberDoc(kind: "property", text: doc, type: type)
     }
 
     /// Fields computed by name, consulted after properties and methods; nil means no such field.
@@ -59,8 +62,6 @@ public final class LuaTypeBuilder<Object: AnyObject> {
 struct LuaObjectType {
     let name: String
     let metatable: Int32
-    let members: [String]
-    let documentation: [String: String]
 }
 
 extension LuaState {
@@ -123,6 +124,9 @@ extension LuaState {
         // What the type offers, for completion and help.
         try members.push(onto: s)
         lua_setfield(L, -2, "__members")
+        try LuaValue.table(LuaTable(hash: b.documentation.reduce(into: [:]) { $0[.string(LuaString($1.key))] = $1.value.lua }))
+            .push(onto: s)
+        lua_setfield(L, -2, "__docs")
         shim_pushcfunction(L, shim_gc)
         lua_setfield(L, -2, "__gc")
         let getters = b.getters
@@ -173,9 +177,12 @@ extension LuaState {
             }
             lua_setfield(L, -2, "__close")
         }
-        let type = LuaObjectType(name: name, metatable: luaL_ref(L, shim_registryindex()), members: members,
-                                 documentation: b.documentation)
+        lua_pushvalue(L, -1)
+        let type = LuaObjectType(name: name, metatable: luaL_ref(L, shim_registryindex()))
         types[ObjectIdentifier(T.self)] = type
+        try recordType(name) // pops the metatable
+        // Completion follows `obj.livestream:` to the livestream's type before any exists.
+        for case let referenced? in b.documentation.values.map(\.type) { try registerType(referenced) }
         return type
     }
 }

@@ -17,6 +17,8 @@ public final class LuaState {
     var currentTask: LuaTask?
     /// Registry reference of the weak-keyed table of host task coroutines.
     var roots: Int32 = 0
+    /// Registry reference of the documentation catalogue (`LuaDocumentation`), once made.
+    var documentation: Int32 = 0
 
     public init(output: @escaping Output = Console.writeOut,
                 logger: Logger = Logger(label: "showcall.lua")) throws {

@@ -27,7 +27,7 @@ public final class EditLineTerminal: ReplTerminal, @unchecked Sendable {
 
     private let loop: LuaRunLoop
     private let historyPath: String?
-    private let complete: (_ word: String) -> [String]
+    private var complete: ((_ word: String) -> [String])?
     private let shared = Mutex(Shared())
     private let lineWanted = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
@@ -40,16 +40,15 @@ public final class EditLineTerminal: ReplTerminal, @unchecked Sendable {
     nonisolated(unsafe) private static var current: EditLineTerminal?
     nonisolated(unsafe) private static var matches: [String] = []
 
-    /// `complete` runs on the loop thread.
-    public init(loop: LuaRunLoop, historyPath: String?, complete: @escaping (_ word: String) -> [String]) {
+    public init(loop: LuaRunLoop, historyPath: String?) {
         self.loop = loop
         self.historyPath = historyPath
-        self.complete = complete
         var ends: [Int32] = [-1, -1]
         _ = pipe(&ends)
         wake = (ends[0], ends[1])
-        // '.' and ':' stay inside a word so that `string.fo<TAB>` completes the whole path.
-        showcall_rl_setup(strdup("showcall"), strdup(" \t\n\"\\'><=;+-*/%^~#&|{}[],"), { text, _, _ in
+        // Words break at blanks only, so that the completer sees the whole expression
+        // (`vbrick.event("a-b").broad<TAB>`); it finds where the expression starts itself.
+        showcall_rl_setup(strdup("showcall"), strdup(" \t\n"), { text, _, _ in
             showcall_rl_nofilenames()
             return rl_completion_matches(text) { text, state in
                 EditLineTerminal.current?.match(String(cString: text!), state: state)
@@ -61,7 +60,9 @@ public final class EditLineTerminal: ReplTerminal, @unchecked Sendable {
 
     public var isInteractive: Bool { true }
 
-    public func start(onLine: @escaping (String?) -> Void) {
+    /// `complete` runs on the loop thread.
+    public func start(onLine: @escaping (String?) -> Void, complete: @escaping (String) -> [String]) {
+        self.complete = complete
         Self.current = self
         let deliver = UncheckedSendable(onLine)
         Thread.detachNewThread { [self] in
@@ -184,7 +185,7 @@ public final class EditLineTerminal: ReplTerminal, @unchecked Sendable {
             let done = DispatchSemaphore(value: 0)
             let complete = UncheckedSendable(self.complete)
             loop.post {
-                found.withLock { $0 = complete.value(word) }
+                found.withLock { $0 = complete.value?(word) ?? [] }
                 done.signal()
             }
             done.wait()

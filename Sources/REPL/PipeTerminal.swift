@@ -15,7 +15,7 @@ public final class PipeTerminal: ReplTerminal, @unchecked Sendable {
 
     public var isInteractive: Bool { false }
 
-    public func start(onLine: @escaping (String?) -> Void) {
+    public func start(onLine: @escaping (String?) -> Void, complete: @escaping (String) -> [String]) {
         let deliver = UncheckedSendable(onLine)
         Thread.detachNewThread { [self] in
             while true {

@@ -11,6 +11,7 @@ public final class Repl: @unchecked Sendable {
     let engine: Engine
     let evaluator: ReplEvaluator
     let terminal: any ReplTerminal
+    let introspection: Introspection
     /// Where `:go`, `:hold`... go: this REPL's own shows, or an attached process.
     var control: any ShowControl
     private let local: LocalShowControl
@@ -43,6 +44,7 @@ public final class Repl: @unchecked Sendable {
         self.engine = engine
         self.terminal = terminal
         output.terminal = terminal
+        introspection = try Introspection(state: engine.state)
         local = LocalShowControl(hub: engine.hub)
         control = local
         // A call may wait on anything (a cue, a platform); only the operator ends that wait.
@@ -61,7 +63,8 @@ public final class Repl: @unchecked Sendable {
             terminal.write("ShowCall \(LuaState.release) REPL. :help for help, Ctrl-D to quit.\n", error: true)
         }
         InterruptWatcher.start(loop: engine.state.loop) { [unowned self] in interrupt() }
-        terminal.start { [unowned self] line in accept(line) }
+        terminal.start(onLine: { [unowned self] line in accept(line) },
+                       complete: { [unowned self] word in introspection.candidates(for: word) })
         ask()
         do {
             try engine.scheduler.run(until: { finished })

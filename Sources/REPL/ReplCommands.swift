@@ -31,7 +31,7 @@ extension Repl {
         let rest = Array(words.dropFirst())
         switch name {
         case "help", "h", "?":
-            terminal.write(ReplHelp.text(for: rest.first, state: evaluator.state), error: false)
+            terminal.write(rest.isEmpty ? Self.commandHelp : introspection.help(for: rest.joined(separator: " ")), error: false)
         case "quit", "q", "exit":
             if !runningShows().isEmpty {
                 say("a show is running (\(runningShows().joined(separator: ", "))): :abort it first, or :quit! to abort it and leave")

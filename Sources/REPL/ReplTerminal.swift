@@ -6,8 +6,9 @@ import LuaHost
 public protocol ReplTerminal: AnyObject {
     /// An interactive terminal: prompts, colour, a spinner, Ctrl-C at the prompt.
     var isInteractive: Bool { get }
-    /// Starts reading. Each line asked for with `prompt` (nil at the end of input) goes to `onLine`.
-    func start(onLine: @escaping (String?) -> Void)
+    /// Starts reading. Each line asked for with `prompt` (nil at the end of input) goes to
+    /// `onLine`; `complete` gives the completions of the word before the cursor.
+    func start(onLine: @escaping (String?) -> Void, complete: @escaping (String) -> [String])
     /// Asks for the next line, showing `text` as its prompt on a terminal.
     func prompt(_ text: String)
     /// Writes output. On a terminal, while a line is being typed, it goes above that line,

@@ -47,9 +47,10 @@ public final class Engine {
         return main.results
     }
 
-    /// Makes `require(module)` return a table of these Swift functions.
-    public func preload(_ module: String, functions: [(String, LuaCallback)]) throws {
-        try preloader().call([module] + functions.flatMap { [$0.0, SwiftFunctionValue(name: $0.0, body: $0.1)] as [any LuaPushable] })
+    /// Makes `require(module)` return a table of these Swift functions, documented in the
+    /// state's catalogue for help and completion.
+    public func preload(_ module: String, functions: [LuaModuleFunction]) throws {
+        try preloader().call([module] + functions.flatMap { [$0.name, $0] as [any LuaPushable] })
     }
 
     /// The chunk behind `preload`, compiled once however many modules the backends add.

@@ -7,23 +7,27 @@ import LuaShim
 /// coroutine and fails, naming the script line, where it cannot wait.
 enum Primitives {
     static func install(in engine: Engine) throws {
-        let functions: [(String, LuaCallback)] = [
-            ("sleep", { try sleep(engine, $0) }),
-            ("at", { try at(engine, $0) }),
-            ("now", { try $0.returning(engine.clock.wallNow) }),
-            ("clock_ns", { try $0.returning(Int64(engine.clock.now)) }),
-            ("resolve_time", { try resolveTime(engine, $0) }),
-            ("spawn", { try spawn(engine, $0) }),
-            ("wait_any", { try waitAny(engine, $0) }),
-            ("can_wait", { try $0.returning(lua_isyieldable($0.stack.L) != 0) }),
-            ("log", { call in
+        let functions = [
+            LuaModuleFunction("sleep", doc: "sleep(seconds): suspends the calling task for that long.") { try sleep(engine, $0) },
+            LuaModuleFunction("at", doc: "at(time, {tz=, skip_if_past=}): waits until a clock time, ISO-8601 time or epoch.") { try at(engine, $0) },
+            LuaModuleFunction("now", doc: "now(): the show clock's time, seconds since 1970.") { try $0.returning(engine.clock.wallNow) },
+            LuaModuleFunction("clock_ns", doc: "clock_ns(): the monotonic clock in nanoseconds.") { try $0.returning(Int64(engine.clock.now)) },
+            LuaModuleFunction("resolve_time", doc: "resolve_time(time, {tz=, reference=}): the moment as seconds since 1970.") { try resolveTime(engine, $0) },
+            LuaModuleFunction("spawn", doc: "spawn(fn, [name]): starts fn as a task of its own.", returns: TaskHandle.self) { try spawn(engine, $0) },
+            LuaModuleFunction("wait_any", doc: "wait_any(bell, deadline, task...): waits until a task ends (its position), the bell rings (\"bell\") or the deadline passes (\"timeout\").") { try waitAny(engine, $0) },
+            LuaModuleFunction("can_wait", doc: "can_wait(): whether the caller may wait here.") { try $0.returning(lua_isyieldable($0.stack.L) != 0) },
+            LuaModuleFunction("log", doc: "log(level, message): a line in the show's log.") { call in
                 engine.log(try call.argument(1, as: String.self), try call.argument(2, as: String.self))
                 return .none
-            }),
-            ("mode", { try $0.returning(engine.mode.rawValue) }),
-            ("zone", { try $0.returning(engine.zone.identifier) }),
-            ("timestamp", { call in try call.returning(engine.timestamp(try call.argument(1, as: Double.self))) }),
-            ("channel", { call in try call.returning(try engine.hub.open(try call.argument(1, as: String.self))) }),
+            },
+            LuaModuleFunction("mode", doc: "mode(): \"run\", \"rehearse\" or \"plan\".") { try $0.returning(engine.mode.rawValue) },
+            LuaModuleFunction("zone", doc: "zone(): the zone of clock times that name none.") { try $0.returning(engine.zone.identifier) },
+            LuaModuleFunction("timestamp", doc: "timestamp(seconds): \"HH:MM:SS.mmm\" of the show's clock.") { call in
+                try call.returning(engine.timestamp(try call.argument(1, as: Double.self)))
+            },
+            LuaModuleFunction("channel", doc: "channel(name): a show's line to its operators.", returns: ShowChannel.self) { call in
+                try call.returning(try engine.hub.open(try call.argument(1, as: String.self)))
+            },
         ]
         try engine.preload("showcall.core", functions: functions)
     }
@@ -128,17 +132,6 @@ enum Primitives {
             }
         }
     }
-}
-
-/// A Swift function as a value to hand to Lua.
-public struct SwiftFunctionValue: LuaPushable {
-    let name: String
-    let body: LuaCallback
-    public init(name: String, body: @escaping LuaCallback) {
-        self.name = name
-        self.body = body
-    }
-    public func push(onto stack: LuaStack) { stack.push(function: name, body) }
 }
 
 extension LuaValue {

@@ -15,7 +15,7 @@ public struct StubBackend: ShowBackend {
 
     public func install(into engine: Engine) throws {
         let scheduler = engine.scheduler
-        try engine.preload("showcall.stub", functions: [("call", { call in
+        try engine.preload("showcall.stub", functions: [LuaModuleFunction("call", doc: "stub.call(name, {latency=0.1, result=\"ok\", fail=}): waits latency seconds of show time, then returns result or raises fail.") { call in
             let name = try call.argument(1, as: String.self)
             let options = try call.argument(2, as: LuaValue?.self) ?? .nil
             let latency = options.field("latency").number ?? 0.1
@@ -27,6 +27,6 @@ public struct StubBackend: ShowBackend {
                 }
                 continuation.onCancel = { scheduler.cancelTimer(id) }
             }
-        })])
+        }])
     }
 }

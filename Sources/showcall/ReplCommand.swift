@@ -52,9 +52,7 @@ struct ReplCommand: ParsableCommand {
                 }
             }
             let terminal: any ReplTerminal = isatty(STDIN_FILENO) != 0
-                ? EditLineTerminal(loop: state.loop, historyPath: Self.historyPath()) { word in
-                    Completion.candidates(in: state, for: word)
-                }
+                ? EditLineTerminal(loop: state.loop, historyPath: Self.historyPath())
                 : PipeTerminal(loop: state.loop)
             let repl = try Repl(engine: engine, terminal: terminal, output: output)
             if let attach {

@@ -103,3 +103,44 @@ struct ObjectTests {
         #expect(counter.count == 1)
     }
 }
+
+final class Studio: LuaObject {
+    static let luaTypeName = "Studio"
+    static func describe(_ type: LuaTypeBuilder<Studio>) {
+        type.property("webcast", doc: "The studio's webcast.", type: Webcast.self, get: { _ in Webcast(id: "wc-s") })
+        type.method("open", doc: "studio:open(): opens a webcast.", returns: Webcast.self) { _, call in
+            try call.returning(Webcast(id: "wc-o"))
+        }
+    }
+}
+
+@Suite("The documentation catalogue")
+struct DocumentationTests {
+    @Test("a type's members are documented in its metatable; a type it refers to is registered before any object of it exists")
+    func typeDocs() throws {
+        let lua = try LuaState()
+        try lua.setGlobal("studio", Studio())
+        let r = try lua.load("""
+            local docs = ...
+            local mt = getmetatable(studio)
+            local webcast = docs.types.Webcast
+            return mt.__docs.webcast.kind, mt.__docs.webcast.type, mt.__docs.open.doc, mt.__docs.open.type,
+              webcast ~= nil, webcast and webcast.__name, docs.types.Studio == mt
+            """, name: "=test").call([LuaDocumentation()])
+        #expect(r == ["property", "Webcast", "studio:open(): opens a webcast.", "Webcast", true, "Webcast", true])
+    }
+
+    @Test("a module function carries its doc and return type, keyed by the function itself")
+    func functionDocs() throws {
+        let lua = try LuaState()
+        let open = LuaModuleFunction("open", doc: "open(id): a webcast.", returns: Webcast.self) { call in
+            try call.returning(Webcast(id: try call.argument(1, as: String.self)))
+        }
+        let r = try lua.load("""
+            local docs, open = ...
+            local d = docs.functions[open]
+            return d.kind, d.doc, d.type, tostring(open("wc-9")), docs.types.Webcast ~= nil
+            """, name: "=test").call([LuaDocumentation(), open])
+        #expect(r == ["function", "open(id): a webcast.", "Webcast", "Webcast(wc-9)", true])
+    }
+}

@@ -36,10 +36,14 @@ final class ConveyEvent: LuaObject {
 }
 
 enum ConveyModule {
-    static func functions(_ context: PlatformContext) -> [(String, LuaCallback)] {
+    static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
-            ("event", { call in try call.returning(ConveyEvent(id: try call.platformID(1, "convey event", numeric: true), context: context)) }),
-            ("create", { call in
+            LuaModuleFunction("event", doc: "convey.event(id): the Convey event with this numeric id; sends no request.",
+                              returns: ConveyEvent.self) { call in
+                try call.returning(ConveyEvent(id: try call.platformID(1, "convey event", numeric: true), context: context))
+            },
+            LuaModuleFunction("create", doc: "convey.create{title=, ...}: creates an event (the seed's event_data fields, checked before sending) and returns it.",
+                              returns: ConveyEvent.self) { call in
                 let o = try CallOptions(call, 1, known: ConveyEvent.fields)
                 let data = try o.json(ConveyEvent.fields), timeout = o.timeout
                 let client = try context.directory.convey()
@@ -53,11 +57,11 @@ enum ConveyModule {
                     try ConveyEvent(id: result.0, context: context, created: result.1.lua).push(onto: stack)
                     return 1
                 })
-            }),
-            ("folders", { call in
+            },
+            LuaModuleFunction("folders", doc: "convey.folders([root]): the folder tree, {id=, name=, children={...}}, from the root or the given folder.") { call in
                 let root = try call.argument(1, as: LuaValue.self) == .nil ? nil : try call.platformID(1, "convey folder", numeric: true)
                 return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout).lua }
-            }),
+            },
         ]
     }
 }

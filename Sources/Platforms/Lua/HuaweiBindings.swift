@@ -15,7 +15,7 @@ final class HuaweiConferenceObject: LuaObject {
     static var luaTypeName: String { "huawei.conference" }
     static func describe(_ type: LuaTypeBuilder<HuaweiConferenceObject>) {
         type.property("id", doc: "The conference id.", get: { $0.conference.id })
-        type.property("livestream", doc: "The meeting's live broadcast: start(), stop().", get: { $0.livestream })
+        type.property("livestream", doc: "The meeting's live broadcast: start(), stop().", type: HuaweiLivestream.self, get: { $0.livestream })
         type.method("status", doc: "conference:status(): {confInfo=, attendees=, participants=}, GET .../realTimeInfo") { c, call in
             try c.context.verb(call, client: { [conference = c.conference] _ in conference }) { conference, timeout in
                 try await conference.realTimeInfo(timeout: timeout).lua

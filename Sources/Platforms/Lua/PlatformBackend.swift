@@ -16,22 +16,32 @@ public struct PlatformBackend: ShowBackend {
     public func install(into engine: Engine) throws {
         let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork)
         try engine.preload("showcall.vbrick", functions: [
-            ("event", { call in try call.returning(VbrickEvent(id: try call.platformID(1, "vbrick event"), context: context)) }),
+            LuaModuleFunction("event", doc: "vbrick.event(id): the Rev scheduled event (webcast) with this GUID; sends no request.",
+                              returns: VbrickEvent.self) { call in
+                try call.returning(VbrickEvent(id: try call.platformID(1, "vbrick event"), context: context))
+            },
         ])
         try engine.preload("showcall.convey", functions: ConveyModule.functions(context))
         try engine.preload("showcall.webex", functions: [
-            ("meeting", { call in try call.returning(WebexMeeting(id: try call.platformID(1, "webex meeting"), context: context)) }),
+            LuaModuleFunction("meeting", doc: "webex.meeting(id): the Webex meeting with this id; sends no request.",
+                              returns: WebexMeeting.self) { call in
+                try call.returning(WebexMeeting(id: try call.platformID(1, "webex meeting"), context: context))
+            },
         ])
         try engine.preload("showcall.zoom", functions: [
-            ("webinar", { call in try call.returning(ZoomWebinar(id: try call.platformID(1, "zoom webinar", numeric: true), context: context)) }),
+            LuaModuleFunction("webinar", doc: "zoom.webinar(id): the Zoom webinar with this numeric id; sends no request.",
+                              returns: ZoomWebinar.self) { call in
+                try call.returning(ZoomWebinar(id: try call.platformID(1, "zoom webinar", numeric: true), context: context))
+            },
         ])
         try engine.preload("showcall.huawei", functions: [
-            ("conference", { call in
+            LuaModuleFunction("conference", doc: "huawei.conference(id, {password=}): the Huawei Cloud Meeting with this id; the host password defaults to the profile's.",
+                              returns: HuaweiConferenceObject.self) { call in
                 let id = try call.platformID(1, "huawei conference")
                 let password = try CallOptions(call, 2, known: ["password"]).string("password")
                 let conference = try context.directory.huawei().conference(id, password: password)
                 return try call.returning(HuaweiConferenceObject(conference: conference, context: context))
-            }),
+            },
         ])
     }
 }

@@ -19,8 +19,8 @@ final class VbrickEvent: LuaObject {
     static var luaTypeName: String { "vbrick.event" }
     static func describe(_ type: LuaTypeBuilder<VbrickEvent>) {
         type.property("id", doc: "The webcast's GUID.", get: { $0.id })
-        type.property("broadcast", doc: "The event's broadcast: start() and stop().", get: { $0.broadcast })
-        type.property("record", doc: "The event's recording: start() and stop() (only with auto recording off).", get: { $0.record })
+        type.property("broadcast", doc: "The event's broadcast: start() and stop().", type: VbrickBroadcast.self, get: { $0.broadcast })
+        type.property("record", doc: "The event's recording: start() and stop() (only with auto recording off).", type: VbrickRecord.self, get: { $0.record })
         type.method("start", doc: "event:start{pre_production=false}: starts the webcast, or its pre-production. PUT .../start") { e, call in
             let o = try CallOptions(call, 2, known: ["pre_production"])
             let pre = try o.bool("pre_production") ?? false

@@ -26,7 +26,7 @@ final class WebexMeeting: LuaObject {
     static var luaTypeName: String { "webex.meeting" }
     static func describe(_ type: LuaTypeBuilder<WebexMeeting>) {
         type.property("id", doc: "The meeting's id.", get: { $0.id })
-        type.property("record", doc: "The meeting's recording: start(), stop(), pause(), resume().", get: { $0.record })
+        type.property("record", doc: "The meeting's recording: start(), stop(), pause(), resume().", type: WebexRecord.self, get: { $0.record })
         type.method("lock", doc: "meeting:lock(): locks the meeting; returns the controls. PUT /v1/meetings/controls {locked=true}") { m, call in
             try update(call, m.context, m.id, "lock", locked: true)
         }

@@ -17,7 +17,7 @@ final class ZoomWebinar: LuaObject {
     static var luaTypeName: String { "zoom.webinar" }
     static func describe(_ type: LuaTypeBuilder<ZoomWebinar>) {
         type.property("id", doc: "The webinar's id.", get: { $0.id })
-        type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", get: { $0.livestream })
+        type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", type: ZoomLivestream.self, get: { $0.livestream })
         type.method("status", doc: "webinar:status(): the webinar (topic, status...), GET /v2/webinars/{id}") { w, call in
             try w.context.verb(call, client: client) { [id = w.id] c, timeout in try await c.webinar(id, timeout: timeout).lua }
         }
