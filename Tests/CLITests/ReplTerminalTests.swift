@@ -24,6 +24,13 @@ final class TerminalSession {
     /// Sends keys as tmux names them ("Enter", "Tab", "Up", "C-c", or literal text).
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
+    /// Pastes `text` as a terminal paste would deliver it.
+    func paste(_ text: String) throws {
+        let file = home.appendingPathComponent("paste-\(UUID().uuidString)")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        try tmux(["load-buffer", file.path, ";", "paste-buffer", "-t", name])
+    }
+
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
 
     /// Waits (up to 10 s) until the screen contains `text` (at least `times` times).
@@ -138,6 +145,14 @@ struct ReplTerminalTests {
         #expect(try t.lastLine() == ">")
         try t.send("C-d")
         #expect(try t.exitStatus() == 0)
+    }
+
+    @Test("a long pasted line is taken whole (libedit's callback interface crashed on one)")
+    func longPaste() throws {
+        let t = try TerminalSession()
+        try t.paste("x = '" + String(repeating: "y", count: 9000) + "'")
+        try t.send("Enter", "#x", "Enter")
+        try t.waitFor("\n9000")
     }
 
     @Test("Ctrl-C at the prompt drops the line being typed and gives a fresh prompt")
