@@ -33,11 +33,14 @@ let package = Package(
         .target(name: "LuaShim", dependencies: ["CLua"],
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liblua5.4.a"]), .linkedLibrary("m")]),
         .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")]),
+        // The control page (Panel/) is compiled in: `showcall run --control` serves it.
         .target(name: "ShowEngine", dependencies: [
             "LuaHost",
             "LuaShim",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
+        ], resources: [
+            .embedInCode("Panel/panel.html"), .embedInCode("Panel/panel.css"), .embedInCode("Panel/panel.js"),
         ]),
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),

@@ -78,7 +78,7 @@ final class RemoteShowControl: ShowControl, @unchecked Sendable {
                         while let end = pending.range(of: "\n\n") {
                             let (type, json) = Self.parseEvent(String(pending[..<end.lowerBound]))
                             pending.removeSubrange(..<end.upperBound)
-                            if type != "state" { loop.post { event.value(type, json) } }
+                            if type != "state", type != ShowEvent.platformCall { loop.post { event.value(type, json) } }
                         }
                     }
                 } catch {}

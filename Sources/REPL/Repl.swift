@@ -53,6 +53,7 @@ public final class Repl: @unchecked Sendable {
             terminal.write($0, error: true)
         }
         engine.hub.subscribe { [unowned self] event in
+            guard event.type != ShowEvent.platformCall else { return }
             say("\(engine.timestamp(event.time)) SHOW  \(event.text)")
         }
     }

@@ -8,24 +8,32 @@ import Glibc
 import NIOCore
 import Synchronization
 
-/// The operator control API: HTTP + JSON, for a web page, a Stream Deck or Bitfocus Companion.
+/// The operator control API: HTTP + JSON, for the control page, a Stream Deck or Bitfocus Companion.
 ///
+///     GET  /                      the control page (`panel.html`, `panel.css`, `panel.js`)
 ///     GET  /state                 every show's state (current step, next cue and countdown, steps)
-///     GET  /events                server-sent events: a `state` event, then one per show event
+///     GET  /events                server-sent events: `state` at once and at every change, then
+///                                 one per show event, and `platform_call` for each platform call
 ///     POST /go  /hold  /resume  /skip  /abort
 ///     POST /jump/{step}
 ///
-/// Commands take `?show=NAME` (default: the first show running). With a token, every request
-/// needs `Authorization: Bearer TOKEN` (or `?token=TOKEN`). The server runs on its own threads
-/// and reaches the show only through the hub, which posts to the Lua thread.
+/// Commands take `?show=NAME` (default: the first show running). With a token, a command needs
+/// `Authorization: Bearer TOKEN` (or `?token=TOKEN`); reading the state and the events takes
+/// that token or the read-only view token (`?view=`), which the page's view link carries. The
+/// page itself holds no data and needs neither. The server runs on its own threads and reaches
+/// the show only through the hub, which posts to the Lua thread.
 public final class ControlServer: @unchecked Sendable {
     public struct Settings: Sendable {
         public let host: String
         public let port: Int
         public let token: String?
+        /// Lets a viewer read the state and the events, not send commands: made up when a
+        /// token is set, for the page's read-only link.
+        public let viewToken: String?
 
-        /// A bind address other than loopback needs a token: anyone on the network could steer the show.
-        public init(host: String = "127.0.0.1", port: Int, token: String? = nil) throws {
+        /// A bind address other than loopback needs a token: anyone on the network could steer
+        /// the show. `viewToken` defaults to a random one when there is a token.
+        public init(host: String = "127.0.0.1", port: Int, token: String? = nil, viewToken: String? = nil) throws {
             let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
             guard loopback || !(token ?? "").isEmpty else {
                 throw ShowError("--control on \(host) (not loopback) needs a token (--token or $SHOWCALL_TOKEN)")
@@ -34,6 +42,12 @@ public final class ControlServer: @unchecked Sendable {
             self.host = host
             self.port = port
             self.token = token
+            self.viewToken = token == nil ? nil : viewToken ?? (0 ..< 24).map { _ in String("0123456789abcdef".randomElement()!) }.joined()
+        }
+
+        /// The page's read-only link, which carries no control token.
+        public func viewLink(_ address: String) -> String {
+            "http://\(address)/?view" + (viewToken.map { "=" + $0 } ?? "")
         }
     }
 
@@ -55,25 +69,38 @@ public final class ControlServer: @unchecked Sendable {
         let hub = engine.hub
         let streams = EventStreams()
         let router = Router()
-        let token = settings.token
+        let token = settings.token, viewToken = settings.viewToken
+        for (path, file) in ControlPage.files {
+            router.get(RouterPath(stringLiteral: path)) { _, _ in
+                Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "no-cache"],
+                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes)))
+            }
+        }
         router.get("state") { request, _ in
-            try authorize(request, token)
+            try authorize(request, token, viewToken: viewToken)
             return json(.ok, hub.stateJSON)
         }
         for name in ["go", "hold", "resume", "skip", "abort"] {
             router.post(RouterPath(stringLiteral: name)) { request, _ in
                 try authorize(request, token)
-                return await send(ShowCommand(name: name)!, request, hub)
+                return try await send(ShowCommand(name: name)!, request, hub)
             }
         }
         router.post("jump/:step") { request, context in
             try authorize(request, token)
             // The router hands the segment over as sent: "off%20air" is the step "off air".
-            let step = try context.parameters.require("step")
-            return await send(.jump(step.removingPercentEncoding ?? step), request, hub)
+            let raw = try context.parameters.require("step")
+            guard let step = raw.removingPercentEncoding, !step.isEmpty else {
+                throw HTTPError(.badRequest, message: "the step name is not a valid path segment")
+            }
+            let show = try showName(request)
+            if let steps = hub.steps(of: show), !steps.contains(step) {
+                throw HTTPError(.badRequest, message: "no step named '\(step)' (steps: \(steps.joined(separator: ", ")))")
+            }
+            return try await send(.jump(step), request, hub)
         }
         router.get("events") { request, _ in
-            try authorize(request, token)
+            try authorize(request, token, viewToken: viewToken)
             let events = eventStream(hub, streams)
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                             body: ResponseBody { writer in
@@ -114,6 +141,12 @@ public final class ControlServer: @unchecked Sendable {
         return ControlServer(address: "\(settings.host):\(port)", port: port, task: task, streams: streams)
     }
 
+    /// Ends the open event streams (clients re-open them), as a proxy cutting long-lived
+    /// connections would.
+    public func dropStreams() {
+        streams.finishAll()
+    }
+
     /// Ends the event streams, gives clients up to a second to receive what is left, and stops.
     public func stop() {
         streams.finishAll()
@@ -122,15 +155,25 @@ public final class ControlServer: @unchecked Sendable {
         task.cancel()
     }
 
-    private static func authorize(_ request: Request, _ token: String?) throws {
+    /// With a token, the request must carry it; reads may carry the view token instead.
+    private static func authorize(_ request: Request, _ token: String?, viewToken: String? = nil) throws {
         guard let token else { return }
         let given = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
             ?? request.uri.queryParameters.get("token")
-        guard given == token else { throw HTTPError(.unauthorized, message: "a valid token is required") }
+        if given == token { return }
+        if let viewToken, request.uri.queryParameters.get("view").map { String($0) } == viewToken { return }
+        throw HTTPError(.unauthorized, message: "a valid token is required")
     }
 
-    private static func send(_ command: ShowCommand, _ request: Request, _ hub: ShowHub) async -> Response {
-        let show = request.uri.queryParameters.get("show")
+    /// `?show=NAME`, if given; an empty name is a malformed request.
+    private static func showName(_ request: Request) throws -> String? {
+        guard let show = request.uri.queryParameters.get("show") else { return nil }
+        guard !show.isEmpty else { throw HTTPError(.badRequest, message: "show= names no show") }
+        return String(show)
+    }
+
+    private static func send(_ command: ShowCommand, _ request: Request, _ hub: ShowHub) async throws -> Response {
+        let show = try showName(request)
         let problem: String? = await withCheckedContinuation { continuation in
             hub.send(command, to: show) { continuation.resume(returning: $0) }
         }
@@ -157,8 +200,15 @@ public final class ControlServer: @unchecked Sendable {
                 let id = hub.subscribe { event in
                     continuation.yield(ByteBuffer(string: "event: \(event.type)\ndata: \(event.json)\n\n"))
                 }
-                continuation.yield(ByteBuffer(string: "event: state\ndata: \(hub.stateJSON)\n\n"))
-                continuation.onTermination = { _ in hub.onLoop { hub.unsubscribe(id) } }
+                let stateID = hub.subscribeState { state in
+                    continuation.yield(ByteBuffer(string: "event: state\ndata: \(state)\n\n"))
+                }
+                // A dropped stream is re-opened by the browser after `retry` milliseconds.
+                continuation.yield(ByteBuffer(string: "retry: 1000\nevent: state\ndata: \(hub.stateJSON)\n\n"))
+                for event in hub.recentReports {
+                    continuation.yield(ByteBuffer(string: "event: \(event.type)\ndata: \(event.json)\n\n"))
+                }
+                continuation.onTermination = { _ in hub.onLoop { hub.unsubscribe(id); hub.unsubscribe(stateID) } }
             }
         }
     }

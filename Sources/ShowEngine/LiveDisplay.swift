@@ -36,6 +36,7 @@ public final class LiveDisplay {
     }
 
     private func handle(_ event: ShowEvent) {
+        guard event.type != ShowEvent.platformCall else { return }
         if event.type == "action_done" || event.type == "action_failed" {
             recent.append("\(engine.timestamp(event.time).prefix(8))  \(event.text)")
             if recent.count > 5 { recent.removeFirst(recent.count - 5) }

@@ -7,6 +7,7 @@ public enum PlainLog {
         let output = engine.output
         let stamp = engine.timestamp
         return engine.hub.subscribe { event in
+            guard event.type != ShowEvent.platformCall else { return }
             output("\(stamp(event.time)) SHOW  \(event.text)")
         }
     }

@@ -43,6 +43,10 @@ public struct ShowEvent: Sendable {
     public let time: Double
     /// The whole event as a JSON object.
     public let json: String
+
+    /// The type of the events that report a platform call, for the control page: logs and
+    /// displays leave them out (the show's own action events say what a step did).
+    public static let platformCall = "platform_call"
 }
 
 /// The running shows of one engine: where operator commands go in and events and state come out.
@@ -54,7 +58,12 @@ public final class ShowHub: @unchecked Sendable {
     private let snapshots = Mutex<[(name: String, json: String)]>([])
     /// Loop thread only.
     private var subscribers: [Int: (ShowEvent) -> Void] = [:]
+    private var stateSubscribers: [Int: (String) -> Void] = [:]
+    /// The last reported events (platform calls), for a viewer who arrives later. Loop thread only.
+    public private(set) var recentReports: [ShowEvent] = []
     private var nextSubscriber = 0
+    /// Each show's step names, for checking a JUMP before it is sent. Any thread.
+    private let stepNames = Mutex<[String: [String]]>([:])
 
     init(loop: LuaRunLoop) {
         self.loop = loop
@@ -68,9 +77,42 @@ public final class ShowHub: @unchecked Sendable {
         return nextSubscriber
     }
 
+    /// Receives `stateJSON` each time a show publishes its state. Call on the loop thread;
+    /// `body` runs there. Returns an id for `unsubscribe`.
+    @discardableResult
+    public func subscribeState(_ body: @escaping (String) -> Void) -> Int {
+        nextSubscriber += 1
+        stateSubscribers[nextSubscriber] = body
+        return nextSubscriber
+    }
+
     /// Call on the loop thread.
     public func unsubscribe(_ id: Int) {
         subscribers[id] = nil
+        stateSubscribers[id] = nil
+    }
+
+    /// The step names of a show (the first one running, or the only one, if `show` is nil);
+    /// nil if there is no such show. Any thread.
+    public func steps(of show: String? = nil) -> [String]? {
+        stepNames.withLock { names in
+            if let show { return names[show] }
+            return names.count == 1 ? names.first?.value : nil
+        }
+    }
+
+    /// Reports something that happened outside the shows' own narrative (a platform call) to
+    /// the subscribers: `fields` become the event's JSON, with `type`, `text` and `time`.
+    /// Loop thread only.
+    public func report(_ type: String, text: String, time: Double, fields: LuaTable) {
+        var all = fields
+        all["type"] = .string(type)
+        all["text"] = .string(text)
+        all["time"] = .number(time)
+        let event = ShowEvent(type: type, text: text, time: time, json: JSON.encode(.table(all)))
+        recentReports.append(event)
+        if recentReports.count > 20 { recentReports.removeFirst(recentReports.count - 20) }
+        emit(event)
     }
 
     /// Runs `body` on the loop thread. Any thread.
@@ -113,11 +155,22 @@ public final class ShowHub: @unchecked Sendable {
     public private(set) var latest: [String: LuaTable] = [:]
 
     func publish(_ name: String, state: LuaValue) {
-        if case .table(let t) = state { latest[name] = t }
+        if case .table(let t) = state {
+            latest[name] = t
+            if case .table(let steps) = t["steps"] {
+                let names = steps.array.compactMap { step -> String? in
+                    if case .string(let s) = step.field("name") { s.description } else { nil }
+                }
+                stepNames.withLock { $0[name] = names }
+            }
+        }
         let json = JSON.encode(state)
         snapshots.withLock { list in
             if let i = list.firstIndex(where: { $0.name == name }) { list[i].json = json } else { list.append((name, json)) }
         }
+        guard !stateSubscribers.isEmpty else { return }
+        let all = stateJSON
+        for (_, body) in stateSubscribers.sorted(by: { $0.key < $1.key }) { body(all) }
     }
 
     func emit(_ event: ShowEvent) {

@@ -42,7 +42,12 @@ enum ScriptSession {
         } catch {
             throw UsageError(description: String(describing: error))
         }
-        if let server { Console.err("showcall: control API on http://\(server.address)\n") }
+        if let server, let settings = options.control {
+            // The control token is never printed: the operator who set it knows it.
+            let control = settings.token == nil ? "" : " (add ?token=TOKEN to control)"
+            Console.err("showcall: control API on http://\(server.address)\n")
+            Console.err("showcall: control page http://\(server.address)/\(control); read-only view \(settings.viewLink(server.address))\n")
+        }
         engine.scheduler.operatorsListening = server != nil || display != nil
         defer {
             server?.stop()

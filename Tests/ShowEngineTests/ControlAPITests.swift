@@ -9,7 +9,7 @@ import Testing
 @Suite struct ControlAPITests {
     /// Runs `script` on its own thread with a control server on a free port; `drive` gets the
     /// port while the show runs. Returns the show's results and its log lines.
-    func withShow(_ script: String, token: String? = nil,
+    func withShow(_ script: String, token: String? = nil, viewToken: String? = nil,
                   drive: @escaping @Sendable (Int) async throws -> Void) async throws -> [String] {
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         // The server outlives the show until the test has read everything it wants.
@@ -21,7 +21,7 @@ import Testing
                         let rig = try Rig(realClock: true)
                         PlainLog.attach(to: rig.engine)
                         rig.engine.scheduler.operatorsListening = true
-                        let server = try ControlServer.start(engine: rig.engine, settings: .init(port: 0, token: token))
+                        let server = try ControlServer.start(engine: rig.engine, settings: .init(port: 0, token: token, viewToken: viewToken))
                         portSink.yield(server.port)
                         // A show the test fails to drive ends after a minute instead of hanging.
                         let hub = rig.engine.hub
@@ -83,7 +83,10 @@ import Testing
             let types = try await events.value
             // The stream may open before or after the show reaches its cue; from HOLD on it sees everything.
             #expect(types.first == "state")
-            #expect(Array(types.drop { $0 != "hold" }) == ["hold", "resume", "go", "step_started", "action_done", "step_done", "show_done"])
+            #expect(Array(types.drop { $0 != "hold" }.filter { $0 != "state" })
+                == ["hold", "resume", "go", "step_started", "action_done", "step_done", "show_done"])
+            // Each change of the show's state follows as a `state` event.
+            #expect(Array(types.drop { $0 != "hold" }.prefix(2)) == ["hold", "state"])
         }
         #expect(log.contains { $0.hasSuffix("SHOW  cam: cam 1") })
         #expect(log.last?.contains("show 'live' done") == true)
@@ -97,6 +100,28 @@ import Testing
             #expect(try await Self.post(client, base + "/go") == 401)
             #expect(try await Self.post(client, base + "/abort?token=s3cret") == 200)
         }
+    }
+
+    @Test("malformed requests answer 400; the view token reads but cannot command; junk never hurts the show")
+    func badInput() async throws {
+        let log = try await withShow(Self.cuedShow, token: "s3cret", viewToken: "v1ew") { port async throws in
+            let client = HTTPClient.shared
+            let base = "http://127.0.0.1:\(port)"
+            #expect(try await Self.get(client, base + "/").status == 200) // the page holds no data
+            #expect(try await Self.get(client, base + "/state?view=v1ew").status == 200)
+            #expect(try await Self.get(client, base + "/state?view=wrong").status == 401)
+            #expect(try await Self.post(client, base + "/go?view=v1ew") == 401)
+            #expect(try await Self.post(client, base + "/jump/nope?token=s3cret") == 400)
+            #expect(try await Self.post(client, base + "/jump/%zz?token=s3cret") == 400)
+            #expect(try await Self.post(client, base + "/go?show=&token=s3cret") == 400)
+            for path in ["/%00", "/jump/", "/go/extra", "/state?show=%ff", "/../../etc/passwd", "/panel.js/x",
+                         "/jump/" + String(repeating: "a", count: 4000) + "?token=s3cret", "/hold?token=s3cret&show=x"] {
+                _ = try? await Self.get(client, base + path)
+                _ = try? await Self.post(client, base + path)
+            }
+            #expect(try await Self.post(client, base + "/go?token=s3cret") == 200)
+        }
+        #expect(log.last?.contains("show 'live' done") == true)
     }
 
     @Test func nonLoopbackBindNeedsAToken() {

@@ -14,7 +14,19 @@ public struct PlatformBackend: ShowBackend {
     public static let modules = ["vbrick", "convey", "webex", "zoom", "huawei"]
 
     public func install(into engine: Engine) throws {
-        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork)
+        let hub = engine.hub
+        // `report` runs on the Lua thread, which owns the clock.
+        nonisolated(unsafe) let clock = engine.clock
+        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork) { operation, error, took in
+            // For the control page's "last calls": the operation and its outcome, secrets redacted.
+            var fields = LuaTable()
+            fields["platform"] = .string(String(operation.prefix { $0 != "." }))
+            fields["operation"] = .string(operation)
+            fields["ok"] = .boolean(error == nil)
+            fields["ms"] = .integer(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)
+            let text = error.map { Secrets.redact(String(describing: $0)) } ?? "ok"
+            hub.report(ShowEvent.platformCall, text: String(text.prefix(200)), time: clock.wallNow, fields: fields)
+        }
         try engine.preload("showcall.vbrick", functions: [
             LuaModuleFunction("event", doc: "vbrick.event(id): the Rev scheduled event (webcast) with this GUID; sends no request.",
                               returns: VbrickEvent.self) { call in

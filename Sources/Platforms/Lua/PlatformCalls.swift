@@ -6,10 +6,15 @@ import ShowEngine
 final class PlatformContext: Sendable {
     let directory: PlatformDirectory
     let work: OutsideWork
+    /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start"),
+    /// its error if it failed, and how long it took.
+    let report: @Sendable (_ operation: String, _ error: (any Error)?, _ took: Duration) -> Void
 
-    init(directory: PlatformDirectory, work: OutsideWork) {
+    init(directory: PlatformDirectory, work: OutsideWork,
+         report: @escaping @Sendable (String, (any Error)?, Duration) -> Void = { _, _, _ in }) {
         self.directory = directory
         self.work = work
+        self.report = report
     }
 
     /// A verb: reads its options (`options`, or none but `timeout`) and its platform's client
@@ -34,17 +39,23 @@ final class PlatformContext: Sendable {
     /// The result and the end of the outside work reach the loop in one job: one wake-up per call.
     func run<T: Sendable>(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> T,
                           push: @escaping @Sendable (T, LuaStack) throws -> Int32) throws -> LuaReturn {
-        let loop = call.state.loop, work = self.work
+        let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
         return try call.await { continuation in
             work.begin()
             let task = Task {
+                let started = ContinuousClock.now
                 let result: Result<T, any Error>
                 do { result = .success(try await body()) } catch { result = .failure(error) }
+                let took = ContinuousClock.now - started
                 loop.post {
                     work.endOnLoop()
                     switch result {
-                    case .success(let value): continuation.resume(pushing: { stack in try push(value, stack) })
-                    case .failure(let error): continuation.resume(throwing: error)
+                    case .success(let value):
+                        report(operation, nil, took)
+                        continuation.resume(pushing: { stack in try push(value, stack) })
+                    case .failure(let error):
+                        report(operation, error, took)
+                        continuation.resume(throwing: error)
                     }
                 }
             }
