@@ -161,7 +161,7 @@ public final class ControlServer: @unchecked Sendable {
         let given = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
             ?? request.uri.queryParameters.get("token")
         if given == token { return }
-        if let viewToken, request.uri.queryParameters.get("view").map { String($0) } == viewToken { return }
+        if let viewToken, request.uri.queryParameters.get("view").map({ String($0) }) == viewToken { return }
         throw HTTPError(.unauthorized, message: "a valid token is required")
     }
 
