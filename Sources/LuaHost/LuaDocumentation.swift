@@ -33,17 +33,27 @@ public struct LuaModuleFunction {
 
 /// The state's catalogue of documented bindings, a Lua table: `types[name]` is a registered
 /// type's metatable (whose `__docs` describes its members), and `functions[f]` (weak keys)
-/// describes a documented Swift function as `{kind=, doc=, type=}`.
+/// describes a documented Swift function as `{kind=, doc=, type=}`. Types that documented
+/// members and functions return are registered when the catalogue is first asked for (by the
+/// REPL), not while an engine starts.
 public struct LuaDocumentation: LuaPushable {
     public init() {}
 
     public func push(onto stack: LuaStack) throws {
-        try LuaState.owner(of: stack.L).pushDocumentation(on: stack)
+        let state = LuaState.owner(of: stack.L)
+        while let type = state.documentedTypes.popLast() { try state.registerType(type) }
+        try state.pushCatalogue(on: stack)
     }
 }
 
 extension LuaState {
-    func pushDocumentation(on stack: LuaStack) throws {
+    /// Notes a type a documented member or function returns, for the catalogue.
+    func document(_ type: (any LuaObject.Type)?) {
+        guard let type, types[ObjectIdentifier(type)] == nil else { return }
+        documentedTypes.append(type)
+    }
+
+    func pushCatalogue(on stack: LuaStack) throws {
         try stack.reserve(3)
         if documentation != 0 {
             lua_rawgeti(L, shim_registryindex(), Int64(documentation))
@@ -65,25 +75,24 @@ extension LuaState {
     /// Files the metatable on top of the stack under `types[name]`, and pops it.
     func recordType(_ name: String) throws {
         let s = LuaStack(L)
-        try pushDocumentation(on: s)
+        try pushCatalogue(on: s)
         lua_getfield(L, -1, "types")
         lua_pushvalue(L, -3)
         lua_setfield(L, -2, name)
         s.pop(3)
     }
 
-    /// Registers a type's metatable now rather than when its first object is pushed, so that
-    /// completion and help know it.
-    public func registerType(_ type: any LuaObject.Type) throws {
+    /// Registers a type's metatable now rather than when its first object is pushed.
+    func registerType(_ type: any LuaObject.Type) throws {
         _ = try objectType(for: type)
     }
 
     /// Pushes `function` as a Lua function of its name, filed in the catalogue.
     public func push(_ function: LuaModuleFunction, on stack: LuaStack) throws {
-        if let type = function.doc.type { try registerType(type) }
+        document(function.doc.type)
         try stack.reserve(4)
         stack.push(function: function.name, function.body)
-        try pushDocumentation(on: stack)
+        try pushCatalogue(on: stack)
         lua_getfield(L, -1, "functions")
         lua_pushvalue(L, -3)
         try function.doc.lua.push(onto: stack)

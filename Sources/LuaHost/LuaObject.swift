@@ -182,7 +182,7 @@ extension LuaState {
         types[ObjectIdentifier(T.self)] = type
         try recordType(name) // pops the metatable
         // Completion follows `obj.livestream:` to the livestream's type before any exists.
-        for case let referenced? in b.documentation.values.map(\.type) { try registerType(referenced) }
+        for member in b.documentation.values { document(member.type) }
         return type
     }
 }

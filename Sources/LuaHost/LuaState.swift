@@ -19,6 +19,8 @@ public final class LuaState {
     var roots: Int32 = 0
     /// Registry reference of the documentation catalogue (`LuaDocumentation`), once made.
     var documentation: Int32 = 0
+    /// Types documented as returned or held, not registered yet.
+    var documentedTypes: [any LuaObject.Type] = []
 
     public init(output: @escaping Output = Console.writeOut,
                 logger: Logger = Logger(label: "showcall.lua")) throws {

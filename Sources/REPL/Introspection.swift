@@ -181,9 +181,9 @@ final class Introspection {
       return out
     end
 
-    -- Documentation from source: the `---` block right above line `n` of a file.
+    -- A source file's lines, read once.
     local files = {}
-    local function comment_above(path, n)
+    local function lines_of(path)
       local lines = files[path]
       if not lines then
         lines = {}
@@ -194,6 +194,12 @@ final class Introspection {
         end
         files[path] = lines
       end
+      return lines
+    end
+
+    -- Documentation from source: the `---` block right above line `n` of a file.
+    local function comment_above(path, n)
+      local lines = lines_of(path)
       local out, i = {}, n - 1
       while i >= 1 and lines[i]:match("^%s*%-%-%-") do
         table.insert(out, 1, (lines[i]:gsub("^%s*%-%-%-%s?", "")))
@@ -211,18 +217,12 @@ final class Introspection {
     -- The `---` comment above `M.key = ...` or `function M.key(` in the module file of `t`.
     local function field_doc(t, key)
       local path = module_file(t)
-      local f = path and io.open(path)
-      if not f then return nil end
-      local n, found = 0, nil
-      for l in f:lines() do
-        n = n + 1
+      if not path then return nil end
+      for n, l in ipairs(lines_of(path)) do
         if l:match("^%s*[%w_]+%." .. key .. "%s*=") or l:match("^%s*function%s+[%w_]+[%.:]" .. key .. "%s*%(") then
-          found = n
-          break
+          return comment_above(path, n)
         end
       end
-      f:close()
-      return found and comment_above(path, found)
     end
 
     -- A library's LuaLS comment first (what the editor shows), then the binding's own doc,

@@ -14,7 +14,7 @@ public final class Repl: @unchecked Sendable {
     let introspection: Introspection
     /// Where `:go`, `:hold`... go: this REPL's own shows, or an attached process.
     var control: any ShowControl
-    private let local: LocalShowControl
+    let local: LocalShowControl
     /// The chunk running in the foreground: no prompt until it ends.
     private var foreground: TaskHandle?
     /// Background work: scripts started with `:run` and chunks ending with ` &`.
@@ -122,7 +122,6 @@ public final class Repl: @unchecked Sendable {
             say("\(error)")
             return ask()
         }
-        guard !task.isDone else { return endForeground(task, spinner: nil) }
         foreground = task
         let spinner = terminal.isInteractive ? Spinner(engine: engine, terminal: terminal) : nil
         spinner?.start { [weak task] in task?.isDone == false }

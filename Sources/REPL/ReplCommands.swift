@@ -52,7 +52,7 @@ extension Repl {
             attach(rest)
         case "detach":
             control.close()
-            control = LocalShowControl(hub: engine.hub)
+            control = local
             say("show control: this REPL's own shows")
         case "jobs":
             say(jobs.isEmpty ? "no background jobs" : jobs.map { "[\($0.id)] \($0.handle.statusName)  \($0.title)" }.joined(separator: "\n"))
@@ -122,16 +122,17 @@ extension Repl {
 
     private func attach(_ words: [String]) {
         guard let address = words.first else { return say(":attach needs an address: :attach http://HOST:PORT [TOKEN]") }
-        let token = words.dropFirst().first ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"]
         do {
-            try attach(to: address, token: token)
+            try attach(to: address, token: words.dropFirst().first)
         } catch {
             say("\(error)")
         }
     }
 
-    /// Sends show control to another process's control API and follows its events.
+    /// Sends show control to another process's control API and follows its events. The token
+    /// defaults to `$SHOWCALL_TOKEN`.
     public func attach(to address: String, token: String?) throws {
+        let token = token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"]
         let remote = try RemoteShowControl(address: address, token: token, loop: engine.state.loop)
         control.close()
         control = remote

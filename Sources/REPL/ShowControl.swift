@@ -30,7 +30,7 @@ final class LocalShowControl: ShowControl {
 
     func send(_ command: ShowCommand, reply: @escaping (String?) -> Void) {
         let deliver = UncheckedSendable(reply)
-        hub.send(command) { problem in deliver.value(problem) }
+        hub.send(command) { refusal in deliver.value(refusal?.description) }
     }
 
     func state(reply: @escaping (Result<String, ControlFailure>) -> Void) {

@@ -9,8 +9,15 @@ import Foundation
 ///        3  recording-break pending planned 12:30:00
 enum ShowStatusText {
     static func shows(_ json: String) -> [[String: Any]]? {
-        guard let data = json.data(using: .utf8) else { return nil }
-        return try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        parse(json) as? [[String: Any]]
+    }
+
+    static func object(_ json: String) -> [String: Any]? {
+        parse(json) as? [String: Any]
+    }
+
+    private static func parse(_ json: String) -> Any? {
+        json.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) }
     }
 
     /// `time` turns seconds since 1970 into the show clock's "HH:MM:SS".
@@ -67,12 +74,5 @@ enum ShowStatusText {
     static func duration(_ seconds: Double) -> String {
         let s = max(0, Int(seconds.rounded(.down)))
         return String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-    }
-}
-
-extension ShowStatusText {
-    static func object(_ json: String) -> [String: Any]? {
-        guard let data = json.data(using: .utf8) else { return nil }
-        return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     }
 }

@@ -93,10 +93,6 @@ public final class ControlServer: @unchecked Sendable {
             guard let step = raw.removingPercentEncoding, !step.isEmpty else {
                 throw HTTPError(.badRequest, message: "the step name is not a valid path segment")
             }
-            let show = try showName(request)
-            if let steps = hub.steps(of: show), !steps.contains(step) {
-                throw HTTPError(.badRequest, message: "no step named '\(step)' (steps: \(steps.joined(separator: ", ")))")
-            }
             return try await send(.jump(step), request, hub)
         }
         router.get("events") { request, _ in
@@ -174,14 +170,14 @@ public final class ControlServer: @unchecked Sendable {
 
     private static func send(_ command: ShowCommand, _ request: Request, _ hub: ShowHub) async throws -> Response {
         let show = try showName(request)
-        let problem: String? = await withCheckedContinuation { continuation in
+        let refusal: ShowCommandRefusal? = await withCheckedContinuation { continuation in
             hub.send(command, to: show) { continuation.resume(returning: $0) }
         }
         var out = ""
-        if let problem {
+        if let refusal {
             out = "{\"ok\":false,\"error\":"
-            JSON.quote(problem, into: &out)
-            return json(.conflict, out + "}")
+            JSON.quote(refusal.description, into: &out)
+            return json(refusal.reason == .unknownStep ? .badRequest : .conflict, out + "}")
         }
         out = "{\"ok\":true,\"command\":"
         JSON.quote(command.name, into: &out)

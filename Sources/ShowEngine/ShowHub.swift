@@ -33,6 +33,19 @@ public enum ShowCommand: Sendable, Equatable {
     }
 }
 
+/// Why a command was not delivered.
+public struct ShowCommandRefusal: Error, CustomStringConvertible, Sendable {
+    public enum Reason: Sendable {
+        /// No show is running, or none by the name given.
+        case noShow
+        /// A JUMP to a step the show does not have: the command itself is wrong.
+        case unknownStep
+    }
+
+    public let reason: Reason
+    public let description: String
+}
+
 /// One thing that happened in a show, as the show reported it.
 public struct ShowEvent: Sendable {
     /// "show_started", "step_started", "step_done", "hold"... (the `type` field).
@@ -60,10 +73,8 @@ public final class ShowHub: @unchecked Sendable {
     private var subscribers: [Int: (ShowEvent) -> Void] = [:]
     private var stateSubscribers: [Int: (String) -> Void] = [:]
     /// The last reported events (platform calls), for a viewer who arrives later. Loop thread only.
-    public private(set) var recentReports: [ShowEvent] = []
+    private(set) var recentReports: [ShowEvent] = []
     private var nextSubscriber = 0
-    /// Each show's step names, for checking a JUMP before it is sent. Any thread.
-    private let stepNames = Mutex<[String: [String]]>([:])
 
     init(loop: LuaRunLoop) {
         self.loop = loop
@@ -92,15 +103,6 @@ public final class ShowHub: @unchecked Sendable {
         stateSubscribers[id] = nil
     }
 
-    /// The step names of a show (the first one running, or the only one, if `show` is nil);
-    /// nil if there is no such show. Any thread.
-    public func steps(of show: String? = nil) -> [String]? {
-        stepNames.withLock { names in
-            if let show { return names[show] }
-            return names.count == 1 ? names.first?.value : nil
-        }
-    }
-
     /// Reports something that happened outside the shows' own narrative (a platform call) to
     /// the subscribers: `fields` become the event's JSON, with `type`, `text` and `time`.
     /// Loop thread only.
@@ -126,17 +128,30 @@ public final class ShowHub: @unchecked Sendable {
     }
 
     /// Sends a command to a show (the first one running if `show` is nil), from any thread.
-    /// `reply` gets nil once delivered, or why it could not be.
-    public func send(_ command: ShowCommand, to show: String? = nil, reply: @escaping @Sendable (String?) -> Void) {
+    /// `reply` gets nil once delivered, or why it could not be: a JUMP to a step the show does
+    /// not have is refused here, for every sender alike.
+    public func send(_ command: ShowCommand, to show: String? = nil,
+                     reply: @escaping @Sendable (ShowCommandRefusal?) -> Void) {
         loop.post { [self] in
             let target = show.map { name in channels.first { $0.name == name } } ?? channels.first { !$0.finished }
             guard let target else {
-                reply(show.map { "no show named '\($0)'" } ?? "no show is running")
+                reply(ShowCommandRefusal(reason: .noShow, description: show.map { "no show named '\($0)'" } ?? "no show is running"))
+                return
+            }
+            if case .jump(let step) = command, let steps = stepNames(of: target.name), !steps.contains(step) {
+                reply(ShowCommandRefusal(reason: .unknownStep,
+                                         description: "no step named '\(step)' (steps: \(steps.joined(separator: ", ")))"))
                 return
             }
             target.deliver(command)
             reply(nil)
         }
+    }
+
+    /// The step names of a show as it last published them.
+    private func stepNames(of show: String) -> [String]? {
+        guard case .table(let steps)? = latest[show]?["steps"] else { return nil }
+        return steps.array.compactMap { step in if case .string(let s) = step.field("name") { s.description } else { nil } }
     }
 
     // MARK: from the shows (loop thread)
@@ -155,15 +170,7 @@ public final class ShowHub: @unchecked Sendable {
     public private(set) var latest: [String: LuaTable] = [:]
 
     func publish(_ name: String, state: LuaValue) {
-        if case .table(let t) = state {
-            latest[name] = t
-            if case .table(let steps) = t["steps"] {
-                let names = steps.array.compactMap { step -> String? in
-                    if case .string(let s) = step.field("name") { s.description } else { nil }
-                }
-                stepNames.withLock { $0[name] = names }
-            }
-        }
+        if case .table(let t) = state { latest[name] = t }
         let json = JSON.encode(state)
         snapshots.withLock { list in
             if let i = list.firstIndex(where: { $0.name == name }) { list[i].json = json } else { list.append((name, json)) }

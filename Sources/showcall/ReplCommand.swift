@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import LuaHost
 import REPL
 import Platforms
@@ -57,7 +56,7 @@ struct ReplCommand: ParsableCommand {
             let repl = try Repl(engine: engine, terminal: terminal, output: output)
             if let attach {
                 do {
-                    try repl.attach(to: attach, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"])
+                    try repl.attach(to: attach, token: token)
                 } catch {
                     throw UsageError(description: "--attach: \(error)")
                 }

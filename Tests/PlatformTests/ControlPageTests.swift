@@ -57,8 +57,7 @@ struct ControlPageTests {
     @Test("steps render, the countdown moves, GO releases the cue, HOLD stops the show, the stream comes back after a drop, ABORT asks first")
     func showDay() async throws {
         let log = try await withShow { server in
-            let page = try await Browser()
-            do {
+            try await Browser.with { page in
                 try await page.open("http://127.0.0.1:\(server.port)/")
                 try await page.waitUntil("return document.querySelectorAll('#steps tbody tr').length === 4", "the four steps")
                 let names = try await page.run("return [...document.querySelectorAll('#steps tbody tr')].map(r => r.cells[1].textContent)")
@@ -99,11 +98,7 @@ struct ControlPageTests {
                 try await page.click("#abort")
                 try await page.click("#confirm-yes")
                 try await page.waitUntil("return document.getElementById('next-label').textContent === 'Show aborted'", "the show aborted")
-            } catch {
-                await page.close()
-                throw error
             }
-            await page.close()
         }
         #expect(log.contains { $0.hasSuffix("SHOW  GO") })
         #expect(log.contains { $0.hasSuffix("SHOW  HOLD") })
@@ -113,8 +108,7 @@ struct ControlPageTests {
     @Test("the read-only link shows the show without controls; on a phone the page fits the screen")
     func viewLinkAndPhone() async throws {
         _ = try await withShow(token: "s3cret", viewToken: "v1ew") { server in
-            let page = try await Browser(width: 390, height: 844)
-            do {
+            try await Browser.with(width: 390, height: 844) { page in
                 try await page.open("http://127.0.0.1:\(server.port)/?view=v1ew")
                 try await page.waitUntil("return document.querySelectorAll('#steps tbody tr').length === 4", "the steps, read-only")
                 #expect(try await page.run("return getComputedStyle(document.getElementById('controls')).display") as? String == "none")
@@ -125,11 +119,7 @@ struct ControlPageTests {
                 try await page.click("#abort")
                 try await page.click("#confirm-yes")
                 try await page.waitUntil("return document.getElementById('next-label').textContent === 'Show aborted'", "the show aborted")
-            } catch {
-                await page.close()
-                throw error
             }
-            await page.close()
         }
     }
 }

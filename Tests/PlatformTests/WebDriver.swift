@@ -45,6 +45,18 @@ final class Browser: @unchecked Sendable {
         session = id
     }
 
+    /// Runs `body` with a fresh browser, closed afterwards whether it fails or not.
+    static func with(width: Int = 1280, height: Int = 720, _ body: (Browser) async throws -> Void) async throws {
+        let browser = try await Browser(width: width, height: height)
+        do {
+            try await body(browser)
+        } catch {
+            await browser.close()
+            throw error
+        }
+        await browser.close()
+    }
+
     /// Closes the browser and stops chromedriver (which outlives a SIGTERM).
     func close() async {
         _ = try? await Self.send(base, "DELETE", "/session/\(session)", nil)
