@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Already built for AsyncHTTPClient's TLS; `showcall` takes SHA-256 from it for the
+        // journal's script hash.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
     ],
     targets: [
         // Headers from Debian's liblua5.4-dev (/usr/include/lua5.4); linked by LuaShim below.
@@ -65,6 +68,7 @@ let package = Package(
             "LuaHost", "ShowEngine", "Platforms", "REPL", "Simulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
         .testTarget(name: "CLITests", dependencies: ["showcall"]),

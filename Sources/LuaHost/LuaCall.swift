@@ -55,6 +55,13 @@ public struct LuaCall {
     }
 
     public var state: LuaState { LuaState.owner(of: stack.L) }
+
+    /// `tostring(argument i)`, its `__tostring` run protected.
+    public func describe(_ i: Int32) -> String? {
+        shim_tolstring(stack.L, i, nil)
+        defer { stack.pop() }
+        return stack.string(at: -1)
+    }
     public var argumentCount: Int32 { stack.top }
 
     /// Argument i converted to T, or an error in Lua's own words:

@@ -66,3 +66,11 @@ extension LuaValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expres
         self = .table(LuaTable(hash: Dictionary(elements, uniquingKeysWith: { $1 })))
     }
 }
+
+extension LuaTable {
+    /// A record: `LuaTable(["type": "command", "show": .string(name)])`.
+    public init(_ fields: KeyValuePairs<String, LuaValue>) {
+        self.init()
+        for (key, value) in fields { self[key] = value }
+    }
+}

@@ -17,11 +17,16 @@ public final class Engine {
     public var state: LuaState { scheduler.state }
     public var clock: any ShowClock { scheduler.clock }
 
-    /// `backends` provide what shows call: the platforms, stubs.
+    /// The run's journal and the journal it resumes, if any.
+    public var record: RunRecord { hub.record }
+
+    /// `backends` provide what shows call: the platforms, stubs. `record` journals the run
+    /// (and, resuming, replays the journal it continues).
     public init(state: LuaState, clock: any ShowClock, mode: Mode = .run, zone: TimeZone = .current,
-                backends: [any ShowBackend] = [], output: @escaping (String) -> Void) throws {
+                backends: [any ShowBackend] = [], record: RunRecord = RunRecord(),
+                output: @escaping (String) -> Void) throws {
         scheduler = Scheduler(state: state, clock: clock)
-        hub = ShowHub(loop: state.loop)
+        hub = ShowHub(loop: state.loop, record: record, work: scheduler.outsideWork)
         self.mode = mode
         self.zone = zone
         self.output = output
@@ -32,9 +37,12 @@ public final class Engine {
         }
     }
 
-    /// Runs `function(args...)` as the main task until it ends, and returns it.
-    public func runMain(_ function: LuaFunction, args: [any LuaPushable] = []) throws -> TaskHandle {
+    /// Runs `function(args...)` as the main task until it ends, and returns it; `started`
+    /// gets it first (to cancel it from elsewhere).
+    public func runMain(_ function: LuaFunction, args: [any LuaPushable] = [],
+                        started: (TaskHandle) -> Void = { _ in }) throws -> TaskHandle {
         let main = try scheduler.spawn(function, args: args, name: "main", observed: true)
+        started(main)
         try scheduler.run(until: { main.isDone })
         return main
     }

@@ -45,7 +45,15 @@ extension ShowChannel: LuaObject {
             let text: String = if case .string(let s) = value.field("text") { s.description } else { "" }
             let kind: String = if case .string(let s) = value.field("type") { s.description } else { "event" }
             channel.hub.emit(ShowEvent(type: kind, text: text, time: time, json: JSON.encode(value)))
-            return .none
+            guard case .table(let entry) = value else { return .none }
+            return try channel.hub.journal(entry, call)
+        }
+        type.method("journal", doc: "channel:journal(entry): records an entry in the run's journal only (where the show's cursor is), and waits until it is on disk.") { channel, call in
+            guard case .table(var entry) = try call.argument(2, as: LuaValue.self) else {
+                throw LuaHostError.conversion("channel:journal needs a table")
+            }
+            entry["show"] = .string(channel.name)
+            return try channel.hub.journal(entry, call)
         }
         type.method("close", doc: "channel:close(): the show has ended; its name may be used again.") { channel, _ in
             channel.finished = true

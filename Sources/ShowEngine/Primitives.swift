@@ -25,6 +25,9 @@ enum Primitives {
             LuaModuleFunction("timestamp", doc: "timestamp(seconds): \"HH:MM:SS.mmm\" of the show's clock.") { call in
                 try call.returning(engine.timestamp(try call.argument(1, as: Double.self)))
             },
+            LuaModuleFunction("resume_state", doc: "resume_state(show): where the show had got to in the run being resumed, once; nil when not resuming.") { call in
+                try call.returning(engine.record.resumeState(try call.argument(1, as: String.self)))
+            },
             LuaModuleFunction("channel", doc: "channel(name): a show's line to its operators.", returns: ShowChannel.self) { call in
                 try call.returning(try engine.hub.open(try call.argument(1, as: String.self)))
             },

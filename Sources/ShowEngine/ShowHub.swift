@@ -1,4 +1,5 @@
 import LuaHost
+import LuaShim
 import Synchronization
 
 /// An operator command for a running show.
@@ -66,6 +67,9 @@ public struct ShowEvent: Sendable {
 /// Commands and subscriptions are thread-safe; delivery to Lua happens on the loop thread.
 public final class ShowHub: @unchecked Sendable {
     private let loop: LuaRunLoop
+    /// Loop thread only.
+    let record: RunRecord
+    private let work: OutsideWork
     /// Shows by name, in the order they started (loop thread only).
     private var channels: [ShowChannel] = []
     private let snapshots = Mutex<[(name: String, json: String)]>([])
@@ -76,8 +80,10 @@ public final class ShowHub: @unchecked Sendable {
     private(set) var recentReports: [ShowEvent] = []
     private var nextSubscriber = 0
 
-    init(loop: LuaRunLoop) {
+    init(loop: LuaRunLoop, record: RunRecord, work: OutsideWork) {
         self.loop = loop
+        self.record = record
+        self.work = work
     }
 
     /// Receives every event. Call on the loop thread; `body` runs there. Returns an id for `unsubscribe`.
@@ -143,6 +149,9 @@ public final class ShowHub: @unchecked Sendable {
                                          description: "no step named '\(step)' (steps: \(steps.joined(separator: ", ")))"))
                 return
             }
+            var entry = LuaTable(["type": "command", "show": .string(target.name), "command": .string(command.name)])
+            if case .jump(let step) = command { entry["step"] = .string(step) }
+            record.journal?.append(entry)
             target.deliver(command)
             reply(nil)
         }
@@ -178,6 +187,28 @@ public final class ShowHub: @unchecked Sendable {
         guard !stateSubscribers.isEmpty else { return }
         let all = stateJSON
         for (_, body) in stateSubscribers.sorted(by: { $0.key < $1.key }) { body(all) }
+    }
+
+    /// Journals `entry` for the show calling, and suspends it until the entry is on disk:
+    /// what a show journals (a step started, a step done) must survive a crash before the show
+    /// acts on it. Without a journal, or where the caller cannot wait, it returns at once.
+    func journal(_ entry: LuaTable, _ call: LuaCall) throws -> LuaReturn {
+        record.note(entry)
+        guard let journal = record.journal else { return .none }
+        guard lua_isyieldable(call.stack.L) != 0 else {
+            journal.append(entry)
+            return .none
+        }
+        let loop = loop, work = work
+        return try call.await { continuation in
+            work.begin()
+            journal.append(entry) {
+                loop.post {
+                    work.endOnLoop()
+                    continuation.resume()
+                }
+            }
+        }
     }
 
     func emit(_ event: ShowEvent) {

@@ -13,11 +13,24 @@ struct EngineOptions {
     var screen = Screen()
     /// The platforms scripts call (`require "showcall.vbrick"`...); the embedded simulator by default.
     var platforms: PlatformDirectory?
+    /// The run's journal, and the journal it resumes (run mode only).
+    var record = RunRecord()
 
     func clock() -> any ShowClock {
         switch mode {
         case .run: RealClock()
         case .rehearse, .plan: VirtualClock(startingAt: start ?? Date().timeIntervalSince1970)
+        }
+    }
+
+    /// `--control PORT --bind ADDRESS --token TOKEN` (the token defaulting to `$SHOWCALL_TOKEN`),
+    /// a bad combination as a usage error.
+    static func control(port: Int?, bind: String, token: String?) throws -> ControlServer.Settings? {
+        guard let port else { return nil }
+        do {
+            return try ControlServer.Settings(host: bind, port: port, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"])
+        } catch {
+            throw UsageError(description: String(describing: error))
         }
     }
 

@@ -12,7 +12,12 @@ struct Run: ParsableCommand {
         discussion: """
         The script sees its arguments in `arg` (arg[0] is the script) and in `...`, exactly as \
         under lua5.4. Its top level runs in a task, so it may wait (sleep, platform calls) \
-        from top to bottom. Exit status: 0 on success, 1 on a script error, 2 on a usage error.
+        from top to bottom. Exit status: 0 on success, 1 on a script error, 2 on a usage error, \
+        130 or 143 when stopped by SIGINT or SIGTERM.
+
+        A run keeps a journal (JSON Lines, each entry on disk before what it records is taken as \
+        done): `showcall log JOURNAL` reads it, `showcall resume JOURNAL` picks up a run that died. \
+        The first Ctrl-C (SIGINT) or SIGTERM aborts the show and runs its cleanup; a second exits at once.
 
         --rehearse runs the script in virtual time (a two-hour show takes well under a second) \
         with cues answered automatically and prints each show's timeline. --control PORT serves \
@@ -34,6 +39,9 @@ struct Run: ParsableCommand {
 
     @Option(help: ArgumentHelp("A token control requests must carry (Authorization: Bearer TOKEN). Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
     var token: String?
+
+    @Option(help: ArgumentHelp("Where to write the run's journal (default: $XDG_STATE_HOME/showcall/journals/, else ~/.local/state/showcall/journals/).", valueName: "PATH"))
+    var journal: String?
 
     @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
     var profile: String?
@@ -67,15 +75,15 @@ struct Run: ParsableCommand {
     private func engineOptions() throws -> EngineOptions {
         if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
         var options = EngineOptions(mode: rehearse ? .rehearse : .run, start: try EngineOptions.startTime(start))
-        options.platforms = try PlatformTarget.directory(profile: PlatformTarget.selectedProfile(profile), rehearsal: rehearse)
-        if let control {
-            let token = token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"]
-            do {
-                options.control = try ControlServer.Settings(host: bind, port: control, token: token)
-            } catch {
-                throw UsageError(description: String(describing: error))
-            }
+        let profile = PlatformTarget.selectedProfile(profile)
+        options.platforms = try PlatformTarget.directory(profile: profile, rehearsal: rehearse)
+        if !rehearse {
+            // A rehearsal's virtual time changes nothing real: only a run keeps a journal.
+            let path = try RunJournal.path(option: journal, script: script == "-" ? nil : script)
+            options.record = RunRecord(journal: try RunJournal.start(path: path, script: script == "-" ? nil : script,
+                                                                    args: arguments, profile: profile))
         }
+        options.control = try EngineOptions.control(port: control, bind: bind, token: token)
         return options
     }
 

@@ -29,7 +29,8 @@ enum ScriptSession {
         let platforms = try options.platforms ?? PlatformTarget.directory(profile: nil, rehearsal: options.mode != .run)
         var backends: [any ShowBackend] = [PlatformBackend(directory: platforms)]
         if options.mode != .run { backends.append(StubBackend()) }
-        let engine = try Engine(state: state, clock: options.clock(), mode: options.mode, backends: backends, output: screen.write)
+        let engine = try Engine(state: state, clock: options.clock(), mode: options.mode, backends: backends,
+                                record: options.record, output: screen.write)
         if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
             screen.display = LiveDisplay(engine: engine)
         } else if options.mode != .plan {
@@ -54,16 +55,34 @@ enum ScriptSession {
             display?.stop()
             screen.display = nil
         }
+        let journal = options.record.journal
+        let signals = options.mode == .run ? RunSignals(engine: engine, journal: journal) : nil
+        defer { signals?.stop() }
+        let status = run(engine, function, args: args) { main in signals?.main = main }
+        let ending = signals?.exitStatus.map { _ in "interrupted" } ?? (status == 0 ? "done" : "failed")
+        if let journal, journal.isOpen {
+            journal.append(LuaTable(["type": "run_ended", "status": .string(ending)]))
+            journal.flush()
+        }
+        // A show aborted by a signal has run its cleanup: the status says why it stopped.
+        return signals?.exitStatus ?? status
+    }
+
+    private static func run(_ engine: Engine, _ function: LuaFunction, args: [any LuaPushable],
+                            started: (TaskHandle) -> Void) -> Int32 {
         let main: TaskHandle
         do {
-            main = try engine.runMain(function, args: args)
-        } catch let stalled as Scheduler.Stalled {
+            main = try engine.runMain(function, args: args, started: started)
+        } catch {
             Console.flush()
-            Console.err("showcall: \(stalled)\n")
+            Console.err("showcall: \(error)\n")
+            engine.record.journal?.append(LuaTable(["type": "run_error", "message": .string(String(describing: error))]))
             return ExitStatus.scriptError
         }
         if let error = main.failure {
-            report(error as? LuaError ?? LuaError(kind: .runtime, message: String(describing: error)))
+            let lua = error as? LuaError ?? LuaError(kind: .runtime, message: String(describing: error))
+            report(lua)
+            engine.record.journal?.append(LuaTable(["type": "run_error", "message": .string(lua.message), "traceback": .string(lua.traceback)]))
             return ExitStatus.scriptError
         }
         return 0

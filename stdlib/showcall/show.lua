@@ -247,8 +247,11 @@ function Run:await_start(step)
     end
   end
   if s.after then
-    self.delay_deadline = math.max(deadline or now, now) + s.after
+    -- Resumed after a crash, the delay runs from when the previous step really ended.
+    local base = self.resume_base or now
+    self.delay_deadline = math.max(deadline or base, base) + s.after
   end
+  self.resume_base = nil
   local cued = not s.cue
   local announced = false
   while true do
@@ -309,9 +312,12 @@ end
 --- Runs a step's actions in a task of their own (so SKIP, JUMP and ABORT can cancel them),
 --- then its cleanup. Returns "done", "failed", "skip", "abort" or "jump", index.
 function Run:execute(step)
-  step.status, step.started, step.results, step.error = "running", core.now(), {}, nil
+  -- A step run again on resume keeps the time it first started.
+  step.status, step.started, step.results, step.error = "running", self.rerun and step.started or core.now(), {}, nil
   self.next_at = nil
-  self:emit("step_started", step, ("step '%s' started"):format(step.name))
+  self:emit("step_started", step, ("step '%s' %s"):format(step.name, self.rerun and "resumed" or "started"),
+    { planned = step.planned, resumed = self.rerun })
+  self.rerun = nil
   local body = function() run_actions(step, self) end
   if step.policy == "retry" then
     body = function()
@@ -348,20 +354,30 @@ function Run:finish_step(step, status, text)
   self:emit("step_" .. status, step, text or ("step '%s' %s"):format(step.name, status), { error = step.error })
 end
 
-function Run:loop()
+--- Runs the steps from `start` (default 1). Resuming, `how` says how to enter that step:
+--- "rerun" (it was running: run it again, its finished calls replayed from the journal),
+--- "jumped" (start it at once) or "await" (wait for its start as usual).
+function Run:loop(start, how)
   local steps = self.show.steps
-  local i = 1
+  local i = start or 1
+  if how == "jumped" then self.jumped = i end
+  local resuming = how ~= nil
   while i <= #steps do
     local step = steps[i]
     self.current = i
+    -- The cursor, journaled: where a resumed run picks up.
+    self.channel:journal { type = "step_next", step = step.name, index = i, jumped = self.jumped == i or nil, resumed = resuming or nil }
+    resuming = false
     local decision, target
-    if self.jumped == i then
+    if how == "rerun" then
+      how, self.rerun, decision = nil, true, "start"
+    elseif self.jumped == i then
       self.jumped = nil
       decision = "start"
     else
       decision, target = self:await_start(step)
     end
-    if decision == "start" and step.spec.guard and not step.spec.guard() then
+    if decision == "start" and not self.rerun and step.spec.guard and not step.spec.guard() then
       step.note = "guard false"
       decision = "skip"
     end
@@ -415,6 +431,40 @@ local function print_timeline(self)
   end
 end
 
+--- Where a resumed show picks up, from what the journal says of its cursor step (see
+--- `core.resume_state`): the step's index and how to enter it, or nil and "aborted".
+---@param show table
+---@param r table
+---@return integer|nil, string
+local function resume_point(show, r)
+  local i = r.cursor and show.index[r.cursor]
+  if not i then return 1, "await" end
+  local step = show.steps[i]
+  if r.after == nil then return i, r.jumped and "jumped" or "await" end
+  if r.after == "running" then return i, "rerun" end
+  if r.jump_to and show.index[r.jump_to] then return show.index[r.jump_to], "jumped" end
+  if r.after == "failed" then
+    if step.policy == "fallback" then return show.index[step.spec.fallback], "jumped" end
+    if step.policy ~= "continue" then return nil, "aborted" end
+  end
+  return i + 1, "await"
+end
+
+--- Takes the journaled state of the steps before `first` (the ones not run again), and of
+--- the show (started, HOLD).
+local function restore(run, r, first)
+  for i, step in ipairs(run.show.steps) do
+    local saved = r.steps[step.name]
+    if saved and (i < first or (i == first and saved.status == "running")) then
+      step.status, step.planned, step.started, step.ended, step.error = saved.status, saved.planned, saved.started, saved.ended, saved.error
+      step.results = saved.results or {}
+    end
+  end
+  run.started, run.held, run.hold_began = r.started or run.started, r.held, r.hold_began
+  local previous = run.show.steps[first - 1]
+  run.resume_base = previous and previous.ended or run.started
+end
+
 --- Runs the show in the calling task until it ends, steered by operator commands. In plan
 --- mode (`showcall plan`) prints the plan instead; in a rehearsal cues answer themselves and a
 --- timeline is printed at the end. Returns "done" or "aborted".
@@ -430,11 +480,31 @@ function Show:run()
     return "planned"
   end
   if not core.can_wait() then error("cannot wait here: 'show:run' needs a task that can yield", 2) end
+  local resumed = core.resume_state(self.name)
+  if resumed and resumed.finished then
+    sc.log.info(("show '%s' had already %s in the run being resumed"):format(self.name, resumed.status == "done" and "ended" or "been aborted"))
+    return resumed.status
+  end
   for _, step in ipairs(self.steps) do step.status, step.planned, step.started, step.ended, step.note = "pending", nil, nil, nil, nil end
   local run = setmetatable({ show = self, channel = core.channel(self.name), status = "running", held = false, started = core.now() }, Run)
-  run:emit("show_started", nil, ("show '%s' started (%d steps)"):format(self.name, #self.steps))
-  local ok, err = pcall(run.loop, run)
+  local start, how
+  if resumed then
+    start, how = resume_point(self, resumed)
+    restore(run, resumed, start or #self.steps + 1)
+    local at = start and self.steps[start]
+    run:emit("show_resumed", nil, ("show '%s' resumed %s"):format(self.name,
+      at and ("at step '%s'"):format(at.name) or (how == "aborted" and "to finish aborting" or "after its last step")))
+  else
+    run:emit("show_started", nil, ("show '%s' started (%d steps)"):format(self.name, #self.steps))
+  end
+  local ok, err = true, nil
+  if how == "aborted" then
+    run.status = "aborted"
+  else
+    ok, err = pcall(run.loop, run, start, how)
+  end
   if not ok then run.status = "aborted" end
+  run.channel:journal { type = "show_cleanup" }
   if self.cleanup then
     local cok, cerr = pcall(self.cleanup)
     if not cok then sc.log.error(("show '%s' cleanup failed: %s"):format(self.name, tostring(cerr))) end

@@ -60,6 +60,12 @@ public final class PlatformSession: Sendable {
         })
     }
 
+    /// Set (for the task making a call) when the run being resumed journaled this call as sent
+    /// but never saw its outcome: the call starts as if its first attempt had gone unanswered,
+    /// so a change is checked against the platform's state before it is sent, and a create
+    /// is not sent at all.
+    @TaskLocal public static var previousAttemptUnanswered = false
+
     public func call<T: Sendable>(
         _ operation: String, limit: String?, effect: CallEffect<T>, timeout: Duration? = nil,
         request: @Sendable (_ token: String?) throws -> WireRequest,
@@ -67,10 +73,13 @@ public final class PlatformSession: Sendable {
     ) async throws -> T {
         let deadline = ContinuousClock.now + (timeout ?? policy.timeout)
         var attempt = 0
-        var outcomeUnknown = false
+        var outcomeUnknown = Self.previousAttemptUnanswered
         var renewed = false
         var lastError: PlatformError?
 
+        if outcomeUnknown, case .create = effect {
+            throw error(operation, "it was sent before the run stopped and its answer never came back, so it may or may not have been created: check on the platform before creating it again")
+        }
         while true {
             attempt += 1
             if outcomeUnknown, case .change(let reconcile) = effect, let result = try await reconcile() {

@@ -52,9 +52,11 @@ enum ConveyModule {
                     guard let id = created["event_id"]?.int.map(String.init) ?? created["event_id"]?.string else {
                         throw PlatformError(platform: "convey", operation: "create", message: "the answer carries no event_id")
                     }
-                    return (id, created)
+                    return ["id": .string(id), "data": created.lua]
                 }, push: { result, stack in
-                    try ConveyEvent(id: result.0, context: context, created: result.1.lua).push(onto: stack)
+                    // Plain data until here, so the journal can keep it for a resumed run.
+                    guard case .string(let id) = result.field("id") else { throw LuaHostError.conversion("convey.create: no event id") }
+                    try ConveyEvent(id: id.description, context: context, created: result.field("data")).push(onto: stack)
                     return 1
                 })
             },

@@ -17,7 +17,7 @@ public struct PlatformBackend: ShowBackend {
         let hub = engine.hub
         // `report` runs on the Lua thread, which owns the clock.
         nonisolated(unsafe) let clock = engine.clock
-        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork) { operation, error, took in
+        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork, record: engine.record) { operation, error, took in
             // For the control page's "last calls": the operation and its outcome, secrets redacted.
             var fields = LuaTable()
             fields["platform"] = .string(String(operation.prefix { $0 != "." }))

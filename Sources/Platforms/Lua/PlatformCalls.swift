@@ -1,4 +1,5 @@
 import LuaHost
+import LuaShim
 import ShowEngine
 
 /// What every platform binding needs: the clients, and the engine's count of outside work
@@ -6,14 +7,17 @@ import ShowEngine
 final class PlatformContext: Sendable {
     let directory: PlatformDirectory
     let work: OutsideWork
+    /// The run's journal and the one it resumes: used on the Lua thread only.
+    nonisolated(unsafe) let record: RunRecord
     /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start"),
     /// its error if it failed, and how long it took.
     let report: @Sendable (_ operation: String, _ error: (any Error)?, _ took: Duration) -> Void
 
-    init(directory: PlatformDirectory, work: OutsideWork,
+    init(directory: PlatformDirectory, work: OutsideWork, record: RunRecord = RunRecord(),
          report: @escaping @Sendable (String, (any Error)?, Duration) -> Void = { _, _, _ in }) {
         self.directory = directory
         self.work = work
+        self.record = record
         self.report = report
     }
 
@@ -28,25 +32,40 @@ final class PlatformContext: Sendable {
 
     /// Runs `body` off the Lua thread while the calling coroutine waits: only that coroutine,
     /// so calls under `parallel{}` overlap. Cancelling the coroutine cancels the call.
-    func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue) throws -> LuaReturn {
-        try run(call, body) { value, stack in
-            try value.push(onto: stack)
-            return 1
-        }
-    }
-
-    /// As `run`, for a result that is not plain data: `push` puts it on the stack, on the Lua thread.
-    /// The result and the end of the outside work reach the loop in one job: one wake-up per call.
-    func run<T: Sendable>(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> T,
-                          push: @escaping @Sendable (T, LuaStack) throws -> Int32) throws -> LuaReturn {
+    /// `push` puts the result on the stack, on the Lua thread (by default, as data).
+    ///
+    /// The call is journaled: its intent is on disk before it is sent, its outcome before the
+    /// script sees it. Resuming a run, a call the journal has an outcome for is not sent again
+    /// (the script gets the journaled result), and one sent without an outcome is checked
+    /// against the platform first. The result and the end of the outside work reach the loop in
+    /// one job: one wake-up per call.
+    func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue,
+             push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32 = { value, stack in try value.push(onto: stack); return 1 }) throws -> LuaReturn {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
+        let target = call.callTarget
+        let key = record.callKey(operation: operation, target: target)
+        if let outcome = record.replay?.outcome(of: key) {
+            return try replay(call, key: key, outcome: outcome, push: push)
+        }
+        let unanswered = record.replay?.wasSent(key) ?? false
+        let journal = record.journal
+        var intent = LuaTable(["type": "call_intent", "call": .string(key), "operation": .string(operation),
+                               "target": .string(target), "args": .table(call.journaledArguments)])
+        if unanswered { intent["unanswered_before"] = true }
+        let entry = intent
         return try call.await { continuation in
             work.begin()
             let task = Task {
+                if let journal { await journal.write(entry) }
                 let started = ContinuousClock.now
-                let result: Result<T, any Error>
-                do { result = .success(try await body()) } catch { result = .failure(error) }
+                let result: Result<LuaValue, any Error>
+                do {
+                    result = .success(try await PlatformSession.$previousAttemptUnanswered.withValue(unanswered) { try await body() })
+                } catch {
+                    result = .failure(error)
+                }
                 let took = ContinuousClock.now - started
+                if let journal { await journal.write(Self.outcome(key, result, took)) }
                 loop.post {
                     work.endOnLoop()
                     switch result {
@@ -62,6 +81,38 @@ final class PlatformContext: Sendable {
             continuation.onCancel = { task.cancel() }
         }
     }
+
+    /// A call the run being resumed already made: its journaled result, or its error again.
+    private func replay(_ call: LuaCall, key: String, outcome: LuaTable,
+                        push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32) throws -> LuaReturn {
+        record.journal?.append(LuaTable(["type": "call_replayed", "call": .string(key)]))
+        return try call.await { continuation in
+            if outcome["ok"] == .boolean(true) {
+                continuation.resume(pushing: { stack in try push(outcome["result"], stack) })
+            } else {
+                continuation.resume(throwing: ReplayedFailure(description: outcome.string("error") ?? "failed"))
+            }
+        }
+    }
+
+    private static func outcome(_ key: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> LuaTable {
+        var entry = LuaTable(["type": "call_outcome", "call": .string(key),
+                              "ms": .integer(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)])
+        switch result {
+        case .success(let value):
+            entry["ok"] = true
+            entry["result"] = Secrets.redact(value)
+        case .failure(let error):
+            entry["ok"] = false
+            entry["error"] = .string(Secrets.redact(String(describing: error)))
+        }
+        return entry
+    }
+}
+
+/// A call that failed in the run being resumed fails again the same way, without being sent.
+struct ReplayedFailure: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// The options table a call takes as its last argument. A key the call does not know is an
@@ -146,6 +197,24 @@ extension LuaCall {
             throw PlatformInputError(field: "\(what) id", rule: "must be digits, not \"\(id)\"")
         }
         return id
+    }
+}
+
+extension LuaCall {
+    /// What a call acts on, as the script would print it ("zoom webinar 1 live stream"): the
+    /// object of a method, or the module of a module function.
+    var callTarget: String {
+        if stack.type(at: 1) == LUA_TUSERDATA, let text = describe(1) { return text }
+        return String(name.prefix { $0 != "." })
+    }
+
+    /// The arguments after the object (all of them for a module function), secrets redacted.
+    var journaledArguments: LuaTable {
+        let first: Int32 = stack.type(at: 1) == LUA_TUSERDATA ? 2 : 1
+        guard argumentCount >= first else { return LuaTable() }
+        return LuaTable(array: (first ... argumentCount).map { i in
+            (try? argument(i, as: LuaValue.self)).map(Secrets.redact) ?? .string("<\(stack.typeName(at: i))>")
+        })
     }
 }
 

@@ -1,0 +1,142 @@
+import Foundation
+import LuaHost
+import Synchronization
+
+/// A show run's journal: JSON Lines, one entry per thing that happened, each written and
+/// fsync'd before what it records is taken as done, so a run killed at any instant can be
+/// resumed from it (`showcall resume`).
+///
+/// Writes happen on a thread of their own: the Lua thread only queues an entry and, where it
+/// must know the entry is on disk, waits in a coroutine. Entries queued together share one
+/// fsync (group commit), so parallel platform calls do not queue behind each other's disk flush.
+///
+/// The file is created with the first entry after the header, so a script that starts no
+/// show and calls no platform leaves no journal behind.
+public final class Journal: Sendable {
+    public let path: String
+    /// Runs over each encoded line: secrets never reach the disk.
+    private let redact: @Sendable (String) -> String
+    /// Told the path once the file is made.
+    private let opened: @Sendable (String) -> Void
+    private let state: Mutex<State>
+    private let queue = DispatchQueue(label: "showcall.journal")
+
+    private struct State {
+        var fd: Int32 = -1
+        var header: LuaTable?
+        var seq: Int64
+        var pending: [(line: String, done: (@Sendable () -> Void)?)] = []
+        var draining = false
+        var failure: String?
+    }
+
+    /// `header` is the first entry (the run's start), written when the first entry is; entries
+    /// are numbered from `firstSeq` (a resumed run goes on where the journal stopped).
+    public init(path: String, header: LuaTable, firstSeq: Int64 = 1, redact: @escaping @Sendable (String) -> String = { $0 },
+                opened: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.path = path
+        self.redact = redact
+        self.opened = opened
+        state = Mutex(State(header: header, seq: firstSeq))
+    }
+
+    deinit {
+        let fd = state.withLock { $0.fd }
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Whether the file exists yet.
+    public var isOpen: Bool { state.withLock { $0.fd >= 0 } }
+
+    /// Why writing failed, if it did: the run goes on (a show is not stopped for its
+    /// journal), and the operator is told once.
+    public var failure: String? { state.withLock { $0.failure } }
+
+    /// Queues `entry` (any thread); `done` runs on the journal's thread once it is on disk.
+    public func append(_ entry: LuaTable, done: (@Sendable () -> Void)? = nil) {
+        let wall = Date().timeIntervalSince1970
+        let start = state.withLock { s -> Bool in
+            if let header = s.header {
+                s.pending.append((line(header, seq: s.seq, time: wall), nil))
+                s.header = nil
+                s.seq += 1
+            }
+            s.pending.append((line(entry, seq: s.seq, time: wall), done))
+            s.seq += 1
+            defer { s.draining = true }
+            return !s.draining
+        }
+        if start { queue.async { self.drain() } }
+    }
+
+    /// Queues `entry` and returns once it is on disk.
+    public func write(_ entry: LuaTable) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in append(entry) { c.resume() } }
+    }
+
+    /// Blocks until every queued entry is on disk (before an immediate exit).
+    public func flush() {
+        queue.sync {}
+        while state.withLock({ $0.draining }) { queue.sync {} }
+    }
+
+    private func line(_ entry: LuaTable, seq: Int64, time: Double) -> String {
+        var all = entry
+        all["seq"] = .integer(seq)
+        // Show events carry the show clock's time; everything else gets the wall clock's.
+        if all["time"] == .nil { all["time"] = .number((time * 1000).rounded() / 1000) }
+        return redact(JSON.encode(.table(all))) + "\n"
+    }
+
+    /// Writes everything queued, fsyncs once, then reports each entry done; repeats until
+    /// nothing is left.
+    private func drain() {
+        while true {
+            let batch = state.withLock { s -> [(line: String, done: (@Sendable () -> Void)?)] in
+                defer { s.pending = [] }
+                if s.pending.isEmpty { s.draining = false }
+                return s.pending
+            }
+            if batch.isEmpty { return }
+            let failure = writeDurably(batch.map(\.line).joined())
+            if let failure {
+                let first = state.withLock { s -> Bool in
+                    defer { s.failure = s.failure ?? failure }
+                    return s.failure == nil
+                }
+                if first { Console.err("showcall: cannot write the journal \(path): \(failure); the show goes on without it\n") }
+            }
+            for entry in batch { entry.done?() }
+        }
+    }
+
+    private func writeDurably(_ text: String) -> String? {
+        var fd = state.withLock { $0.fd }
+        if fd < 0 {
+            fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            if fd < 0 { return String(cString: strerror(errno)) }
+            state.withLock { $0.fd = fd }
+            Self.syncDirectory(of: path)
+            opened(path)
+        }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            bytes = bytes.dropFirst(n)
+        }
+        return fdatasync(fd) == 0 ? nil : String(cString: strerror(errno))
+    }
+
+    /// A new file's directory entry is only durable once its directory is synced.
+    private static func syncDirectory(of path: String) {
+        let dir = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let fd = open(dir.isEmpty ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import LuaHost
+
+/// The entries of a journal file, read back. A last line cut short (the process was killed
+/// while writing it) is expected and set aside; a bad line before the end is damage, reported
+/// with its line number.
+public struct JournalFile: Sendable {
+    public let path: String
+    public let entries: [LuaTable]
+    /// The torn last line, if there was one (it was never acknowledged as written).
+    public let tornTail: String?
+
+    public init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JournalError("cannot read the journal \(path): \(String(cString: strerror(errno)))")
+        }
+        try self.init(path: path, bytes: [UInt8](data))
+    }
+
+    public init(path: String, bytes: [UInt8]) throws {
+        self.path = path
+        var entries: [LuaTable] = []
+        var torn: String?
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() where !line.isEmpty {
+            let isLast = i == lines.count - 1
+            guard let entry = Self.entry(line) else {
+                if isLast {
+                    torn = String(decoding: line, as: UTF8.self)
+                    continue
+                }
+                throw JournalError("\(path):\(i + 1): not a journal entry (the file is damaged before its last line)")
+            }
+            entries.append(entry)
+        }
+        guard let first = entries.first, first.string("type") == "run_started" else {
+            throw JournalError("\(path): not a ShowCall journal (it does not begin with run_started)")
+        }
+        self.entries = entries
+        tornTail = torn
+    }
+
+    /// One line of a journal, decoded; nil if it is not a JSON object.
+    public static func entry(_ line: some Collection<UInt8>) -> LuaTable? {
+        guard case .table(let entry)? = try? JSONDecoder().decode(JournalValue.self, from: Data(line)).lua else { return nil }
+        return entry
+    }
+
+    /// A value as the journal writes it (JSON).
+    public static func text(_ value: LuaValue) -> String { JSON.encode(value) }
+
+    /// The run's first entry: script, hash, profile, arguments.
+    public var header: LuaTable { entries[0] }
+
+    /// The number the next entry gets.
+    public var nextSeq: Int64 { (entries.last?["seq"].integerValue ?? 0) + 1 }
+
+    /// How the last segment of the run ended, if it did: "done", "failed" or "interrupted".
+    public var ending: String? {
+        guard let last = entries.last(where: { ["run_ended", "run_started", "run_resumed"].contains($0.string("type")) }),
+              last.string("type") == "run_ended" else { return nil }
+        return last.string("status")
+    }
+}
+
+public struct JournalError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// JSON decoded as Lua data, integers and floats kept apart as the journal wrote them.
+struct JournalValue: Decodable {
+    let lua: LuaValue
+
+    init(from decoder: any Decoder) throws {
+        if var list = try? decoder.unkeyedContainer() {
+            var array: [LuaValue] = []
+            while !list.isAtEnd { array.append(try list.decode(JournalValue.self).lua) }
+            lua = .table(LuaTable(array: array))
+            return
+        }
+        if let object = try? decoder.container(keyedBy: AnyKey.self) {
+            var table = LuaTable()
+            for key in object.allKeys { table[key.stringValue] = try object.decode(JournalValue.self, forKey: key).lua }
+            lua = .table(table)
+            return
+        }
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() { lua = .nil }
+        else if let b = try? single.decode(Bool.self) { lua = .boolean(b) }
+        else if let i = try? single.decode(Int64.self) { lua = .integer(i) }
+        else if let d = try? single.decode(Double.self) { lua = .number(d) }
+        else { lua = .string(try single.decode(String.self)) }
+    }
+
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+extension LuaTable {
+    /// A string field, or nil.
+    public func string(_ key: String) -> String? {
+        if case .string(let s) = self[key] { s.description } else { nil }
+    }
+}
+
+extension LuaValue {
+    public var integerValue: Int64? {
+        switch self {
+        case .integer(let i): i
+        case .number(let d) where d == d.rounded() && abs(d) < 9e18: Int64(d)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+import ShowEngine
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a run's journal: what the show did, each platform call and its answer, the operator's commands.",
+        discussion: """
+        A last line cut short by a crash is set aside (and said so on standard error). With \
+        --follow, entries are printed as the run writes them, until it ends.
+        """
+    )
+
+    @Argument(help: "The journal (printed by `showcall run` when the run starts).")
+    var journal: String
+
+    @Flag(help: "Print the entries as JSON Lines, for tools.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Keep printing entries as they are written, until the run ends.")
+    var follow = false
+
+    func run() throws {
+        try reportingErrors {
+            var reader = JournalTail(path: journal)
+            var text = JournalText()
+            while true {
+                let (lines, torn) = try reader.read()
+                for line in lines {
+                    guard let entry = JournalFile.entry(line) else {
+                        throw UsageError(description: "\(journal): a damaged entry before the end of the file")
+                    }
+                    Console.out((json ? String(decoding: line, as: UTF8.self) : text.line(for: entry)) + "\n")
+                    if follow, entry.string("type") == "run_ended" {
+                        Console.flush()
+                        return 0
+                    }
+                }
+                Console.flush()
+                guard follow else {
+                    if torn { Console.err("showcall: the last entry was cut short (the run was killed while writing it); set aside\n") }
+                    return 0
+                }
+                usleep(200_000)
+            }
+        }
+    }
+}
+
+/// Reads whole lines appended to a file since the last read.
+struct JournalTail {
+    let path: String
+    private var offset: UInt64 = 0
+
+    init(path: String) { self.path = path }
+
+    /// New complete lines, and whether a partial line follows them.
+    mutating func read() throws -> (lines: [ArraySlice<UInt8>], torn: Bool) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: offset)
+        let bytes = [UInt8](try handle.readToEnd() ?? Data())
+        guard let end = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return ([], !bytes.isEmpty) }
+        offset += UInt64(end + 1)
+        let lines = bytes[...end].split(separator: UInt8(ascii: "\n")).filter { !$0.isEmpty }
+        return (lines, end + 1 < bytes.count)
+    }
+}
+
+/// Journal entries as lines for people: the time, then what happened.
+struct JournalText {
+    /// Operations of calls whose answer is still to come, by call key.
+    private var operations: [String: String] = [:]
+
+    mutating func line(for e: LuaTable) -> String {
+        let time = Self.clock(e["time"].number ?? 0)
+        let show = e.string("show").map { "[\($0)] " } ?? ""
+        switch e.string("type") ?? "?" {
+        case "run_started":
+            let target = e.string("profile").map { "profile '\($0)'" } ?? "the embedded simulator"
+            return "\(time) RUN   \(e.string("script") ?? "?") (sha256 \(e.string("sha256")?.prefix(12) ?? "-")), \(target), pid \(e["pid"].integerValue ?? 0)"
+        case "run_resumed":
+            return "\(time) RUN   resumed, pid \(e["pid"].integerValue ?? 0)\(e["forced"] == .boolean(true) ? " (script changed: --force)" : "")"
+        case "run_ended": return "\(time) RUN   ended: \(e.string("status") ?? "?")"
+        case "run_error": return "\(time) ERROR \(e.string("message") ?? "")"
+        case "signal": return "\(time) RUN   \(e.string("signal") ?? "signal") received"
+        case "command":
+            return "\(time) OPER  \(show)\(e.string("command")?.uppercased() ?? "?")\(e.string("step").map { " \($0)" } ?? "")"
+        case "step_next": return "\(time) SHOW  \(show)next: step '\(e.string("step") ?? "?")'\(e["resumed"] == .boolean(true) ? " (resumed)" : "")"
+        case "show_cleanup": return "\(time) SHOW  \(show)cleanup"
+        case "call_intent":
+            let operation = e.string("operation") ?? "?"
+            if let key = e.string("call") { operations[key] = operation }
+            let args = e["args"].isEmptyTable ? "" : " " + JournalFile.text(e["args"])
+            let check = e["unanswered_before"] == .boolean(true) ? " (unanswered before the crash: checked first)" : ""
+            return "\(time) CALL  → \(operation) \(e.string("target") ?? "")\(args)\(check)"
+        case "call_outcome":
+            let operation = e.string("call").flatMap { operations.removeValue(forKey: $0) } ?? "call"
+            let ms = e["ms"].integerValue.map { " (\($0) ms)" } ?? ""
+            if e["ok"] == .boolean(true) {
+                let result = e["result"] == .boolean(true) ? "" : " " + JournalFile.text(e["result"]).prefix(200)
+                return "\(time) CALL  ← \(operation): ok\(result)\(ms)"
+            }
+            return "\(time) CALL  ← \(operation): FAILED \(e.string("error") ?? "")\(ms)"
+        case "call_replayed":
+            let parts = (e.string("call") ?? "").split(separator: "|")
+            return "\(time) CALL  ↺ \(parts.count > 1 ? String(parts[1]) : "call"): answered from the journal, not sent again"
+        default:
+            return "\(time) SHOW  \(show)\(e.string("text") ?? e.string("type") ?? "?")"
+        }
+    }
+
+    static func clock(_ t: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss.SSS"
+        return formatter.string(from: Date(timeIntervalSince1970: t))
+    }
+}
+
+private extension LuaValue {
+    var isEmptyTable: Bool { if case .table(let t) = self { t.array.isEmpty && t.hash.isEmpty } else { self == .nil } }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+import ShowEngine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Pick up a run that stopped (a crash, a kill, a second Ctrl-C) from its journal.",
+        discussion: """
+        Runs the journal's script again, with its arguments and profile, appending to the same \
+        journal. Steps that ended are not run again; the step that was running runs again with \
+        each platform call it had made answered from the journal instead of sent twice; a call \
+        sent without an answer is checked against the platform's state first (never a second \
+        start, never an early stop). Clock times and delays keep to the original schedule. A \
+        script changed since the journal began is refused unless --force.
+        """
+    )
+
+    @Argument(help: "The journal of the run to resume.")
+    var journal: String
+
+    @Flag(help: "Resume even though the script changed since the journal began.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Serve the control API on this port (0 picks a free one).", valueName: "PORT"))
+    var control: Int?
+
+    @Option(help: ArgumentHelp("The address the control API listens on; other than loopback it needs --token.", valueName: "ADDRESS"))
+    var bind = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("A token control requests must carry. Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
+    var token: String?
+
+    func run() throws {
+        try reportingErrors {
+            let file: JournalFile
+            do { file = try JournalFile(path: journal) } catch { throw UsageError(description: "\(error)") }
+            if let ending = file.ending, ending != "interrupted" {
+                Console.err("showcall: nothing to resume: that run \(ending == "done" ? "finished" : "ended with a script error")\n")
+                return 0
+            }
+            let header = file.header
+            guard let script = header.string("script"), script != "-" else {
+                throw UsageError(description: "a script read from standard input cannot be resumed")
+            }
+            guard access(script, R_OK) == 0 else { throw UsageError(description: "cannot open \(script): \(String(cString: strerror(errno)))") }
+            let hash = try RunJournal.hash(of: script)
+            if hash != header.string("sha256") {
+                guard force else {
+                    throw UsageError(description: "\(script) changed since the journal began (sha256 \(header.string("sha256")?.prefix(12) ?? "?")…, now \(hash.prefix(12))…): resuming may run steps that were never planned; --force resumes anyway")
+                }
+                Console.err("showcall: \(script) changed since the journal began; resuming anyway (--force)\n")
+            }
+            if file.tornTail != nil {
+                try dropTornTail(of: file)
+                Console.err("showcall: the journal's last entry was cut short by the crash; it is set aside\n")
+            }
+            let profile = header.string("profile")
+            if profile == nil {
+                Console.err("showcall: the run being resumed used the embedded simulator, whose state ended with it: resuming against a fresh one\n")
+            }
+            let args: [String] = if case .table(let t) = header["args"] { t.array.compactMap { if case .string(let s) = $0 { s.description } else { nil } } } else { [] }
+
+            var options = EngineOptions(mode: .run)
+            options.platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
+            options.control = try EngineOptions.control(port: control, bind: bind, token: token)
+            let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(hash != header.string("sha256"))])
+            options.record = RunRecord(journal: RunJournal.journal(path: journal, header: resumed, firstSeq: file.nextSeq),
+                                       replay: JournalReplay(file))
+
+            let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen)
+            let chunk: LuaFunction
+            do {
+                chunk = try state.load(file: script)
+            } catch let error as LuaError {
+                ScriptSession.report(error)
+                return ExitStatus.scriptError
+            }
+            var arg = LuaTable(array: args.map { .string($0) })
+            arg.hash[0] = .string(script)
+            try state.setGlobal("arg", LuaValue.table(arg))
+            return try ScriptSession.runMain(state, chunk, args: args.map { LuaValue.string($0) }, options: options)
+        }
+    }
+
+    /// Cuts the journal back to its last whole line, so the resumed run's entries start on a line of their own.
+    private func dropTornTail(of file: JournalFile) throws {
+        guard let data = FileManager.default.contents(atPath: journal) else { return }
+        let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        guard truncate(journal, off_t(keep)) == 0 else {
+            throw UsageError(description: "cannot repair the journal \(journal): \(String(cString: strerror(errno)))")
+        }
+    }
+}
