@@ -46,4 +46,6 @@ step("all vbrick off",
   function() auto.broadcast:stop() end, function() auto:stop() end,
   function() manual.broadcast:stop() end, function() manual:stop() end)
 
-print(s:run())
+local status = s:run()
+print(status)
+if status ~= "done" then error("show " .. status, 0) end

@@ -60,7 +60,9 @@ public final class ZoomClient: Sendable {
     /// `PATCH /v2/webinars/{id}/livestream/status` with `{action, settings}`; 204 on success.
     /// Zoom offers no read of whether a stream is live, so after an unanswered attempt the call
     /// is sent again and the platform's "already started" (or, stopping, "not started") answer
-    /// counts as done [I].
+    /// counts as done [I]. A start with settings sent to a live stream is refused with "You
+    /// can only update settings for a stopped live stream" (the Postman collection's wording):
+    /// that, too, says the stream is live.
     public func setStatus(_ id: String, start: Bool, settings: [String: JSONValue]? = nil, timeout: Duration? = nil) async throws {
         var body: [String: JSONValue] = ["action": .string(start ? "start" : "stop")]
         if let settings { body["settings"] = .object(settings) }
@@ -70,8 +72,9 @@ public final class ZoomClient: Sendable {
             Self.request("PATCH", id, "/livestream/status", token).json(change)
         }, verdict: { r in
             let verdict = Verdict<Void>.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) { .done(()) }
+            let liveAlready = ["already started", "only update settings for a stopped live stream"]
             if case .failed(let e) = verdict, r.status == 400,
-               e.message.localizedCaseInsensitiveContains(start ? "already started" : "not started") {
+               (start ? liveAlready : ["not started"]).contains(where: { e.message.localizedCaseInsensitiveContains($0) }) {
                 return .already((), e)
             }
             return verdict

@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A show run's journal, `showcall log`, `showcall resume` and the signals an operator sends.
+@Suite("journal, log, resume and signals")
+struct JournalTests {
+    /// Two steps against the embedded simulator; the second waits `wait` seconds. Its cleanup
+    /// prints, so a test sees that it ran.
+    static func show(wait: Double, cleanup: Double = 0) -> String {
+        """
+        local sc = require "showcall"
+        local show = require "showcall.show"
+        local zoom = require "showcall.zoom"
+        local stream = zoom.webinar(68423085).livestream
+        local s = show.new("J", { cleanup = function() sc.sleep(\(cleanup)) print("cleanup ran") end })
+        s:step("live", { run = function() stream:start() end })
+        s:step("off", { after = \(wait), run = function() stream:stop() end })
+        print(s:run())
+        """
+    }
+
+    static func entries(_ path: URL) throws -> [[String: Any]] {
+        try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+    }
+
+    @Test("a run journals the show, each call's intent before its outcome, and log prints it readably and as JSON")
+    func journalAndLog() throws {
+        let dir = try scratch(["show.lua": Self.show(wait: 0)])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        let run = try ShowCallProcess.run(["run", "--journal", journal.path, "show.lua"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("showcall: journal \(journal.path)"))
+        let entries = try Self.entries(journal)
+        let types = entries.map { $0["type"] as? String ?? "?" }
+        #expect(types.first == "run_started")
+        #expect(types.last == "run_ended")
+        #expect(entries.first?["sha256"] as? String != nil)
+        #expect(entries.map { $0["seq"] as? Int } == Array(1 ... entries.count).map { $0 })
+        let intent = try #require(types.firstIndex(of: "call_intent"))
+        let outcome = try #require(types.firstIndex(of: "call_outcome"))
+        #expect(intent < outcome)
+        #expect(entries[outcome]["call"] as? String == entries[intent]["call"] as? String)
+        for step in ["step_started", "step_done", "show_done", "show_cleanup"] { #expect(types.contains(step), "\(step)") }
+
+        let log = try ShowCallProcess.run(["log", journal.path], in: dir)
+        #expect(log.status == 0)
+        #expect(log.stdout.contains("CALL  → zoom.livestream:start zoom webinar 68423085 live stream"))
+        #expect(log.stdout.contains("CALL  ← zoom.livestream:start: ok"))
+        #expect(log.stdout.contains("[J] step 'off' done"))
+        let json = try ShowCallProcess.run(["log", "--json", journal.path], in: dir)
+        #expect(json.stdout.split(separator: "\n").count == entries.count)
+    }
+
+    @Test("a torn last line is set aside by log and repaired by resume; a damaged middle line is an error")
+    func tornTail() throws {
+        let dir = try scratch(["show.lua": Self.show(wait: 0)])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        _ = try ShowCallProcess.run(["run", "--journal", journal.path, "show.lua"], in: dir)
+        var lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        // Cut the run off after the first call's intent, mid-way through the next line.
+        let intent = try #require(lines.firstIndex { $0.contains("\"call_intent\"") })
+        lines = Array(lines[...intent])
+        try (lines.joined(separator: "\n") + "\n{\"call\":\"J/li").write(to: journal, atomically: true, encoding: .utf8)
+
+        let log = try ShowCallProcess.run(["log", journal.path], in: dir)
+        #expect(log.status == 0)
+        #expect(log.stderr.contains("cut short"))
+
+        let resume = try ShowCallProcess.run(["resume", journal.path], in: dir)
+        #expect(resume.status == 0, "\(resume.stderr)")
+        #expect(resume.stderr.contains("cut short by the crash"))
+        #expect(resume.stdout.contains("done"))
+        let entries = try Self.entries(journal)
+        #expect(entries.contains { $0["type"] as? String == "run_resumed" })
+        // The call journaled without an outcome was checked first, then made.
+        #expect(entries.contains { $0["type"] as? String == "call_intent" && $0["unanswered_before"] as? Bool == true })
+
+        var damaged = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        damaged[2] = "not json"
+        try (damaged.joined(separator: "\n") + "\n").write(to: journal, atomically: true, encoding: .utf8)
+        let bad = try ShowCallProcess.run(["log", journal.path], in: dir)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("damaged"))
+    }
+
+    @Test("resume refuses a changed script unless --force, and has nothing to do for a finished run")
+    func resumeGuards() throws {
+        let dir = try scratch(["show.lua": Self.show(wait: 0)])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        _ = try ShowCallProcess.run(["run", "--journal", journal.path, "show.lua"], in: dir)
+        let finished = try ShowCallProcess.run(["resume", journal.path], in: dir)
+        #expect(finished.status == 0)
+        #expect(finished.stderr.contains("nothing to resume"))
+
+        // Make it look crashed: drop everything after the first step started.
+        let lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n")
+        let cut = try #require(lines.firstIndex { $0.contains("\"step_started\"") })
+        try (lines[...cut].joined(separator: "\n") + "\n").write(to: journal, atomically: true, encoding: .utf8)
+        try (Self.show(wait: 0) + "\n-- edited\n").write(to: dir.appendingPathComponent("show.lua"), atomically: true, encoding: .utf8)
+        let refused = try ShowCallProcess.run(["resume", journal.path], in: dir)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("changed since the journal began"))
+        let forced = try ShowCallProcess.run(["resume", "--force", journal.path], in: dir)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stdout.contains("done"))
+    }
+
+    /// Starts the two-step show (its second step an hour away), waits until it is waiting, and
+    /// sends `signals` a moment apart. Returns the outcome and the journal's entries.
+    static func signalled(_ signals: [Int32], cleanup: Double = 0) throws -> (ShowCallProcess, [[String: Any]]) {
+        let dir = try scratch(["show.lua": Self.show(wait: 3600, cleanup: cleanup)])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        let process = Process()
+        process.executableURL = ShowCallProcess.executable
+        process.arguments = ["run", "--journal", journal.path, "show.lua"]
+        process.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe()
+        (process.standardOutput, process.standardError, process.standardInput) = (out, err, FileHandle.nullDevice)
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"step\":\"off\"") ?? false) {
+            usleep(20_000)
+        }
+        for sig in signals {
+            kill(process.processIdentifier, sig)
+            usleep(100_000)
+        }
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let result = ShowCallProcess(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+                                     status: process.terminationStatus)
+        return (result, try entries(journal))
+    }
+
+    @Test("the first SIGINT aborts the show and runs its cleanup; SIGTERM does the same")
+    func interruptAborts() throws {
+        for (sig, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            let (run, entries) = try Self.signalled([sig])
+            #expect(run.status == status, "\(run.stderr)")
+            #expect(run.stdout.contains("cleanup ran"))
+            #expect(run.stdout.contains("aborted"))
+            let types = entries.map { $0["type"] as? String }
+            #expect(types.contains("signal"))
+            #expect(types.contains("show_aborted"))
+            #expect(entries.last?["status"] as? String == "interrupted")
+        }
+    }
+
+    @Test("a second SIGINT exits at once with the journal flushed, and the run can be resumed")
+    func secondInterruptExits() throws {
+        // A show whose cleanup takes its time: the second Ctrl-C cuts it short.
+        let (run, entries) = try Self.signalled([SIGINT, SIGINT], cleanup: 30)
+        #expect(run.status == 130)
+        #expect(run.stderr.contains("again: exiting now"))
+        #expect(entries.last?["type"] as? String == "run_ended")
+        #expect(!run.stdout.contains("cleanup ran"))
+    }
+
+    @Test("SIGHUP is ignored by a run without a terminal")
+    func hangupIgnored() throws {
+        let dir = try scratch(["show.lua": Self.show(wait: 1)])
+        let process = Process()
+        process.executableURL = ShowCallProcess.executable
+        process.arguments = ["run", "--journal", dir.appendingPathComponent("run.jsonl").path, "show.lua"]
+        process.currentDirectoryURL = dir
+        let out = Pipe()
+        (process.standardOutput, process.standardError, process.standardInput) = (out, FileHandle.nullDevice, FileHandle.nullDevice)
+        try process.run()
+        usleep(500_000)
+        kill(process.processIdentifier, SIGHUP)
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: o, as: UTF8.self).contains("done"))
+    }
+
+    @Test("the crash test, reduced: killed at random moments against a standalone simulator, resume finishes the show with every change made once")
+    func crashTestReduced() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("scripts/crash/crash-test").path,
+                             "--kills", "4", "--seed", "11", "--binary", ShowCallProcess.executable.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("4/4 trials passed"), "\(text)")
+    }
+}
