@@ -3,6 +3,7 @@ import Foundation
 import LuaHost
 import Platforms
 import ShowEngine
+import Simulator
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,7 @@ struct TestCommand: ParsableCommand {
         """
     )
 
-    @Flag(help: "Also print the show log (sc.log lines, show events) of the specs, on standard error.")
+    @Flag(help: "Also print the specs' show log (sc.log lines, show events) and the clients' notices, on standard error.")
     var verbose = false
 
     @Argument(help: "Spec files or directories (default: spec/).")
@@ -29,6 +30,7 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let files = try SpecFiles.find(specs)
+            if !verbose { ConsoleLogHandler.level = .warning }
             let sim = try EmbeddedSimulator.simulator()
             var total = SpecCounts()
             for file in files {

@@ -66,9 +66,10 @@ function M.new(name, outputs, opts)
 end
 
 --- Runs `fn(output)` for each output at once, each in its own task under the cast's timeout;
---- none raises, so none cancels another. Returns one {ok=, error=, took=} per output.
+--- none raises, so none cancels another. Returns one {output=, ok=, error=, took=} per output.
 local function each_at_once(cast, outputs, verb, fn)
-  local fns = {}
+  -- Filled in by the tasks: what a task returns reaches its parent as plain data only.
+  local results, fns = {}, {}
   for i, o in ipairs(outputs) do
     fns[i] = function()
       local began = sc.now()
@@ -79,10 +80,11 @@ local function each_at_once(cast, outputs, verb, fn)
       else
         sc.log.error(("%s: %s FAILED to %s: %s"):format(cast.name, o.name, verb == "started" and "start" or "stop", r.error))
       end
-      return r
+      results[i] = r
     end
   end
-  return sc.parallel(fns)
+  sc.parallel(fns)
+  return results
 end
 
 --- Stops the outputs that are on, all at once; returns the results of the stops.

@@ -13,19 +13,25 @@ local sc = require "showcall"
 
 local M = {}
 
---- How long one `it` (with its before_each and after_each) may take, in show-clock seconds.
-M.timeout = 600
+--- How long one `it` (with its before_each and after_each) may take, in show-clock seconds
+--- (a day: a rehearsed show takes no real time, and a spec stuck for good still ends).
+M.timeout = 86400
 
--- An assertion that did not hold, located at the spec line that made it.
+-- An assertion that did not hold, located at the spec line that made it. Told apart by a
+-- field, not its metatable: the `it` task hands it back as a copy.
 local Failure = {}
 Failure.__index = Failure
 Failure.__tostring = function(f) return ("%s:%d: %s"):format(f.file, f.line, f.message) end
+
+local function is_failure(err)
+  return type(err) == "table" and err.spec_failure == true
+end
 
 --- Raises a failure located at the caller of the matcher that calls `fail`.
 ---@param message string
 local function fail(message)
   local info = debug.getinfo(3, "Sl") or { short_src = "?", currentline = 0 }
-  error(setmetatable({ message = message, file = info.short_src, line = info.currentline }, Failure), 0)
+  error(setmetatable({ spec_failure = true, message = message, file = info.short_src, line = info.currentline }, Failure), 0)
 end
 
 --- A value as a spec failure shows it: strings quoted, tables by content (sorted keys, depth 2).
@@ -223,7 +229,7 @@ function M.run_file(path)
     while g do table.insert(chain, 1, g); g = g.parent end
     local where
     local function handler(err)
-      if getmetatable(err) ~= Failure then where = where or locate(file, 3) end
+      if not is_failure(err) then where = where or locate(file, 3) end
       return err
     end
     local function run()
@@ -239,16 +245,18 @@ function M.run_file(path)
       end
       if not ok then error(err, 0) end
     end
-    local finished, ok, err = pcall(sc.timeout, M.timeout, function() return xpcall(run, handler) end)
-    if not finished then ok, err = false, message_of(ok) end
+    -- The outcome is kept here, not returned: a task's results reach its parent as plain data.
+    local ok, err
+    local finished, timeout_err = pcall(sc.timeout, M.timeout, function() ok, err = xpcall(run, handler) end)
+    if not finished then ok, err = false, message_of(timeout_err) end
     if ok then
       passed = passed + 1
-    elseif getmetatable(err) == Failure then
+    elseif is_failure(err) then
       failed = failed + 1
       print(("FAIL  %s:%d: %s\n      %s"):format(err.file, err.line, t.name, err.message))
     else
       errors = errors + 1
-      print(("ERROR %s:%d: %s\n      %s"):format(file, where or t.line, t.name, tostring(err)))
+      print(("ERROR %s:%d: %s\n      %s"):format(file, where or t.line, t.name, type(err) == "table" and show(err) or tostring(err)))
     end
   end
   return passed, failed, errors

@@ -28,7 +28,7 @@ enum HTTPModule {
                 request.body = body
                 for (name, value) in try headers(options, call.name) { request.headers.append((name, value)) }
                 let deadline = ContinuousClock.now + (options.timeout ?? defaultTimeout)
-                return try context.run(call) {
+                return try context.run(call) { [request] in
                     let response: WireResponse
                     do {
                         response = try await PlatformHTTP.shared.send(request, base: url, deadline: deadline)

@@ -1,0 +1,63 @@
+import Foundation
+import LuaHost
+import Platforms
+import Testing
+
+/// The stdlib libraries against a simulator of their own, checked on the wire (its request
+/// log) and in ways the Lua specs cannot reach (a profile with wrong credentials).
+@Suite("stdlib libraries on the wire")
+struct LibraryTests {
+    @Test("simulcast: when Zoom fails to start, the outputs that started are stopped again, each after its start")
+    func simulcastRollback() async throws {
+        let rig = try await PlatformRig(faults: "zoom/*/livestream/status:error=1:500")
+        defer { Task { await rig.stop() } }
+        let values = try await rig.run("""
+            local simulcast = require "showcall.simulcast"
+            local cast = simulcast.new("Town hall", {
+              simulcast.webex(require("showcall.webex").meeting("560d7b784f5143e3be2fc3064a5c4999")),
+              simulcast.zoom(require("showcall.zoom").webinar(68423085)),
+              simulcast.huawei(require("showcall.huawei").conference("914044873")),
+            })
+            local ok, err = pcall(cast.start, cast)
+            return ok, tostring(err), #cast:on_air()
+            """)
+        #expect(values.first == .boolean(false))
+        #expect(values[1].description.contains("did not start: zoom webinar 68423085 live stream"), "\(values[1])")
+        #expect(values[2] == .integer(0))
+
+        let log = try await rig.requests()
+        let zoom = log.filter { $0.platform == "zoom" && $0.path.hasSuffix("/livestream/status") }
+        #expect(!zoom.isEmpty && zoom.allSatisfy { $0.status == 500 })
+        let webex = log.filter { $0.platform == "webex" && $0.method == "PUT" }.map { $0.json?["recordingStarted"] }
+        #expect(webex == [.bool(true), .bool(false)], "\(log)")
+        let huawei = log.filter { $0.platform == "huawei" && $0.method == "PUT" }.map { $0.json?["isLive"] }
+        #expect(huawei == [.int(1), .int(0)], "\(log)")
+    }
+
+    @Test("preflight: credentials a platform refuses read as not authorised, and the show is NO-GO")
+    func preflightUnauthorised() async throws {
+        let rig = try await PlatformRig()
+        defer { Task { await rig.stop() } }
+        var profile = rig.profile
+        let zoom = profile.zoom!
+        profile.zoom = ZoomSettings(baseURL: zoom.baseURL, oauthURL: zoom.oauthURL, accountID: zoom.accountID,
+                                    clientID: zoom.clientID, clientSecret: "not-the-secret")
+        let values = try await rig.run("""
+            local preflight = require "showcall.preflight"
+            local p = preflight.new("Town hall")
+            p:status(require("showcall.zoom").webinar(68423085))
+            p:status(require("showcall.webex").meeting("560d7b784f5143e3be2fc3064a5c4999"))
+            local r = p:run { quiet = true }
+            return r.go, r.rows[1].check, r.rows[1].result, r.rows[1].detail, r.rows[2].check, r.rows[2].result
+            """, directory: PlatformDirectory(profile: profile))
+        #expect(values.count == 6)
+        guard values.count == 6 else { return }
+        #expect(values[0] == .boolean(false))
+        #expect(values[1] == "status()")
+        #expect(values[2] == "FAIL")
+        #expect(values[3].description.hasPrefix("not authorised (HTTP 401)"), "\(values[3])")
+        #expect(!values[3].description.contains("not-the-secret"))
+        #expect(values[4] == "reachable, authorised")
+        #expect(values[5] == "PASS")
+    }
+}
