@@ -53,7 +53,7 @@ enum ShowTemplate {
           return webinar:status().status
         end) })
 
-        s:step("countdown", { after = 5, run = show.action("doors", function()
+        s:step("countdown", { after = 5, run = show.action("count down to go-live", function()
           countdown.run(sc.now() + 60, { label = "live", marks = { 30, 10 } })
         end) })
 
