@@ -1,6 +1,7 @@
 import Foundation
 import LuaHost
 import Platforms
+import ShowEngine
 import Testing
 
 /// The stdlib libraries against a simulator of their own, checked on the wire (its request
@@ -12,6 +13,9 @@ private func text(_ value: LuaValue) -> String {
 
 @Suite("stdlib libraries on the wire")
 struct LibraryTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
     @Test("simulcast: when Zoom fails to start, the outputs that started are stopped again, each after its start")
     func simulcastRollback() async throws {
         let rig = try await PlatformRig(faults: "zoom/*/livestream/status:error=1:500")
@@ -37,6 +41,37 @@ struct LibraryTests {
         #expect(webex == [.bool(true), .bool(false)], "\(log)")
         let huawei = log.filter { $0.platform == "huawei" && $0.method == "PUT" }.map { $0.json?["isLive"] }
         #expect(huawei == [.int(1), .int(0)], "\(log)")
+    }
+
+    @Test("the simulcast town hall: Zoom failing at GO rolls the other outputs back and aborts the show with every output off")
+    func simulcastShowRollsBack() async throws {
+        let rig = try await PlatformRig(faults: "zoom/*/livestream/status:error=1:500")
+        defer { Task { await rig.stop() } }
+        let script = Self.repositoryRoot.appendingPathComponent("scripts/shows/simulcast-town-hall.lua").path
+        let lines = LinesBox()
+        let failure: String? = try await PlatformRig.onThread { [profile = rig.profile] in
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "America/New_York")!
+            let start = calendar.date(bySettingHour: 10, minute: 30, second: 0, of: Date())!.timeIntervalSince1970
+            let engine = try PlatformRig.engine(PlatformDirectory(profile: profile), clock: VirtualClock(startingAt: start),
+                                                mode: .rehearse, output: { lines.append($0) })
+            return try engine.runMain(try engine.state.load(file: script)).failure.map { String(describing: $0) }
+        }
+        #expect(failure == "show aborted", "\(lines.text)")
+        // Past the preflight (GO) and the countdown, then the rollback at GO.
+        #expect(lines.text.contains("INFO  go-live T-00:10"), "\(lines.text)")
+        #expect(lines.text.contains("ERROR Town hall: zoom webinar 68423085 live stream FAILED to start"), "\(lines.text)")
+        #expect(lines.text.contains("WARN  Town hall: rolling back, stopping 3 started output(s)"), "\(lines.text)")
+
+        let log = try await rig.requests()
+        #expect(log.filter { $0.platform == "huawei" && $0.method == "PUT" }.map { $0.json?["isLive"] } == [.int(1), .int(0)], "\(log)")
+        #expect(log.contains { $0.platform == "vbrick" && $0.method == "PUT" && $0.path.hasSuffix("/broadcast") })
+        #expect(log.contains { $0.platform == "vbrick" && $0.method == "DELETE" && $0.path.hasSuffix("/broadcast") })
+        let state = try await rig.state()
+        guard case .array(let meetings)? = state["webex"]?["meetings"], case .array(let conferences)? = state["huawei"]?["conferences"]
+        else { Issue.record("unexpected state \(state)"); return }
+        #expect(meetings.allSatisfy { $0["recordingStarted"] == false })
+        #expect(conferences.allSatisfy { $0["isLive"] == 0 })
     }
 
     @Test("preflight: credentials a platform refuses read as not authorised, and the show is NO-GO")

@@ -33,7 +33,7 @@ function M.format(seconds)
 end
 
 --- "T-MM:SS" while `seconds` remain, "T+MM:SS" once past (as a launch clock counts up).
---- Part of a second left still counts as that second, so T-00:00 is the moment itself.
+--- Part of a second left still counts as that second; the moment itself reads T+00:00.
 ---@param seconds number seconds remaining (negative once past)
 ---@return string
 function M.tminus(seconds)

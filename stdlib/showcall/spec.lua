@@ -94,32 +94,47 @@ end
 ---@return table
 function M.expect(actual)
   local e = {}
+  --- Fails unless `actual == expected`.
+  ---@param expected any
   function e.to_be(expected)
     if actual ~= expected then fail(("expected %s, got %s"):format(show(expected), show(actual))) end
   end
+  --- Fails if `actual == expected`.
+  ---@param expected any
   function e.not_to_be(expected)
     if actual == expected then fail(("expected anything but %s"):format(show(expected))) end
   end
+  --- Fails unless `actual` deeply equals `expected` (tables key by key).
+  ---@param expected any
   function e.to_equal(expected)
     if not same(actual, expected) then fail(("expected %s, got %s"):format(show(expected), show(actual))) end
   end
+  --- Fails if `actual` deeply equals `expected`.
+  ---@param expected any
   function e.not_to_equal(expected)
     if same(actual, expected) then fail(("expected anything but %s"):format(show(expected))) end
   end
+  --- Fails unless `actual` is neither false nor nil.
   function e.to_be_truthy()
     if not actual then fail(("expected a true value, got %s"):format(show(actual))) end
   end
+  --- Fails unless `actual` is false or nil.
   function e.to_be_falsy()
     if actual then fail(("expected false or nil, got %s"):format(show(actual))) end
   end
+  --- Fails unless `actual` is nil.
   function e.to_be_nil()
     if actual ~= nil then fail(("expected nil, got %s"):format(show(actual))) end
   end
+  --- Fails unless `actual` is a string matching `pattern`.
+  ---@param pattern string a Lua pattern
   function e.to_match(pattern)
     if type(actual) ~= "string" or not actual:find(pattern) then
       fail(("expected a string matching %s, got %s"):format(show(pattern), show(actual)))
     end
   end
+  --- Fails unless `actual` (a string or a table) contains `item`.
+  ---@param item any
   function e.to_contain(item)
     local found = false
     if type(actual) == "string" then
@@ -129,12 +144,18 @@ function M.expect(actual)
     end
     if not found then fail(("expected %s to contain %s"):format(show(actual), show(item))) end
   end
+  --- Fails unless `actual` is within `tolerance` of `expected`.
+  ---@param expected number
+  ---@param tolerance? number default 1e-9
   function e.to_be_near(expected, tolerance)
     tolerance = tolerance or 1e-9
     if type(actual) ~= "number" or math.abs(actual - expected) > tolerance then
       fail(("expected %s within %g, got %s"):format(show(expected), tolerance, show(actual)))
     end
   end
+  --- Fails unless the function `actual` raises (with a message matching `pattern`, if given).
+  ---@param pattern? string a Lua pattern the message must match
+  ---@return any err the error raised
   function e.to_error(pattern)
     return raises(actual, pattern and (" matching " .. show(pattern)) or "",
       pattern and function(msg) return msg:find(pattern) ~= nil end)
@@ -146,23 +167,48 @@ end
 --- `assert.is_false`, `assert.is_nil`, `assert.is_not_nil`, `assert.truthy`, `assert.falsy`,
 --- `assert.matches(pattern, s)`, `assert.has_error(fn, [message])`; `assert(v, msg)` as in Lua.
 M.assert = setmetatable({
+  --- Fails unless `actual == expected`.
+  ---@param expected any
+  ---@param actual any
   equals = function(expected, actual)
     if actual ~= expected then fail(("expected %s, got %s"):format(show(expected), show(actual))) end
   end,
+  --- Fails unless `actual` deeply equals `expected`.
+  ---@param expected any
+  ---@param actual any
   same = function(expected, actual)
     if not same(actual, expected) then fail(("expected %s, got %s"):format(show(expected), show(actual))) end
   end,
+  --- Fails unless `v` is true.
+  ---@param v any
   is_true = function(v) if v ~= true then fail(("expected true, got %s"):format(show(v))) end end,
+  --- Fails unless `v` is false.
+  ---@param v any
   is_false = function(v) if v ~= false then fail(("expected false, got %s"):format(show(v))) end end,
+  --- Fails unless `v` is nil.
+  ---@param v any
   is_nil = function(v) if v ~= nil then fail(("expected nil, got %s"):format(show(v))) end end,
+  --- Fails if `v` is nil.
+  ---@param v any
   is_not_nil = function(v) if v == nil then fail("expected a value, got nil") end end,
+  --- Fails unless `v` is neither false nor nil.
+  ---@param v any
   truthy = function(v) if not v then fail(("expected a true value, got %s"):format(show(v))) end end,
+  --- Fails unless `v` is false or nil.
+  ---@param v any
   falsy = function(v) if v then fail(("expected false or nil, got %s"):format(show(v))) end end,
+  --- Fails unless `s` is a string matching `pattern`.
+  ---@param pattern string
+  ---@param s any
   matches = function(pattern, s)
     if type(s) ~= "string" or not s:find(pattern) then
       fail(("expected a string matching %s, got %s"):format(show(pattern), show(s)))
     end
   end,
+  --- Fails unless `fn` raises (with exactly the message `expected`, position aside, if given).
+  ---@param fn function
+  ---@param expected? string
+  ---@return any err the error raised
   has_error = function(fn, expected)
     return raises(fn, expected and (" " .. show(expected)) or "",
       expected and function(msg) return msg == expected end)
