@@ -30,6 +30,11 @@ enum ShowTemplate {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// `text` as a Lua string literal.
+    static func luaString(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     static func show(_ title: String) -> String {
         """
         -- \(title): a show from `showcall new`. Against the embedded simulator as written:
@@ -44,7 +49,7 @@ enum ShowTemplate {
 
         local webinar = zoom.webinar(68423085) -- the simulator's seeded webinar
 
-        local s = show.new("\(title.replacingOccurrences(of: "\"", with: "'"))", { cleanup = function()
+        local s = show.new(\(luaString(title)), { cleanup = function()
           -- Runs however the show ends, ABORT included.
           sc.log.info("live stream: " .. stream.off(webinar))
         end })

@@ -240,6 +240,9 @@ function M.run_file(path)
   local root = { names = {}, before = {}, after = {} }
   local current, tests = root, {}
   local env = setmetatable({ expect = M.expect, assert = M.assert }, { __index = _G })
+  --- A group of specs; `body` runs at once, declaring its `it`s and nested groups.
+  ---@param name string
+  ---@param body fun()
   function env.describe(name, body)
     local outer = current
     current = { parent = outer, names = { table.unpack(outer.names) }, before = {}, after = {} }
@@ -247,13 +250,20 @@ function M.run_file(path)
     body()
     current = outer
   end
+  --- One spec: `body` runs later in a task of its own, after the before_each of its groups.
+  ---@param name string
+  ---@param body fun()
   function env.it(name, body)
     local names = { table.unpack(current.names) }
     names[#names + 1] = tostring(name)
     tests[#tests + 1] = { name = table.concat(names, " "), body = body, group = current,
       line = debug.getinfo(2, "l").currentline }
   end
+  --- Runs `fn` before each spec of the current group (and of groups inside it).
+  ---@param fn fun()
   function env.before_each(fn) current.before[#current.before + 1] = fn end
+  --- Runs `fn` after each spec of the current group, even a failed one.
+  ---@param fn fun()
   function env.after_each(fn) current.after[#current.after + 1] = fn end
 
   local chunk, load_err = loadfile(path, "t", env)
