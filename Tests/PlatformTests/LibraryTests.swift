@@ -74,6 +74,21 @@ struct LibraryTests {
         #expect(conferences.allSatisfy { $0["isLive"] == 0 })
     }
 
+    @Test("http.post: the path of a webhook URL becomes a secret, redacted wherever calls are reported")
+    func webhookPathIsSecret() async throws {
+        let rig = try await PlatformRig()
+        defer { Task { await rig.stop() } }
+        let url = "\(rig.sim.baseURL)/_sim/webhooks/services/T0/B0/SECRET-\(UUID().uuidString)"
+        let values = try await rig.run("""
+            local answer = require("showcall.http").post("\(url)", '{"text":"hi"}', { headers = { ["Content-Type"] = "application/json" } })
+            return answer.status, answer.body
+            """)
+        #expect(values.first == .integer(200))
+        #expect(values.last == "ok")
+        #expect(rig.sim.webhookMessages.first?["text"]?.stringValue == "hi")
+        #expect(Secrets.redact("posting to \(url)") == "posting to \(rig.sim.baseURL)[redacted]")
+    }
+
     @Test("preflight: credentials a platform refuses read as not authorised, and the show is NO-GO")
     func preflightUnauthorised() async throws {
         let rig = try await PlatformRig()

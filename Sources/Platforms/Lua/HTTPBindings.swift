@@ -22,6 +22,8 @@ enum HTTPModule {
                     throw PlatformInputError(field: "http.post to \(target.redacted)",
                                              rule: "is refused in a \(mode.rawValue): it never posts beyond this machine (only 127.0.0.1 or localhost)")
                 }
+                // Whatever else reports this call (the control page, a journal) redacts the path too.
+                if let secret = target.secret { Secrets.register(secret) }
                 let body = try call.argument(2, as: LuaString.self).bytes
                 let options = try CallOptions(call, 3, known: ["headers"])
                 var request = WireRequest("POST", "")
@@ -73,6 +75,14 @@ struct WebTarget {
         let port = components.port.map { ":\($0)" } ?? ""
         let hidden = components.path.count > 1 || components.query != nil ? "/[redacted]" : ""
         redacted = "\(scheme)://\(host)\(port)\(hidden)"
+    }
+
+    /// The part of the URL after the host and port (path, query), if there is one to hide.
+    var secret: String? {
+        guard let authority = url.range(of: "://").map({ url[$0.upperBound...] }),
+              let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) else { return nil }
+        let tail = String(url[end...])
+        return tail.count > 1 ? tail : nil
     }
 
     var isLoopback: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) }
