@@ -48,6 +48,13 @@ extension SimulatorCore {
         case ("DELETE", "faults"):
             faults.withLock { $0 = FaultSpec() }
             return .empty(204)
+        case ("GET", "webhooks"): return .json(200, ["messages": .array(webhooks.withLock { $0.messages })])
+        case ("DELETE", "webhooks"):
+            webhooks.withLock { $0.clear() }
+            return .empty(204)
+        case ("POST", _) where route.hasPrefix("webhooks/"):
+            let now = clock.now()
+            return webhooks.withLock { $0.receive(path: "/" + route, body: req.body, time: now) }
         default: return .json(404, ["error": "Unknown admin route."])
         }
     }

@@ -117,6 +117,8 @@ public final class PlatformSimulator: Sendable {
     public var state: JSON { core.world.withLock { $0.snapshot } }
     public var violations: [String] { core.world.withLock { $0.violations } }
     public func setFaults(_ spec: FaultSpec) { core.setFaults(spec) }
+    /// What the webhook sink (`/_sim/webhooks/...`) received, oldest first.
+    public var webhookMessages: [JSON] { core.webhooks.withLock { $0.messages } }
     public func reset(to seed: SimulatorSeed? = nil) { core.reset(to: seed ?? core.initialSeed) }
 }
 

@@ -11,6 +11,7 @@ final class SimulatorCore: Sendable {
     let world: Locked<World>
     let faults: Locked<FaultSpec>
     let log = Locked(RequestLog())
+    let webhooks = Locked(WebhookSink())
     /// Each platform's OpenAPI document, built once the bound port is known.
     let openAPI = Locked<[Platform: SimResponse]>([:])
 
@@ -34,6 +35,7 @@ final class SimulatorCore: Sendable {
         world.withLock { $0 = World(seed: seed, now: clock.now(), rateLimits: rateLimits) }
         faults.withLock { $0 = FaultSpec() }
         log.withLock { $0.clear() }
+        webhooks.withLock { $0.clear() }
     }
 
     /// Installs faults; `revoke-tokens` takes effect now, once.

@@ -27,6 +27,8 @@ import Logging
 ///     GET    /_sim/faults                   the fault spec in force
 ///     PUT    /_sim/faults                   install the fault spec in the body (syntax: FaultSpec)
 ///     DELETE /_sim/faults                   clear faults
+///     POST   /_sim/webhooks/ANY/PATH        a Slack-compatible incoming webhook (WebhookSink): keeps {"text": ...}
+///     GET    /_sim/webhooks                 {"messages":[{path, text, payload, time}]}; DELETE clears them
 ///
 /// Request bodies over 1 MiB are refused with the platform's error (413, or Convey's returnCode 72).
 struct SimulatorResponder: HTTPResponder {

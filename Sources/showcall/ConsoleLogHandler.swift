@@ -27,5 +27,9 @@ struct ConsoleLogHandler: LogHandler {
         Console.err(Secrets.redact(line))
     }
 
-    static let bootstrapped: Void = LoggingSystem.bootstrap { ConsoleLogHandler(label: $0) }
+    /// The level of loggers made from now on; `showcall test` keeps routine notices (a token
+    /// renewed after a simulator reset) out of its report unless asked for them.
+    nonisolated(unsafe) static var level: Logger.Level = .info
+
+    static let bootstrapped: Void = LoggingSystem.bootstrap { ConsoleLogHandler(label: $0, logLevel: level) }
 }

@@ -36,8 +36,10 @@ struct PlatformTarget {
 enum EmbeddedSimulator {
     private static let started: Result<PlatformSimulator, any Error> = Result { try PlatformSimulator.startBlocking() }
 
+    static func simulator() throws -> PlatformSimulator { try started.get() }
+
     static func profile() throws -> Profile {
-        let sim = try started.get()
+        let sim = try simulator()
         return simulatedProfile(sim, description: "the embedded simulator at \(sim.baseURL)")
     }
 

@@ -7,7 +7,8 @@ import Glibc
 #endif
 
 /// A Lua state set up as `showcall` runs scripts: logging to the console, `require` finding
-/// modules beside the script first, then ShowCall's `stdlib/`.
+/// modules beside the script first, then in its `lib/`, then in `$SHOWCALL_PATH`, then in
+/// ShowCall's `stdlib/`.
 enum ScriptSession {
     static func makeState(scriptDirectory: String?, screen: Screen? = nil) throws -> LuaState {
         try makeState(scriptDirectory: scriptDirectory, output: screen.map { screen in { screen.print($0) } })
@@ -17,8 +18,17 @@ enum ScriptSession {
     static func makeState(scriptDirectory: String?, output: LuaState.Output?) throws -> LuaState {
         _ = ConsoleLogHandler.bootstrapped
         let state = try output.map { try LuaState(output: $0) } ?? LuaState()
-        state.prependModulePaths([scriptDirectory, StandardLibrary.directory].compactMap { $0 })
+        state.prependModulePaths(modulePaths(scriptDirectory: scriptDirectory))
         return state
+    }
+
+    /// Where `require` looks, in order: the script's directory and its `lib/`, each directory
+    /// of `$SHOWCALL_PATH` (colon-separated; empty entries are ignored), then `stdlib/`.
+    static func modulePaths(scriptDirectory: String?) -> [String] {
+        let local = scriptDirectory.map { [$0, "\($0)/lib"] } ?? []
+        let user = (getenv("SHOWCALL_PATH").map { String(cString: $0) } ?? "")
+            .split(separator: ":", omittingEmptySubsequences: true).map(String.init)
+        return local + user + [StandardLibrary.directory].compactMap { $0 }
     }
 
     /// Runs `function(args...)` as the main task on the show engine's scheduler and waits for

@@ -69,7 +69,17 @@ function M.new(name, opts)
     local ok, err = pcall(core.resolve_time, "00:00", { tz = opts.tz })
     if not ok then error(err.message or tostring(err), 2) end
   end
-  return setmetatable({ name = name, tz = opts.tz, cleanup = opts.cleanup, steps = {}, index = {} }, Show)
+  return setmetatable({ name = name, tz = opts.tz, cleanup = opts.cleanup, steps = {}, index = {}, listeners = {} }, Show)
+end
+
+--- Calls `fn(event)` with each event of the show as it runs ({type=, show=, step=, text=,
+--- time=, error=}: types show_started, step_started, step_done, step_failed, step_skipped, cue,
+--- hold, resume, jump, show_done, show_aborted...). It runs in the show's task and may wait;
+--- an error in it is logged and the show goes on.
+---@param fn fun(event: table)
+function Show:on_event(fn)
+  if type(fn) ~= "function" then error("on_event needs a function", 2) end
+  self.listeners[#self.listeners + 1] = fn
 end
 
 --- Adds a step at the end of the show. Errors name the calling line.
@@ -169,6 +179,10 @@ function Run:emit(kind, step, text, extra)
   event.type, event.show, event.step, event.text, event.time = kind, self.show.name, step and step.name, text, core.now()
   self.channel:emit(event)
   self:publish()
+  for _, fn in ipairs(self.show.listeners) do
+    local ok, err = pcall(fn, event)
+    if not ok then sc.log.error(("show '%s': event listener failed: %s"):format(self.show.name, tostring(err))) end
+  end
 end
 
 function Run:publish()
@@ -296,7 +310,8 @@ local function run_action(a, i, step, run)
     return sc.parallel(fns)
   end) or a
   local ok, result = pcall(fn)
-  local text = ok and (result == nil and "ok" or tostring(result)) or ("failed: " .. (type(result) == "userdata" and tostring(result.message or result) or tostring(result)))
+  local text = ok and (result == nil and "ok" or tostring(result))
+    or ("failed: " .. (type(result) == "userdata" and tostring(result.message or result) or tostring(result)))
   if type(a) ~= "table" or not a.together then
     step.results[#step.results + 1] = { action = name, result = text, time = core.now() }
     run:emit(ok and "action_done" or "action_failed", step, ("%s: %s"):format(name, text), { action = name, result = text })

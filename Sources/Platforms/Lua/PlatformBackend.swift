@@ -1,7 +1,8 @@
 import LuaHost
 import ShowEngine
 
-/// The platforms as Lua modules: `require "showcall.vbrick"` (and convey, webex, zoom, huawei).
+/// The platforms as Lua modules: `require "showcall.vbrick"` (and convey, webex, zoom, huawei),
+/// and `require "showcall.http"` for webhooks.
 /// Objects cost nothing to make: `vbrick.event(id)` sends no request; each verb is one call,
 /// which suspends only its coroutine.
 public struct PlatformBackend: ShowBackend {
@@ -55,5 +56,6 @@ public struct PlatformBackend: ShowBackend {
                 return try call.returning(HuaweiConferenceObject(conference: conference, context: context))
             },
         ])
+        try engine.preload("showcall.http", functions: HTTPModule.functions(context, mode: engine.mode))
     }
 }

@@ -157,6 +157,9 @@ struct CallOptions {
         PlatformInputError(field: "option '\(key)' of '\(function)'", rule: rule)
     }
 
+    /// An option as given, for a binding that reads its own shape (http.post's `headers`).
+    func value(_ key: String) -> LuaValue { table[key] }
+
     func bool(_ key: String) throws -> Bool? {
         switch table[key] {
         case .nil: return nil

@@ -1,0 +1,94 @@
+import Foundation
+import LuaHost
+import ShowEngine
+
+/// `require "showcall.http"`: `http.post(url, body, {headers=, timeout=})`, for webhooks
+/// (`showcall.notify` builds on it). Like a platform verb, the call suspends only its task.
+///
+/// A webhook URL is a secret (Slack's carries its token in the path), so errors and the control
+/// page name only the scheme and host. A rehearsal never posts beyond this machine: it refuses
+/// any host but loopback, where the simulator and test doubles listen.
+enum HTTPModule {
+    static let defaultTimeout: Duration = .seconds(10)
+
+    static func functions(_ context: PlatformContext, mode: Engine.Mode) -> [LuaModuleFunction] {
+        [
+            LuaModuleFunction("post", doc: "http.post(url, body, {headers={name=value}, timeout=10}): sends body (a string) by POST; returns {status=, body=}. Raises only when no answer came.") { call in
+                let url = try call.argument(1, as: String.self)
+                guard let target = WebTarget(url) else {
+                    throw PlatformInputError(field: "argument #1 to '\(call.name)'", rule: "must be an http:// or https:// URL with a host")
+                }
+                if mode != .run, !target.isLoopback {
+                    throw PlatformInputError(field: "http.post to \(target.redacted)",
+                                             rule: "is refused in a \(mode.rawValue): it never posts beyond this machine (only 127.0.0.1 or localhost)")
+                }
+                // Whatever else reports this call (the control page, a journal) redacts the path too.
+                if let secret = target.secret { Secrets.register(secret) }
+                let body = try call.argument(2, as: LuaString.self).bytes
+                let options = try CallOptions(call, 3, known: ["headers"])
+                var request = WireRequest("POST", "")
+                request.body = body
+                for (name, value) in try headers(options, call.name) { request.headers.append((name, value)) }
+                let deadline = ContinuousClock.now + (options.timeout ?? defaultTimeout)
+                return try context.run(call) { [request] in
+                    let response: WireResponse
+                    do {
+                        response = try await PlatformHTTP.shared.send(request, base: url, deadline: deadline)
+                    } catch {
+                        throw PlatformError(platform: "http", operation: "POST \(target.redacted)",
+                                            message: "no answer: \(target.redact(String(describing: error)))", retryable: true)
+                    }
+                    var result = LuaTable()
+                    result["status"] = .integer(Int64(response.status))
+                    result["body"] = .string(LuaString(bytes: response.body))
+                    return .table(result)
+                }
+            },
+        ]
+    }
+
+    private static func headers(_ options: CallOptions, _ function: String) throws -> [(String, String)] {
+        guard case .table(let table) = options.value("headers") else {
+            if options.value("headers") == .nil { return [] }
+            throw PlatformInputError(field: "option 'headers' of '\(function)'", rule: "must be a table of name = value strings")
+        }
+        return try table.hash.map { key, value in
+            guard case .string(let name) = key, case .string(let text) = value else {
+                throw PlatformInputError(field: "option 'headers' of '\(function)'", rule: "must be a table of name = value strings")
+            }
+            return (name.description, text.description)
+        }.sorted { $0.0 < $1.0 }
+    }
+}
+
+/// A URL as far as it may be shown: scheme and host; the path and query may hold a token.
+struct WebTarget {
+    let url: String
+    let host: String
+    let redacted: String
+
+    init?(_ url: String) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
+        self.url = url
+        self.host = host
+        let port = components.port.map { ":\($0)" } ?? ""
+        let hidden = components.path.count > 1 || components.query != nil ? "/[redacted]" : ""
+        redacted = "\(scheme)://\(host)\(port)\(hidden)"
+    }
+
+    /// The part of the URL after the host and port (path, query), if there is one to hide.
+    var secret: String? {
+        guard let authority = url.range(of: "://").map({ url[$0.upperBound...] }),
+              let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) else { return nil }
+        let tail = String(url[end...])
+        return tail.count > 1 ? tail : nil
+    }
+
+    var isLoopback: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) }
+
+    /// `text` with the whole URL, should an error repeat it, replaced by its shown form.
+    func redact(_ text: String) -> String {
+        text.replacingOccurrences(of: url, with: redacted)
+    }
+}

@@ -1,0 +1,53 @@
+import LuaHost
+import ShowEngine
+import Simulator
+
+/// `require "showcall.sim"` in `showcall test`: the simulator the specs run against, so a spec
+/// can inject faults, start from the seed again and read what the platforms hold.
+struct SimulatorModule: ShowBackend {
+    let sim: PlatformSimulator
+
+    func install(into engine: Engine) throws {
+        let sim = self.sim
+        try engine.preload("showcall.sim", functions: [
+            LuaModuleFunction("faults", doc: "sim.faults(spec): installs faults (the syntax of `showcall sim --faults`); sim.faults() clears them.") { call in
+                let text = call.argumentCount >= 1 ? try call.argument(1, as: String?.self) ?? "" : ""
+                do {
+                    sim.setFaults(try FaultSpec(parsing: text))
+                } catch {
+                    throw ShowError("bad argument #1 to '\(call.name)' (\(error))")
+                }
+                return .none
+            },
+            LuaModuleFunction("reset", doc: "sim.reset(): every platform back to the seed; faults, tokens and webhook messages cleared.") { _ in
+                sim.reset()
+                return .none
+            },
+            LuaModuleFunction("state", doc: "sim.state(): every simulated resource and its state, as /_sim/state shows it.") { call in
+                try call.returning(sim.state.lua)
+            },
+            LuaModuleFunction("webhook_url", doc: "sim.webhook_url([name]): the URL of a Slack-compatible webhook the simulator keeps messages of.") { call in
+                let name = call.argumentCount >= 1 ? try call.argument(1, as: String?.self) ?? "hook" : "hook"
+                return try call.returning("\(sim.baseURL)/_sim/webhooks/\(name)")
+            },
+            LuaModuleFunction("webhooks", doc: "sim.webhooks(): the messages the webhook received, oldest first: {path=, text=, payload=}.") { call in
+                try call.returning(JSON.array(sim.webhookMessages).lua)
+            },
+        ])
+    }
+}
+
+extension JSON {
+    /// The value as Lua sees decoded JSON: objects and arrays as tables, null as nil.
+    var lua: LuaValue {
+        switch self {
+        case .null: .nil
+        case .bool(let b): .boolean(b)
+        case .int(let i): .integer(i)
+        case .double(let d): .number(d)
+        case .string(let s): .string(LuaString(s))
+        case .array(let a): .table(LuaTable(array: a.map(\.lua)))
+        case .object(let o): .table(LuaTable(hash: Dictionary(uniqueKeysWithValues: o.map { (LuaValue.string(LuaString($0.key)), $0.value.lua) })))
+        }
+    }
+}
