@@ -114,9 +114,7 @@ struct JournalText {
     }
 
     static func clock(_ t: Double) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm:ss.SSS"
-        return formatter.string(from: Date(timeIntervalSince1970: t))
+        RunJournal.localTime(t, "%H:%M:%S") + String(format: ".%03d", Int((t - t.rounded(.down)) * 1000))
     }
 }
 

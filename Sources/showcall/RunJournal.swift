@@ -20,9 +20,7 @@ enum RunJournal {
             throw UsageError(description: "cannot make the journal directory \(dir): \(error.localizedDescription) (or give --journal PATH)")
         }
         let stem = script.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "stdin"
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "\(dir)/\(stem)-\(formatter.string(from: Date()))-\(getpid()).jsonl"
+        return "\(dir)/\(stem)-\(localTime(Date().timeIntervalSince1970, "%Y%m%d-%H%M%S"))-\(getpid()).jsonl"
     }
 
     /// The journal of a new run of `script` (nil: standard input) with `args`.
@@ -43,6 +41,15 @@ enum RunJournal {
         Journal(path: path, header: header, firstSeq: firstSeq, redact: { Secrets.redact($0) }) { path in
             Console.err("showcall: journal \(path)\n")
         }
+    }
+
+    /// `strftime` in the local zone: cheaper at start-up than a DateFormatter, which loads ICU.
+    static func localTime(_ t: Double, _ format: String) -> String {
+        var seconds = time_t(t.rounded(.down)), parts = tm()
+        localtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let n = strftime(&buffer, buffer.count, format, &parts)
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func hash(of path: String) throws -> String {

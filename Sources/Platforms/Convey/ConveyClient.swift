@@ -50,8 +50,13 @@ public final class ConveyClient: Sendable {
         try ConveyEventData.validate(data, creating: false)
         var data = data
         data["event_id"] = .string(id)
-        return try await call("event/update", limit: "update", operation: "event \(id) update", effect: .idempotent, timeout: timeout,
-                              fields: [("event_data", JSONValue.object(data).text)]) { $0["event_data"] }
+        // Sending it again changes nothing, but after an unanswered attempt (a lost connection,
+        // a crash) the event's status says whether it took: then it is not sent twice.
+        let wanted = data.filter { $0.key != "event_id" }
+        return try await call("event/update", limit: "update", operation: "event \(id) update", effect: .change(reconcile: { [self] in
+            let now = try await status(id)
+            return wanted.allSatisfy { now[$0.key] == $0.value } ? now : nil
+        }), timeout: timeout, fields: [("event_data", JSONValue.object(data).text)]) { $0["event_data"] }
     }
 
     /// `POST /api/event/status`.
