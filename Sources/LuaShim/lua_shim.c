@@ -113,9 +113,12 @@ static Host *enter(lua_State *L) {
         h->ran = 0;
         h->start = 0;
         h->tripped = 0;
+        h->refused = 0;
         lua_Hook current = lua_gethook(L);
-        /* A script's own debug.sethook on this coroutine wins over the budget. */
-        if ((h->limits.instructions || h->limits.nanoseconds) && (current == NULL || current == budget))
+        /* Coroutines inherit the hook from the main thread; this restores it after a trip. A
+         * script's own debug.sethook on this coroutine wins over the budget. */
+        if ((h->limits.instructions || h->limits.nanoseconds) && (current == NULL || current == budget)
+            && lua_gethookcount(L) != HOOK_PERIOD)
             lua_sethook(L, budget, LUA_MASKCOUNT, HOOK_PERIOD);
     }
     return h;

@@ -66,5 +66,9 @@ struct SandboxCommandTests {
         let missing = try ShowCallProcess.run(["run", "--sandbox", "--allow-dir", "nope", "show.lua"], in: dir)
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("showcall: sandbox directory nope: "), "\(missing.stderr)")
+        try "[p]\nsandbox = true\nallow_dirs = \"out\"\n".write(to: dir.appendingPathComponent("showcall.toml"), atomically: true, encoding: .utf8)
+        let profile = try ShowCallProcess.run(["run", "--profile", "p", "show.lua"], in: dir)
+        #expect(profile.status == 2)
+        #expect(profile.stderr.contains("showcall.toml: profile 'p': allow_dirs must be a list of directories"), "\(profile.stderr)")
     }
 }
