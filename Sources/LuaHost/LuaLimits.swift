@@ -33,7 +33,7 @@ public struct LuaLimits: Sendable, Equatable {
     var shim: shim_Limits {
         shim_Limits(memory: memory.map { size_t(max($0, 1)) } ?? 0,
                     instructions: instructions.map { UInt64(max($0, 1)) } ?? 0,
-                    nanoseconds: seconds.map { UInt64(max($0 * 1e9, 1)) } ?? 0)
+                    nanoseconds: seconds.map { UInt64(min(max($0 * 1e9, 1), 1e18)) } ?? 0)
     }
 
     /// "512 MB", or a byte count below a megabyte.

@@ -192,9 +192,6 @@ public final class LuaState {
         return "out of memory (limit \(LuaLimits.describe(bytes: cap)))"
     }
 
-    /// Bytes the state holds now.
-    public var memoryInUse: Int { Int(shim_memoryused(L)) }
-
     static func reportPanic(_ message: String) {
         Logger(label: "showcall.lua").critical("unprotected error in Lua: \(message)")
     }

@@ -43,7 +43,8 @@ typedef struct Host {
  * never raise, so the memory limit does not apply to them. */
 static _Thread_local int in_swift;
 
-/* Instructions between two calls of the hook: its cost is one clock read per period. */
+/* Instructions between two calls of the hook, which reads the clock. (Any count hook makes the
+ * VM stop at every instruction to count it; the period only sets how often the hook runs.) */
 #define HOOK_PERIOD 1000
 
 static Host *host(lua_State *L) {
@@ -79,11 +80,12 @@ static unsigned long long monotonic(void) {
 static void budget(lua_State *L, lua_Debug *ar) {
     (void)ar;
     Host *h = host(L);
-    if (h->depth == 0) return; /* the host reading a value between slices */
-    if (!h->tripped) {
-        int count = lua_gethookcount(L);
-        h->ran += (unsigned long long)count;
+    int count = lua_gethookcount(L);
+    if (h->depth == 0 || !h->tripped) {
+        /* A coroutine that tripped in an earlier slice counts by one: back to the period. */
         if (count != HOOK_PERIOD) lua_sethook(L, budget, LUA_MASKCOUNT, HOOK_PERIOD);
+        if (h->depth == 0) return; /* the host reading a value between slices: no budget */
+        h->ran += (unsigned long long)count;
         unsigned long long now = monotonic();
         if (h->start == 0) h->start = now;
         if (h->limits.instructions && h->ran > h->limits.instructions) h->tripped = 1;
@@ -143,8 +145,6 @@ void shim_close(lua_State *L) {
     lua_close(L);
     free(h);
 }
-
-size_t shim_memoryused(lua_State *L) { return host(L)->used; }
 
 int shim_memoryrefused(lua_State *L) {
     Host *h = host(L);

@@ -22,7 +22,7 @@ struct SafetyOptions: ParsableArguments {
     func validate() throws {
         if let cpuLimit, !(cpuLimit >= 0 && cpuLimit.isFinite) { throw ValidationError("--cpu-limit must be 0 or more seconds") }
         if let instructionLimit, instructionLimit < 0 { throw ValidationError("--instruction-limit must be 0 or more") }
-        if let memoryLimit, memoryLimit < 0 || memoryLimit > 1 << 30 { throw ValidationError("--memory-limit must be 0 or more megabytes") }
+        if let memoryLimit, memoryLimit < 0 || memoryLimit > 1 << 30 { throw ValidationError("--memory-limit must be between 0 and \(1 << 30) megabytes") }
     }
 
     /// The options, with the sandbox settings of the profile the run reads (if any).

@@ -57,6 +57,21 @@ struct SandboxCommandTests {
         #expect(bomb.stderr.hasPrefix("showcall: bomb.lua:2: out of memory (limit 16 MB)"), "\(bomb.stderr)")
     }
 
+    @Test("repl --sandbox: blocked calls fail at the prompt, a runaway line stops, the REPL goes on")
+    func repl() throws {
+        let dir = try scratch([:])
+        let r = try ShowCallProcess.run(["repl", "--sandbox", "--cpu-limit", "0.2"], in: dir, stdin: """
+            print(pcall(os.execute, "true"))
+            while true do end
+            print(require("showcall").sleep ~= nil)
+
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("false\tstdin:1: os.execute is blocked by the sandbox\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("true\n"), "\(r.stdout)")
+        #expect((r.stdout + r.stderr).contains("stdin:1: ran for 0."), "\(r.stdout)\(r.stderr)")
+    }
+
     @Test("--allow-dir without the sandbox, or a missing directory, is a usage error")
     func usage() throws {
         let dir = try scratch(["show.lua": "print(1)\n"])

@@ -49,8 +49,6 @@ typedef struct shim_Limits {
  * host enters Lua (shim_resume, shim_pcall) from outside it. Close it with shim_close. */
 lua_State *shim_newstate(shim_Limits limits);
 void shim_close(lua_State *L);
-/* Bytes the state holds now. */
-size_t shim_memoryused(lua_State *L);
 /* Whether the memory limit refused an allocation since the last call; clears the flag. */
 int shim_memoryrefused(lua_State *L);
 /* lua_resume, as a slice: the budget starts again and the memory limit applies. */
