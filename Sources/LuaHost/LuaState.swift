@@ -10,6 +10,7 @@ public final class LuaState {
     public let L: OpaquePointer
     public let loop: LuaRunLoop
     public let logger: Logger
+    public let limits: LuaLimits
     let output: Output
     var types: [ObjectIdentifier: LuaObjectType] = [:]
     private var warnings = WarningState()
@@ -23,10 +24,11 @@ public final class LuaState {
     var documentedTypes: [any LuaObject.Type] = []
 
     public init(output: @escaping Output = Console.writeOut,
-                logger: Logger = Logger(label: "showcall.lua")) throws {
+                logger: Logger = Logger(label: "showcall.lua"), limits: LuaLimits = .none) throws {
         _ = ShimHooks.installed
-        guard let L = shim_newstate() else { throw LuaHostError.outOfMemory }
+        guard let L = shim_newstate(limits.shim) else { throw LuaHostError.outOfMemory }
         self.L = L
+        self.limits = limits
         self.output = output
         self.logger = logger
         loop = LuaRunLoop()
@@ -43,7 +45,7 @@ public final class LuaState {
     }
 
     deinit {
-        lua_close(L)
+        shim_close(L)
     }
 
     /// The state that owns a Lua thread (any coroutine of it).
@@ -159,8 +161,11 @@ public final class LuaState {
     }
 
     /// Builds a `LuaError` from the error object on top of `s`, popping it.
-    func popError(status: Int32, traceback: String, on s: LuaStack) -> LuaError {
+    func popError(status: Int32, traceback: String, on s: LuaStack, location: String = "") -> LuaError {
         defer { s.pop() }
+        if status == LUA_ERRMEM {
+            return LuaError(status: status, message: location + memoryErrorMessage(), traceback: Self.tracebackBody(traceback), underlying: nil)
+        }
         if let object = object(at: -1, on: s, as: LuaErrorObject.self) {
             return LuaError(status: status, message: object.text, traceback: Self.tracebackBody(traceback),
                             underlying: object.error, origin: object.location)
@@ -179,6 +184,12 @@ public final class LuaState {
               let start = (0 ... bytes.count - marker.count).first(where: { bytes[$0 ..< $0 + marker.count].elementsEqual(marker) })
         else { return text }
         return String(decoding: bytes[start...], as: UTF8.self)
+    }
+
+    /// Lua's own "not enough memory" says nothing of the cap that caused it: say so.
+    private func memoryErrorMessage() -> String {
+        guard shim_memoryrefused(L) != 0, let cap = limits.memory else { return "not enough memory" }
+        return "out of memory (limit \(LuaLimits.describe(bytes: cap)))"
     }
 
     static func reportPanic(_ message: String) {

@@ -50,7 +50,7 @@ public final class LuaTask {
         let previous = state.currentTask
         state.currentTask = self
         var nresults: Int32 = 0
-        let result = lua_resume(co, state.L, nargs, &nresults)
+        let result = shim_resume(co, state.L, nargs, &nresults)
         state.currentTask = previous
         switch result {
         case LUA_YIELD where nresults == 1 && shim_isawaitmarker(co, -1) != 0:
@@ -64,10 +64,17 @@ public final class LuaTask {
             results = (1 ..< nresults + 1).map { (try? s.value(at: -nresults - 1 + $0)) ?? .nil }
             finish(.finished)
         default:
+            // Out of memory skips the message handler, so the error names no line: take it here.
+            var location = ""
+            if result == LUA_ERRMEM {
+                shim_pushcowhere(state.L, co)
+                location = state.stack.string(at: -1) ?? ""
+                state.stack.pop()
+            }
             shim_pushcotraceback(state.L, co)
             let traceback = state.stack.string(at: -1) ?? ""
             state.stack.pop()
-            error = state.popError(status: result, traceback: traceback, on: state.stack)
+            error = state.popError(status: result, traceback: traceback, on: state.stack, location: location)
             _ = shim_closethread(co, state.L)
             finish(.failed)
         }

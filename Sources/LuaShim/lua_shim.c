@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 static shim_Dispatch dispatch;
 static shim_Release release;
@@ -24,10 +25,154 @@ static int atpanic(lua_State *L) {
     return 0; /* Lua aborts */
 }
 
-lua_State *shim_newstate(void) {
-    lua_State *L = luaL_newstate();
-    if (L) lua_atpanic(L, atpanic);
+/* ---- limits ---- */
+
+/* The allocator's user data: memory accounting and the budget of the running slice. */
+typedef struct Host {
+    shim_Limits limits;
+    size_t used;
+    int refused;
+    int depth;                /* host entries into Lua now running (shim_resume, shim_pcall) */
+    unsigned long long ran;   /* instructions in this slice, counted a hook period at a time */
+    unsigned long long start; /* monotonic ns at the slice's first hook; 0 before it */
+    unsigned long long elapsed;
+    int tripped;              /* 0, or which limit the slice passed: 1 instructions, 2 time */
+} Host;
+
+/* A Swift callback is running on this thread: it pushes its results with raw calls that must
+ * never raise, so the memory limit does not apply to them. */
+static _Thread_local int in_swift;
+
+/* Instructions between two calls of the hook, which reads the clock. (Any count hook makes the
+ * VM stop at every instruction to count it; the period only sets how often the hook runs.) */
+#define HOOK_PERIOD 1000
+
+static Host *host(lua_State *L) {
+    void *ud;
+    lua_getallocf(L, &ud);
+    return (Host *)ud;
+}
+
+static void *allocate(void *ud, void *ptr, size_t osize, size_t nsize) {
+    Host *h = (Host *)ud;
+    size_t old = ptr ? osize : 0; /* without ptr, osize is the kind of object */
+    if (nsize == 0) {
+        free(ptr);
+        h->used -= old;
+        return NULL;
+    }
+    size_t cap = h->limits.memory;
+    if (nsize > old && cap && h->depth > 0 && !in_swift && (h->used > cap || nsize - old > cap - h->used)) {
+        h->refused = 1;
+        return NULL; /* Lua collects garbage and tries once more before raising LUA_ERRMEM */
+    }
+    void *p = realloc(ptr, nsize);
+    if (p) h->used = h->used - old + nsize;
+    return p;
+}
+
+static unsigned long long monotonic(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (unsigned long long)t.tv_sec * 1000000000ull + (unsigned long long)t.tv_nsec;
+}
+
+static void budget(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    Host *h = host(L);
+    int count = lua_gethookcount(L);
+    if (h->depth == 0 || !h->tripped) {
+        /* A coroutine that tripped in an earlier slice counts by one: back to the period. */
+        if (count != HOOK_PERIOD) lua_sethook(L, budget, LUA_MASKCOUNT, HOOK_PERIOD);
+        if (h->depth == 0) return; /* the host reading a value between slices: no budget */
+        h->ran += (unsigned long long)count;
+        unsigned long long now = monotonic();
+        if (h->start == 0) h->start = now;
+        if (h->limits.instructions && h->ran > h->limits.instructions) h->tripped = 1;
+        else if (h->limits.nanoseconds && now - h->start > h->limits.nanoseconds) h->tripped = 2;
+        else return;
+        h->elapsed = now - h->start;
+    }
+    /* From now on every instruction of the slice raises again, so a pcall cannot swallow it. */
+    lua_sethook(L, budget, LUA_MASKCOUNT, 1);
+    char text[160];
+    if (h->tripped == 1)
+        snprintf(text, sizeof text, "ran %llu instructions without yielding (limit %llu)", h->ran,
+                 h->limits.instructions);
+    else
+        snprintf(text, sizeof text, "ran for %.2f s without yielding (limit %g s)", (double)h->elapsed / 1e9,
+                 (double)h->limits.nanoseconds / 1e9);
+    luaL_where(L, 0); /* in a hook, level 0 is the running function */
+    lua_pushstring(L, text);
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
+/* Enters Lua from the host: from outside Lua, a new slice with a fresh budget. */
+static Host *enter(lua_State *L) {
+    Host *h = host(L);
+    if (h->depth++ == 0) {
+        h->ran = 0;
+        h->start = 0;
+        h->tripped = 0;
+        h->refused = 0;
+        lua_Hook current = lua_gethook(L);
+        /* Coroutines inherit the hook from the main thread; this restores it after a trip. A
+         * script's own debug.sethook on this coroutine wins over the budget. */
+        if ((h->limits.instructions || h->limits.nanoseconds) && (current == NULL || current == budget)
+            && lua_gethookcount(L) != HOOK_PERIOD)
+            lua_sethook(L, budget, LUA_MASKCOUNT, HOOK_PERIOD);
+    }
+    return h;
+}
+
+lua_State *shim_newstate(shim_Limits limits) {
+    Host *h = (Host *)calloc(1, sizeof(Host));
+    if (!h) return NULL;
+    h->limits = limits;
+    lua_State *L = lua_newstate(allocate, h);
+    if (!L) {
+        free(h);
+        return NULL;
+    }
+    lua_atpanic(L, atpanic);
+    if (limits.instructions || limits.nanoseconds) lua_sethook(L, budget, LUA_MASKCOUNT, HOOK_PERIOD);
     return L;
+}
+
+void shim_close(lua_State *L) {
+    Host *h = host(L);
+    lua_close(L);
+    free(h);
+}
+
+int shim_memoryrefused(lua_State *L) {
+    Host *h = host(L);
+    int refused = h->refused;
+    h->refused = 0;
+    return refused;
+}
+
+int shim_resume(lua_State *co, lua_State *from, int nargs, int *nresults) {
+    int saved = in_swift;
+    in_swift = 0;
+    Host *h = enter(co);
+    int status = lua_resume(co, from, nargs, nresults);
+    h->depth--;
+    in_swift = saved;
+    return status;
+}
+
+void shim_pushcowhere(lua_State *L, lua_State *co) {
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(co, level, &ar); level++) {
+        lua_getinfo(co, "Sl", &ar);
+        if (ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+    lua_pushliteral(L, "");
 }
 
 /* ---- Swift functions ---- */
@@ -55,13 +200,23 @@ static inline int finish(lua_State *L, int status) {
 
 static int trampoline(lua_State *L) {
     void *callee = *(void **)lua_touserdata(L, lua_upvalueindex(1));
-    return finish(L, dispatch(L, callee));
+    int saved = in_swift;
+    in_swift = 1;
+    int status = dispatch(L, callee);
+    in_swift = saved;
+    return finish(L, status);
 }
 
 static shim_Binding bindings[SHIM_BINDINGS];
 static atomic_int nbindings;
 
-#define SLOT(n) static int slot##n(lua_State *L) { return finish(L, bindings[0##n](L)); }
+#define SLOT(n) static int slot##n(lua_State *L) { \
+    int saved = in_swift; \
+    in_swift = 1; \
+    int status = bindings[0##n](L); \
+    in_swift = saved; \
+    return finish(L, status); \
+}
 #define SLOTS8(h) SLOT(h##0) SLOT(h##1) SLOT(h##2) SLOT(h##3) SLOT(h##4) SLOT(h##5) SLOT(h##6) SLOT(h##7)
 SLOTS8(0) SLOTS8(1) SLOTS8(2) SLOTS8(3) SLOTS8(4) SLOTS8(5) SLOTS8(6) SLOTS8(7)
 #define NAMES8(h) slot##h##0, slot##h##1, slot##h##2, slot##h##3, slot##h##4, slot##h##5, slot##h##6, slot##h##7,
@@ -158,7 +313,12 @@ int shim_pcall(lua_State *L, int nargs, int nresults) {
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
+    int saved = in_swift;
+    in_swift = 0;
+    Host *h = enter(L);
     int status = lua_pcall(L, nargs, nresults, base);
+    h->depth--;
+    in_swift = saved;
     lua_remove(L, base);
     return status;
 }

@@ -11,7 +11,10 @@ final class Introspection {
     private let entry: LuaFunction
 
     init(state: LuaState) throws {
-        entry = try state.load(Self.source, name: "=[showcall introspection]").callReturningFunction([LuaDocumentation()])
+        // Under the sandbox, help still reads sources and debug information, as the host.
+        let original = { (name: String) -> any LuaPushable in state.unsandboxed(name) ?? LuaValue.nil }
+        entry = try state.load(Self.source, name: "=[showcall introspection]")
+            .callReturningFunction([LuaDocumentation(), original("debug.getinfo"), original("io.open")])
     }
 
     /// Candidates for the word before the cursor, each the whole word completed.
@@ -27,9 +30,10 @@ final class Introspection {
     }
 
     static let source = #"""
-    local catalogue = ...
+    local catalogue, getinfo, open = ...
     local types, functions = catalogue.types, catalogue.functions
-    local getinfo, searchpath, loaded = debug.getinfo, package.searchpath, package.loaded
+    local searchpath, loaded = package.searchpath, package.loaded
+    getinfo, open = getinfo or debug.getinfo, open or io.open
 
     local function docs_of(mt)
       return type(mt) == "table" and rawget(mt, "__docs") or nil
@@ -187,7 +191,7 @@ final class Introspection {
       local lines = files[path]
       if not lines then
         lines = {}
-        local f = io.open(path)
+        local f = open(path)
         if f then
           for l in f:lines() do lines[#lines + 1] = l end
           f:close()

@@ -29,14 +29,18 @@ struct ReplCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The token of the attached control API. Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
     var token: String?
 
+    @OptionGroup var safetyOptions: SafetyOptions
+
     @Argument(help: "Scripts to load first, in order.")
     var files: [String] = []
 
     func run() throws {
         try reportingErrors {
             let output = ReplOutput()
-            let state = try ScriptSession.makeState(scriptDirectory: ".", output: { output.print($0) })
-            let platforms = try PlatformTarget.directory(profile: PlatformTarget.selectedProfile(profile), rehearsal: false)
+            let profileName = PlatformTarget.selectedProfile(profile)
+            let platforms = try PlatformTarget.directory(profile: profileName, rehearsal: false)
+            let safety = try safetyOptions.safety(profile: try PlatformTarget.fileProfile(platforms, name: profileName, rehearsal: false))
+            let state = try ScriptSession.makeState(scriptDirectory: ".", output: { output.print($0) }, safety: safety)
             let engine = try Engine(state: state, clock: RealClock(), backends: [PlatformBackend(directory: platforms)],
                                     output: { output.line($0) })
             try engine.run(Self.globals, name: "=[showcall repl globals]")

@@ -46,6 +46,8 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
     var profile: String?
 
+    @OptionGroup var safetyOptions: SafetyOptions
+
     @Argument(help: "The script to run; '-' reads it from standard input.")
     var script: String
 
@@ -59,7 +61,10 @@ struct Run: ParsableCommand {
                 throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
             let options = try engineOptions()
-            let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen)
+            let safety = try safetyOptions.safety(profile: try options.platforms.flatMap {
+                try PlatformTarget.fileProfile($0, name: PlatformTarget.selectedProfile(profile), rehearsal: rehearse)
+            })
+            let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen, safety: safety)
             let chunk: LuaFunction
             do {
                 chunk = try state.load(file: path)

@@ -8,17 +8,23 @@ import Glibc
 
 /// A Lua state set up as `showcall` runs scripts: logging to the console, `require` finding
 /// modules beside the script first, then in its `lib/`, then in `$SHOWCALL_PATH`, then in
-/// ShowCall's `stdlib/`.
+/// ShowCall's `stdlib/`; the limits, and the sandbox if on (which may read where `require` looks).
 enum ScriptSession {
-    static func makeState(scriptDirectory: String?, screen: Screen? = nil) throws -> LuaState {
-        try makeState(scriptDirectory: scriptDirectory, output: screen.map { screen in { screen.print($0) } })
+    static func makeState(scriptDirectory: String?, screen: Screen? = nil, safety: ScriptSafety = ScriptSafety()) throws -> LuaState {
+        try makeState(scriptDirectory: scriptDirectory, output: screen.map { screen in { screen.print($0) } }, safety: safety)
     }
 
     /// `output` receives what `print` writes (default: standard output).
-    static func makeState(scriptDirectory: String?, output: LuaState.Output?) throws -> LuaState {
+    static func makeState(scriptDirectory: String?, output: LuaState.Output?, safety: ScriptSafety = ScriptSafety()) throws -> LuaState {
         _ = ConsoleLogHandler.bootstrapped
-        let state = try output.map { try LuaState(output: $0) } ?? LuaState()
-        state.prependModulePaths(modulePaths(scriptDirectory: scriptDirectory))
+        let state = try LuaState(output: output ?? Console.writeOut, limits: safety.limits)
+        let paths = modulePaths(scriptDirectory: scriptDirectory)
+        state.prependModulePaths(paths)
+        if let policy = safety.policy(readDirectories: paths) {
+            do { try LuaSandbox.install(in: state, policy: policy) } catch let error as LuaSandbox.DirectoryError {
+                throw UsageError(description: error.description)
+            }
+        }
         return state
     }
 

@@ -7,10 +7,10 @@ final class CapturedState {
 
     private final class Sink { var bytes: [UInt8] = [] }
 
-    init() throws {
+    init(limits: LuaLimits = .none) throws {
         let sink = Sink()
         self.sink = sink
-        state = try LuaState(output: { sink.bytes.append(contentsOf: $0) })
+        state = try LuaState(output: { sink.bytes.append(contentsOf: $0) }, limits: limits)
     }
 
     var output: String { String(decoding: sink.bytes, as: UTF8.self) }

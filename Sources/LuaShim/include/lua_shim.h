@@ -34,8 +34,27 @@ typedef void (*shim_Panic)(const char *msg);
 /* Installs the process-wide Swift entry points. Call once before any state exists. */
 void shim_sethooks(shim_Dispatch dispatch, shim_Release release, shim_Panic panic);
 
-/* A new state with the panic handler installed, or NULL when out of memory. */
-lua_State *shim_newstate(void);
+/* ---- limits. A zero field is no limit. ---- */
+typedef struct shim_Limits {
+    size_t memory;                 /* bytes the state may hold while Lua code runs */
+    unsigned long long instructions; /* instructions one slice may run without yielding */
+    unsigned long long nanoseconds;  /* wall-clock time one slice may run without yielding */
+} shim_Limits;
+
+/* A new state with the panic handler installed, or NULL when out of memory. Its allocator
+ * refuses growth beyond limits.memory while Lua code runs (not while a Swift callback or the
+ * host between calls pushes values: those never see an allocation fail). With an instruction or
+ * time limit, a count hook on the main thread (copied by lua_newthread into every coroutine)
+ * raises "chunk:line: ran ... without yielding" once a slice passes it; a slice starts when the
+ * host enters Lua (shim_resume, shim_pcall) from outside it. Close it with shim_close. */
+lua_State *shim_newstate(shim_Limits limits);
+void shim_close(lua_State *L);
+/* Whether the memory limit refused an allocation since the last call; clears the flag. */
+int shim_memoryrefused(lua_State *L);
+/* lua_resume, as a slice: the budget starts again and the memory limit applies. */
+int shim_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
+/* Pushes onto L "chunk:line: " of the innermost Lua function of the errored coroutine co, or "". */
+void shim_pushcowhere(lua_State *L, lua_State *co);
 
 /* Pushes a Lua function that calls the Swift box `callee`; Lua owns one retain of it. */
 void shim_pushfunction(lua_State *L, void *callee);
@@ -61,7 +80,8 @@ void shim_pushawaitmarker(lua_State *L);
 /* Whether the value at idx is the await marker. */
 int shim_isawaitmarker(lua_State *L, int idx);
 
-/* Calls the function below nargs arguments with a traceback handler. On error the original
+/* Calls the function below nargs arguments with a traceback handler, as a slice when called
+ * from outside Lua (see shim_newstate). On error the original
  * error object is left on top and its traceback is stored for shim_pushtraceback. */
 int shim_pcall(lua_State *L, int nargs, int nresults);
 /* Pushes the traceback recorded by the last failed shim_pcall (or nil). */

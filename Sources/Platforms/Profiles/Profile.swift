@@ -15,6 +15,10 @@ public struct Profile: Sendable {
     public var rateLimits = true
     /// The whole of one call, retries included.
     public var timeout: Duration = .seconds(30)
+    /// Scripts run with this profile run in the sandbox (as with `--sandbox`).
+    public var sandbox = false
+    /// Directories a sandboxed script may also read and write, absolute.
+    public var allowDirectories: [String] = []
 
     public init(name: String, source: String, simulated: Bool) {
         self.name = name

@@ -6,6 +6,8 @@ import TOMLKit
 ///
 ///     [production]
 ///     timeout = 20                      # seconds per call, retries included
+///     sandbox = true                    # scripts run in the sandbox
+///     allow_dirs = ["/srv/show/logs"]   # where they may also read and write
 ///     [production.vbrick]
 ///     base_url = "https://acme.rev.vbrick.com"
 ///     api_key = "${VBRICK_API_KEY}"     # ${NAME} reads the environment
@@ -63,6 +65,10 @@ public struct ProfileLoader {
             p.timeout = .milliseconds(Int64(seconds * 1000))
         }
         p.rateLimits = try fields.bool("rate_limits") ?? true
+        p.sandbox = try fields.bool("sandbox") ?? false
+        // Relative to the file, so a profile means the same directories from wherever it is run.
+        let base = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        p.allowDirectories = try fields.paths("allow_dirs", relativeTo: (base as NSString).deletingLastPathComponent)
         p.vbrick = try fields.platform("vbrick", known: ["base_url", "api_key", "secret", "username", "password"]) { f in
             let base = try f.required("base_url")
             if let key = try f.string("api_key") {
@@ -152,7 +158,19 @@ struct Fields {
         return b
     }
 
-    /// The platform's sub-table, built by `body`, or nil if the profile has none.
+    /// A list of paths (`${NAME}` expanded), each made absolute against `dir`; empty if absent.
+    /// Paths are not credentials, so they stay readable in messages.
+    mutating func paths(_ key: String, relativeTo dir: String) throws -> [String] {
+        read.insert(key)
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else { throw error(key, "must be a list of directories") }
+        return try array.map { item in
+            guard let raw = item.string, !raw.isEmpty else { throw error(key, "must be a list of directories (strings)") }
+            let path = try expand(raw, key)
+            return path.hasPrefix("/") ? path : dir + "/" + path
+        }
+    }
+
     /// The platform's sub-table, built by `body`, or nil if the profile has none. Keys outside
     /// `known` are refused first: a misspelt key usually explains a "missing" one.
     mutating func platform<T>(_ key: String, known: [String], _ body: (inout Fields) throws -> T) throws -> T? {

@@ -4,6 +4,8 @@
 //              Swift closure (per state, reached through an upvalue) against a C closure that
 //              reaches its context through an upvalue the same way
 //   await    - one await-and-resume round trip through the host's run loop
+//   limits   - a pure-Lua loop in a state with the standard limits (a count hook every 1,000
+//              instructions, the capped allocator) against the same loop in a state without
 // Prints one line per figure: name, value, unit, target.
 import Dispatch
 import LuaHost
@@ -51,6 +53,22 @@ for _ in 0 ..< 5 {
     })
 }
 print("await.round_trip\t\(String(format2: median(awaitTimes) / Double(rounds) * 1e9))\tns\t<= 1000")
+
+// The budget's count hook makes the VM stop at every instruction to count it, whatever the hook's
+// period; the allocator's cap costs a comparison per allocation. Interleaved, medians compared.
+let work = "local t, n = {}, 0 for i = 1, 5000000 do n = n + i % 7; if i % 64 == 0 then t[#t + 1] = tostring(i) end end"
+let plainState = try LuaState()
+let limitedState = try LuaState(limits: .standard)
+let plainLoop = try plainState.load(work, name: "=bench")
+let limitedLoop = try limitedState.load(work, name: "=bench")
+var plainTimes: [Double] = [], limitedTimes: [Double] = []
+for _ in 0 ..< 9 {
+    plainTimes.append(try seconds { try plainLoop.call() })
+    limitedTimes.append(try seconds { try limitedLoop.call() })
+}
+print("limits.lua_loop_plain\t\(String(format2: median(plainTimes) * 1e3))\tms")
+print("limits.lua_loop_limited\t\(String(format2: median(limitedTimes) * 1e3))\tms")
+print("limits.limited_vs_plain\t\(String(format2: median(limitedTimes) / median(plainTimes)))\tx\t")
 
 extension String {
     init(format2 value: Double) {
