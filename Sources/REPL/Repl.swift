@@ -63,7 +63,8 @@ public final class Repl: @unchecked Sendable {
         if terminal.isInteractive {
             terminal.write("ShowCall \(LuaState.release) REPL. :help for help, Ctrl-D to quit.\n", error: true)
         }
-        InterruptWatcher.start(loop: engine.state.loop) { [unowned self] in interrupt() }
+        InterruptWatcher.start(loop: engine.state.loop, { [unowned self] in interrupt() },
+                               onHangup: { [unowned self] in leave(abortingShows: true) })
         terminal.start(onLine: { [unowned self] line in accept(line) },
                        complete: { [unowned self] word in introspection.candidates(for: word) })
         ask()

@@ -34,6 +34,8 @@ struct Resume: ParsableCommand {
     @Option(help: ArgumentHelp("A token control requests must carry. Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
     var token: String?
 
+    @OptionGroup var safetyOptions: SafetyOptions
+
     func run() throws {
         try reportingErrors {
             let file: JournalFile
@@ -71,7 +73,10 @@ struct Resume: ParsableCommand {
             options.record = RunRecord(journal: RunJournal.journal(path: journal, header: resumed, firstSeq: file.nextSeq),
                                        replay: JournalReplay(file))
 
-            let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen)
+            let safety = try safetyOptions.safety(profile: try options.platforms.flatMap {
+                try PlatformTarget.fileProfile($0, name: profile, rehearsal: false)
+            })
+            let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen, safety: safety)
             let chunk: LuaFunction
             do {
                 chunk = try state.load(file: script)

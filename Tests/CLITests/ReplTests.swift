@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("showcall repl through pipes (no terminal)")
 struct ReplPipeTests {
@@ -40,6 +43,32 @@ struct ReplPipeTests {
         #expect(r.stderr.hasPrefix("stdin:1: unexpected symbol near '='\nstdin:1: no feed\nstack traceback:\n"))
         #expect(r.stderr.contains("stdin:1: in main chunk"))
         #expect(!r.stderr.contains("showcall repl"))
+    }
+
+    @Test("SIGHUP or SIGTERM while a show runs: the show is aborted, its cleanup runs, then the REPL leaves")
+    func hangup() throws {
+        for sig in [SIGHUP, SIGTERM] {
+            let dir = try scratch(["show.lua": """
+                local show = require "showcall.show"
+                local s = show.new("H", { cleanup = function() print("cleanup ran") end })
+                s:step("wait", { after = 3600, run = function() end })
+                print(s:run())
+                """])
+            let process = Process()
+            process.executableURL = ShowCallProcess.executable
+            process.arguments = ["repl"]
+            process.currentDirectoryURL = dir
+            let input = Pipe(), out = Pipe()
+            (process.standardInput, process.standardOutput, process.standardError) = (input, out, FileHandle.nullDevice)
+            try process.run()
+            input.fileHandleForWriting.write(Data(":run show.lua\n".utf8))
+            usleep(1_500_000)
+            kill(process.processIdentifier, sig)
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(text.contains("cleanup ran"), "\(text)")
+            #expect(text.contains("aborted"), "\(text)")
+        }
     }
 
     @Test("end of input exits 0, even inside an unfinished chunk")
