@@ -23,17 +23,6 @@ struct EngineOptions {
         }
     }
 
-    /// `--control PORT --bind ADDRESS --token TOKEN` (the token defaulting to `$SHOWCALL_TOKEN`),
-    /// a bad combination as a usage error.
-    static func control(port: Int?, bind: String, token: String?) throws -> ControlServer.Settings? {
-        guard let port else { return nil }
-        do {
-            return try ControlServer.Settings(host: bind, port: port, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"])
-        } catch {
-            throw UsageError(description: String(describing: error))
-        }
-    }
-
     /// Reads `--start` ("HH:MM", ISO-8601 or epoch seconds) as a usage error if malformed.
     static func startTime(_ text: String?) throws -> Double? {
         guard let text else { return nil }
@@ -42,6 +31,28 @@ struct EngineOptions {
             return try TimeSpec.parse(text, zone: nil).resolve(reference: Date().timeIntervalSince1970)
         } catch {
             throw UsageError(description: "--start: \(error)")
+        }
+    }
+}
+
+/// `--control PORT --bind ADDRESS --token TOKEN`, shared by `run` and `resume`.
+struct ControlOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Serve the control API and page on this port (0 picks a free one).", valueName: "PORT"))
+    var control: Int?
+
+    @Option(help: ArgumentHelp("The address the control API listens on; other than loopback it needs --token.", valueName: "ADDRESS"))
+    var bind = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("A token control requests must carry (Authorization: Bearer TOKEN). Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
+    var token: String?
+
+    /// The settings (nil without --control), a bad combination as a usage error.
+    func settings() throws -> ControlServer.Settings? {
+        guard let control else { return nil }
+        do {
+            return try ControlServer.Settings(host: bind, port: control, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"])
+        } catch {
+            throw UsageError(description: String(describing: error))
         }
     }
 }

@@ -29,13 +29,7 @@ struct Plan: ParsableCommand {
                 throw UsageError(description: "cannot open \(script): \(String(cString: strerror(errno)))")
             }
             let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script))
-            let chunk: LuaFunction
-            do {
-                chunk = try state.load(file: script)
-            } catch let error as LuaError {
-                ScriptSession.report(error)
-                return ExitStatus.scriptError
-            }
+            guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
             let options = EngineOptions(mode: .plan, start: try EngineOptions.startTime(start))
             return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
         }

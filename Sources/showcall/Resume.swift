@@ -25,14 +25,7 @@ struct Resume: ParsableCommand {
     @Flag(help: "Resume even though the script changed since the journal began.")
     var force = false
 
-    @Option(help: ArgumentHelp("Serve the control API on this port (0 picks a free one).", valueName: "PORT"))
-    var control: Int?
-
-    @Option(help: ArgumentHelp("The address the control API listens on; other than loopback it needs --token.", valueName: "ADDRESS"))
-    var bind = "127.0.0.1"
-
-    @Option(help: ArgumentHelp("A token control requests must carry. Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
-    var token: String?
+    @OptionGroup var controlOptions: ControlOptions
 
     @OptionGroup var safetyOptions: SafetyOptions
 
@@ -68,7 +61,7 @@ struct Resume: ParsableCommand {
 
             var options = EngineOptions(mode: .run)
             options.platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
-            options.control = try EngineOptions.control(port: control, bind: bind, token: token)
+            options.control = try controlOptions.settings()
             let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(hash != header.string("sha256"))])
             options.record = RunRecord(journal: RunJournal.journal(path: journal, header: resumed, firstSeq: file.nextSeq),
                                        replay: JournalReplay(file))
@@ -77,13 +70,7 @@ struct Resume: ParsableCommand {
                 try PlatformTarget.fileProfile($0, name: profile, rehearsal: false)
             })
             let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen, safety: safety)
-            let chunk: LuaFunction
-            do {
-                chunk = try state.load(file: script)
-            } catch let error as LuaError {
-                ScriptSession.report(error)
-                return ExitStatus.scriptError
-            }
+            guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
             var arg = LuaTable(array: args.map { .string($0) })
             arg.hash[0] = .string(script)
             try state.setGlobal("arg", LuaValue.table(arg))

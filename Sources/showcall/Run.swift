@@ -31,14 +31,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("With --rehearse: the time of day the rehearsal starts at (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
     var start: String?
 
-    @Option(help: ArgumentHelp("Serve the control API on this port (0 picks a free one).", valueName: "PORT"))
-    var control: Int?
-
-    @Option(help: ArgumentHelp("The address the control API listens on; other than loopback it needs --token.", valueName: "ADDRESS"))
-    var bind = "127.0.0.1"
-
-    @Option(help: ArgumentHelp("A token control requests must carry (Authorization: Bearer TOKEN). Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
-    var token: String?
+    @OptionGroup var controlOptions: ControlOptions
 
     @Option(help: ArgumentHelp("Where to write the run's journal (default: $XDG_STATE_HOME/showcall/journals/, else ~/.local/state/showcall/journals/).", valueName: "PATH"))
     var journal: String?
@@ -65,13 +58,7 @@ struct Run: ParsableCommand {
                 try PlatformTarget.fileProfile($0, name: PlatformTarget.selectedProfile(profile), rehearsal: rehearse)
             })
             let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen, safety: safety)
-            let chunk: LuaFunction
-            do {
-                chunk = try state.load(file: path)
-            } catch let error as LuaError {
-                ScriptSession.report(error)
-                return ExitStatus.scriptError
-            }
+            guard let chunk = ScriptSession.load(state, file: path) else { return ExitStatus.scriptError }
             try state.setGlobal("arg", argTable())
             return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
         }
@@ -88,7 +75,7 @@ struct Run: ParsableCommand {
             options.record = RunRecord(journal: try RunJournal.start(path: path, script: script == "-" ? nil : script,
                                                                     args: arguments, profile: profile))
         }
-        options.control = try EngineOptions.control(port: control, bind: bind, token: token)
+        options.control = try controlOptions.settings()
         return options
     }
 

@@ -104,6 +104,16 @@ enum ScriptSession {
         return 0
     }
 
+    /// The script's chunk, or nil after printing its syntax error (the caller exits 1).
+    static func load(_ state: LuaState, file: String?) -> LuaFunction? {
+        do {
+            return try state.load(file: file)
+        } catch {
+            report(error as? LuaError ?? LuaError(kind: .syntax, message: String(describing: error)))
+            return nil
+        }
+    }
+
     static func report(_ error: LuaError) {
         Console.flush()
         let traceback = error.traceback.isEmpty ? "" : "\n" + error.traceback
