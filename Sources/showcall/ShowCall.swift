@@ -10,7 +10,7 @@ struct ShowCall: ParsableCommand {
         commandName: "showcall",
         abstract: "Run-of-show automation for live webcasts, scripted in Lua.",
         version: ShowCallVersion.text,
-        subcommands: [Run.self, Plan.self, Eval.self, ReplCommand.self, Sim.self, Version.self]
+        subcommands: [Run.self, Plan.self, Eval.self, ReplCommand.self, Sim.self, Types.self, Version.self]
     )
 }
 
