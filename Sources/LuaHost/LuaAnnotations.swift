@@ -49,7 +49,7 @@ public enum LuaAnnotations {
         let table = local(type.luaTypeName)
         var out = ["---@class \(type.luaTypeName)"]
         for (name, doc) in docs where doc.kind == "property" {
-            out.append("---@field \(name) \(doc.signature) \(oneLine(doc.text))")
+            out.append("---@field \(name) \(doc.signature)" + (doc.text.isEmpty ? "" : " " + oneLine(doc.text)))
         }
         out += ["local \(table) = {}", ""]
         for (name, doc) in docs where doc.kind == "method" {

@@ -146,3 +146,41 @@ struct DocumentationTests {
         #expect(r == ["function", "A webcast.", "Webcast", "(id: string): Webcast", "Webcast(wc-9)", true])
     }
 }
+
+@Suite("Editor annotations from the definitions")
+struct AnnotationFileTests {
+    @Test("a module's file declares the types it reaches, once, with fields, methods, params and returns")
+    func files() throws {
+        let open = LuaModuleFunction("open", doc: "A studio.", params: [.init("name", "string"), .init("options", "{live?: boolean}?")],
+                                     returns: [.object(Studio.self)]) { call in try call.returning(Studio()) }
+        let again = LuaModuleFunction("again", doc: "The same studio.", params: [], returns: [.object(Studio.self)]) { call in
+            try call.returning(Studio())
+        }
+        let files = LuaAnnotations.files(for: [("acme.studios", [open]), ("acme.more", [again])])
+        #expect(files.map(\.module) == ["acme.studios", "acme.more"])
+        #expect(files[0].text.hasPrefix("---@meta acme.studios\n"))
+        #expect(files[0].text.contains("""
+            ---@class Studio
+            ---@field webcast Webcast The studio's webcast.
+            local Studio = {}
+
+            --- Opens a webcast.
+            ---@param id? string
+            ---@return Webcast
+            function Studio:open(id) end
+            """))
+        #expect(files[0].text.contains("---@class Webcast\n---@field id string\n---@field live boolean\nlocal Webcast = {}"))
+        #expect(files[0].text.hasSuffix("""
+            --- A studio.
+            ---@param name string
+            ---@param options? {live?: boolean}
+            ---@return Studio
+            function studios.open(name, options) end
+
+            return studios
+
+            """))
+        #expect(!files[1].text.contains("---@class"))
+        #expect(files[1].text.contains("---@return Studio\nfunction more.again() end"))
+    }
+}

@@ -183,7 +183,7 @@ struct AnnotationTests {
           local what = name .. (d.kind == "method" and ":" or ".") .. member
           if d.kind == "property" then
             local field = class.fields[member]
-            if not field or field:sub(1, #d.signature + 1) ~= d.signature .. " " then
+            if not field or (field ~= d.signature and field:sub(1, #d.signature + 1) ~= d.signature .. " ") then
               problem("%s: field '%s', declared %s", what, tostring(field), d.signature)
             end
           else
