@@ -48,13 +48,22 @@ enum Annotations {
         let root = URL(fileURLWithPath: stdlib).standardizedFileURL
         guard let walk = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         var files: [File] = []
-        for case let url as URL in walk where url.pathExtension == "lua" {
-            var parts = url.standardizedFileURL.path.dropFirst(root.path.count + 1).dropLast(4).split(separator: "/").map(String.init)
-            if parts.count > 1, parts.last == "init" { parts.removeLast() }
-            let module = parts.joined(separator: ".")
+        for case let url as URL in walk {
+            let path = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            guard let module = module(at: path) else { continue }
             let source = try String(contentsOf: url, encoding: .utf8)
             files.append(File(module: module, text: "---@meta \(module)\n" + source))
         }
         return files.sorted { $0.module < $1.module }
+    }
+
+    /// The module a file under `stdlib/` is, by its relative path; nil for what is not a
+    /// library: not Lua, or a spec (`*_spec.lua`, or under `spec/` or `tests/`).
+    static func module(at path: String) -> String? {
+        guard path.hasSuffix(".lua"), !path.hasSuffix("_spec.lua") else { return nil }
+        var parts = path.dropLast(4).split(separator: "/").map(String.init)
+        if parts.dropLast().contains(where: { ["spec", "specs", "test", "tests"].contains($0) }) { return nil }
+        if parts.count > 1, parts.last == "init" { parts.removeLast() }
+        return parts.joined(separator: ".")
     }
 }

@@ -52,11 +52,7 @@ struct AnnotationTests {
     func complete() throws {
         let dir = try Self.written()
         let stdlib = PlatformRig.stdlib
-        let modules = try FileManager.default.subpathsOfDirectory(atPath: stdlib).filter { $0.hasSuffix(".lua") }.map { path in
-            var parts = path.dropLast(4).split(separator: "/").map(String.init)
-            if parts.count > 1, parts.last == "init" { parts.removeLast() }
-            return parts.joined(separator: ".")
-        }
+        let modules = try FileManager.default.subpathsOfDirectory(atPath: stdlib).compactMap(Annotations.module(at:))
         let engine = try PlatformRig.engine(PlatformDirectory(resolve: { throw NoProfile() }), clock: RealClock(), mode: .plan)
         let check = try engine.state.load(Self.checker, name: "=[annotation check]")
         let main = try engine.runMain(check, args: [LuaDocumentation(), dir, LuaValue.table(LuaTable(array: modules.map { .string($0) }))])
