@@ -1,18 +1,43 @@
 import LuaShim
 
 /// What a binding says about itself, for `:help`, completion through calls, and editor
-/// annotations: one source, the binding's own definition.
+/// annotations (`showcall types`): one source, the binding's own definition.
 public struct LuaMemberDoc {
     /// "method", "property" or "function".
     public let kind: String
     public let text: String
-    /// The type of object it holds (a property) or returns (a method or function), if any.
-    public let type: (any LuaObject.Type)?
+    /// What a function or method takes (a method's object not counted); none for a property.
+    public let params: [LuaParameter]
+    /// What a function or method returns, in order; for a property, the one type it holds.
+    public let returns: [LuaType]
+
+    init(kind: String, text: String, params: [LuaParameter], returns: [LuaType]) {
+        self.kind = kind
+        self.text = text
+        self.params = params
+        self.returns = returns
+    }
+
+    /// The object type a property holds or a call returns first, which completion follows.
+    public var type: (any LuaObject.Type)? { returns.first?.objectType }
+
+    /// Every object type it names, for the catalogue.
+    var objectTypes: [any LuaObject.Type] {
+        (params.map(\.type) + returns).compactMap(\.objectType)
+    }
 
     var lua: LuaValue {
         var t = LuaTable()
         t["kind"] = .string(LuaString(kind))
         t["doc"] = .string(LuaString(text))
+        t["signature"] = .string(LuaString(signature))
+        t["params"] = .table(LuaTable(array: params.map { p in
+            var param = LuaTable()
+            param["name"] = .string(LuaString(p.name))
+            param["type"] = .string(LuaString(p.type.name))
+            return .table(param)
+        }))
+        t["returns"] = .table(LuaTable(array: returns.map { .string(LuaString($0.name)) }))
         if let type { t["type"] = .string(LuaString(type.luaTypeName)) }
         return .table(t)
     }
@@ -24,16 +49,19 @@ public struct LuaModuleFunction {
     public let doc: LuaMemberDoc
     public let body: LuaCallback
 
-    public init(_ name: String, doc: String = "", returns: (any LuaObject.Type)? = nil, _ body: @escaping LuaCallback) {
+    /// `params`: what it takes; `returns`: what it returns (an object type lets completion
+    /// and help follow the call).
+    public init(_ name: String, doc: String = "", params: [LuaParameter], returns: [LuaType],
+                _ body: @escaping LuaCallback) {
         self.name = name
-        self.doc = LuaMemberDoc(kind: "function", text: doc, type: returns)
+        self.doc = LuaMemberDoc(kind: "function", text: doc, params: params, returns: returns)
         self.body = body
     }
 }
 
 /// The state's catalogue of documented bindings, a Lua table: `types[name]` is a registered
 /// type's metatable (whose `__docs` describes its members), and `functions[f]` (weak keys)
-/// describes a documented Swift function as `{kind=, doc=, type=}`. Types that documented
+/// describes a documented Swift function as `{kind=, doc=, signature=, params={{name=, type=}...}, returns={type...}, type=}`. Types that documented
 /// members and functions return are registered when the catalogue is first asked for (by the
 /// REPL), not while an engine starts.
 public struct LuaDocumentation: LuaPushable {
@@ -47,10 +75,9 @@ public struct LuaDocumentation: LuaPushable {
 }
 
 extension LuaState {
-    /// Notes a type a documented member or function returns, for the catalogue.
-    func document(_ type: (any LuaObject.Type)?) {
-        guard let type, types[ObjectIdentifier(type)] == nil else { return }
-        documentedTypes.append(type)
+    /// Notes the types a documented member or function names, for the catalogue.
+    func document(_ doc: LuaMemberDoc) {
+        for type in doc.objectTypes where types[ObjectIdentifier(type)] == nil { documentedTypes.append(type) }
     }
 
     func pushCatalogue(on stack: LuaStack) throws {
@@ -89,7 +116,7 @@ extension LuaState {
 
     /// Pushes `function` as a Lua function of its name, filed in the catalogue.
     public func push(_ function: LuaModuleFunction, on stack: LuaStack) throws {
-        document(function.doc.type)
+        document(function.doc)
         try stack.reserve(4)
         stack.push(function: function.name, function.body)
         try pushCatalogue(on: stack)

@@ -31,21 +31,23 @@ public final class LuaTypeBuilder<Object: AnyObject> {
     var fields: ((Object, String) throws -> (any LuaPushable)?)?
     var documentation: [String: LuaMemberDoc] = [:]
 
-    /// `obj:name(...)`. The call's arguments start at 2 (1 is the object). `returns`: the
-    /// type of object it returns, if any, so that completion and help can follow the call.
-    public func method(_ name: String, doc: String = "", returns: (any LuaObject.Type)? = nil, _ body: @escaping Method) {
+    /// `obj:name(...)`. The call's arguments start at 2 (1 is the object). `params` and
+    /// `returns` say what it takes and gives (the object not counted), for help, completion
+    /// through calls, and editor annotations.
+    public func method(_ name: String, doc: String = "", params: [LuaParameter], returns: [LuaType],
+                       _ body: @escaping Method) {
         methods.append((name, body))
-        documentation[name] = LuaMemberDoc(kind: "method", text: doc, type: returns)
+        documentation[name] = LuaMemberDoc(kind: "method", text: doc, params: params, returns: returns)
     }
 
     /// `obj.name`, read-only unless a setter is given; the setter reads the value at the index
-    /// it is given. `type`: the type of object it holds, if it holds one.
-    public func property(_ name: String, doc: String = "", type: (any LuaObject.Type)? = nil,
+    /// it is given. `type`: what it holds.
+    public func property(_ name: String, doc: String = "", type: LuaType,
                          get: @escaping (Object) throws -> any LuaPushable,
                          set: ((Object, LuaCall, Int32) throws -> Void)? = nil) {
         getters[name] = get
         setters[name] = set
-        documentation[name] = LuaMemberDoc(kind: "property", text: doc, type: type)
+        documentation[name] = LuaMemberDoc(kind: "property", text: doc, params: [], returns: [type])
     }
 
     /// Fields computed by name, consulted after properties and methods; nil means no such field.
@@ -182,7 +184,7 @@ extension LuaState {
         types[ObjectIdentifier(T.self)] = type
         try recordType(name) // pops the metatable
         // Completion follows `obj.livestream:` to the livestream's type before any exists.
-        for member in b.documentation.values { document(member.type) }
+        for member in b.documentation.values { document(member) }
         return type
     }
 }

@@ -256,11 +256,18 @@ final class Introspection {
       return table.concat(out, "\n") .. "\n"
     end
 
+    -- "(a, b)": a documented call's parameter names.
+    local function arguments(d)
+      local out = {}
+      for i, p in ipairs(d.params) do out[i] = p.name end
+      return "(" .. table.concat(out, ", ") .. ")"
+    end
+
     local function members_of(mt)
       local rows = {}
       for _, k in ipairs(names({ mt = mt }, false)) do
         local d = docs_of(mt)[k]
-        rows[#rows + 1] = { (d.kind == "method" and ":" or ".") .. k, first_line(d.doc) }
+        rows[#rows + 1] = { d.kind == "method" and ":" .. k .. arguments(d) or "." .. k, first_line(d.doc) }
       end
       return listing(rows)
     end
@@ -273,8 +280,12 @@ final class Introspection {
       local out = {}
       if subject.member then
         local d = subject.member
-        out[#out + 1] = ("%s: %s of %s%s"):format(name, d.kind, rawget(subject.owner, "__name"),
-          d.type and ((d.kind == "property" and ", a " or ", returns ") .. d.type) or "")
+        local owner = rawget(subject.owner, "__name")
+        if d.kind == "property" then
+          out[#out + 1] = ("%s: property of %s, a %s"):format(name, owner, d.signature)
+        else
+          out[#out + 1] = ("%s: method of %s\n  %s:%s%s"):format(name, owner, owner, subject.key, d.signature)
+        end
         if d.doc ~= "" then out[#out + 1] = "  " .. d.doc end
         if subject.mt then out[#out + 1] = members_of(subject.mt) end
         return table.concat(out, "\n") .. (subject.mt and "" or "\n")
@@ -288,10 +299,11 @@ final class Introspection {
         return ("%s: %s\n"):format(name, rawget(mt, "__name")) .. members_of(mt)
       end
       local header = name .. ": " .. type(v)
-      if type(v) == "function" and functions[v] and functions[v].type then header = header .. ", returns " .. functions[v].type end
       if type(v) ~= "table" and type(v) ~= "function" then header = header .. " " .. tostring(v) end
       local doc = value_doc(subject)
       out[#out + 1] = header
+      local d = type(v) == "function" and functions[v]
+      if d and doc == d.doc then out[#out + 1] = "  " .. name .. d.signature end
       if doc then out[#out + 1] = "  " .. doc:gsub("\n", "\n  ") end
       if type(v) == "table" then
         local rows = {}

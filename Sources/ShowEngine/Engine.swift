@@ -59,7 +59,11 @@ public final class Engine {
     /// state's catalogue for help and completion.
     public func preload(_ module: String, functions: [LuaModuleFunction]) throws {
         try preloader().call([module] + functions.flatMap { [$0.name, $0] as [any LuaPushable] })
+        modules.append((module, functions))
     }
+
+    /// The modules of Swift functions `preload` made, in order: what `showcall types` annotates.
+    public private(set) var modules: [(name: String, functions: [LuaModuleFunction])] = []
 
     /// The chunk behind `preload`, compiled once however many modules the backends add.
     private var preloadChunk: LuaFunction?

@@ -4,14 +4,17 @@ import LuaHost
 extension TaskHandle: LuaObject {
     public static var luaTypeName: String { "showcall.task" }
     public static func describe(_ type: LuaTypeBuilder<TaskHandle>) {
-        type.property("name", doc: "The name given at spawn.", get: { $0.name })
-        type.property("status", doc: "pending, running, waiting, done or failed.", get: { $0.statusName })
-        type.method("cancel", doc: "task:cancel([reason]): raises a cancellation where the task waits, so its cleanup runs.") { task, call in
+        type.property("name", doc: "The name given at spawn.", type: "string", get: { $0.name })
+        type.property("status", doc: "pending, running, waiting, done or failed.",
+                      type: "\"pending\"|\"running\"|\"waiting\"|\"done\"|\"failed\"", get: { $0.statusName })
+        type.method("cancel", doc: "Raises a cancellation where the task waits, so its cleanup runs.",
+                    params: [.init("reason", "string?")], returns: []) { task, call in
             let reason = call.argumentCount >= 2 ? try call.argument(2, as: String.self) : "cancelled"
             task.cancel(with: Cancelled(reason))
             return .none
         }
-        type.method("result", doc: "task:result(): a list of the results of a task that has ended, or its error raised.") { task, call in
+        type.method("result", doc: "The list of the results of a task that has ended, or its error raised.",
+                    params: [], returns: ["any[]"]) { task, call in
             guard task.isDone else { throw LuaHostError.conversion("task '\(task.name)' has not ended") }
             if let failure = task.failure {
                 return try call.await { $0.resume(throwing: failure) }
@@ -26,7 +29,8 @@ extension TaskHandle: LuaObject {
 extension ShowChannel: LuaObject {
     static var luaTypeName: String { "showcall.channel" }
     static func describe(_ type: LuaTypeBuilder<ShowChannel>) {
-        type.method("commands", doc: "channel:commands(): the operator commands received since the last call, oldest first.") { channel, call in
+        type.method("commands", doc: "The operator commands received since the last call, oldest first.",
+                    params: [], returns: ["{command: string, step?: string}[]"]) { channel, call in
             let list = channel.take().map { command -> LuaValue in
                 var t = LuaTable()
                 t["command"] = .string(command.name)
@@ -35,11 +39,12 @@ extension ShowChannel: LuaObject {
             }
             return try call.returning(LuaValue.table(LuaTable(array: list)))
         }
-        type.method("publish", doc: "channel:publish(state): the show's current state, for GET /state.") { channel, call in
+        type.method("publish", doc: "Sets the show's current state, for GET /state.", params: [.init("state", "table")], returns: []) { channel, call in
             channel.hub.publish(channel.name, state: try call.argument(2, as: LuaValue.self))
             return .none
         }
-        type.method("emit", doc: "channel:emit(event): reports an event ({type=, text=, ...}) to the display and the event stream.") { channel, call in
+        type.method("emit", doc: "Reports an event ({type=, text=, time=, ...}) to the display and the event stream.",
+                    params: [.init("event", "table")], returns: []) { channel, call in
             let value = try call.argument(2, as: LuaValue.self)
             let time = value.field("time").number ?? 0
             let text: String = if case .string(let s) = value.field("text") { s.description } else { "" }
@@ -48,14 +53,15 @@ extension ShowChannel: LuaObject {
             guard case .table(let entry) = value else { return .none }
             return try channel.hub.journal(entry, call)
         }
-        type.method("journal", doc: "channel:journal(entry): records an entry in the run's journal only (where the show's cursor is), and waits until it is on disk.") { channel, call in
+        type.method("journal", doc: "Records an entry in the run's journal only (where the show's cursor is), and waits until it is on disk.",
+                    params: [.init("entry", "table")], returns: []) { channel, call in
             guard case .table(var entry) = try call.argument(2, as: LuaValue.self) else {
                 throw LuaHostError.conversion("channel:journal needs a table")
             }
             entry["show"] = .string(channel.name)
             return try channel.hub.journal(entry, call)
         }
-        type.method("close", doc: "channel:close(): the show has ended; its name may be used again.") { channel, _ in
+        type.method("close", doc: "The show has ended; its name may be used again.", params: [], returns: []) { channel, _ in
             channel.finished = true
             return .none
         }

@@ -7,28 +7,49 @@ import LuaShim
 /// coroutine and fails, naming the script line, where it cannot wait.
 enum Primitives {
     static func install(in engine: Engine) throws {
+        let timeOptions = "{tz?: string, skip_if_past?: boolean}?"
         let functions = [
-            LuaModuleFunction("sleep", doc: "sleep(seconds): suspends the calling task for that long.") { try sleep(engine, $0) },
-            LuaModuleFunction("at", doc: "at(time, {tz=, skip_if_past=}): waits until a clock time, ISO-8601 time or epoch.") { try at(engine, $0) },
-            LuaModuleFunction("now", doc: "now(): the show clock's time, seconds since 1970.") { try $0.returning(engine.clock.wallNow) },
-            LuaModuleFunction("clock_ns", doc: "clock_ns(): the monotonic clock in nanoseconds.") { try $0.returning(Int64(engine.clock.now)) },
-            LuaModuleFunction("resolve_time", doc: "resolve_time(time, {tz=, reference=}): the moment as seconds since 1970.") { try resolveTime(engine, $0) },
-            LuaModuleFunction("spawn", doc: "spawn(fn, [name]): starts fn as a task of its own.", returns: TaskHandle.self) { try spawn(engine, $0) },
-            LuaModuleFunction("wait_any", doc: "wait_any(bell, deadline, task...): waits until a task ends (its position), the bell rings (\"bell\") or the deadline passes (\"timeout\").") { try waitAny(engine, $0) },
-            LuaModuleFunction("can_wait", doc: "can_wait(): whether the caller may wait here.") { try $0.returning(lua_isyieldable($0.stack.L) != 0) },
-            LuaModuleFunction("log", doc: "log(level, message): a line in the show's log.") { call in
+            LuaModuleFunction("sleep", doc: "Suspends the calling task for that many seconds (fractions allowed).",
+                              params: [.init("seconds", "number")], returns: []) { try sleep(engine, $0) },
+            LuaModuleFunction("at", doc: "Waits until a clock time (\"HH:MM[:SS]\"), ISO-8601 time or epoch seconds; false at once if it has passed and skip_if_past is set.",
+                              params: [.init("time", "string|number"), .init("options", .named(timeOptions))], returns: ["boolean"]) { try at(engine, $0) },
+            LuaModuleFunction("now", doc: "The show clock's time, seconds since 1970.", params: [], returns: ["number"]) {
+                try $0.returning(engine.clock.wallNow)
+            },
+            LuaModuleFunction("clock_ns", doc: "The monotonic clock in nanoseconds.", params: [], returns: ["integer"]) {
+                try $0.returning(Int64(engine.clock.now))
+            },
+            LuaModuleFunction("resolve_time", doc: "The moment a clock time, ISO-8601 time or epoch names, as seconds since 1970 (the next occurrence after reference).",
+                              params: [.init("time", "string|number"), .init("options", "{tz?: string, reference?: number}?")],
+                              returns: ["number"]) { try resolveTime(engine, $0) },
+            LuaModuleFunction("spawn", doc: "Starts fn as a task of its own at the next turn of the scheduler.",
+                              params: [.init("fn", "function"), .init("name", "string?")], returns: [.object(TaskHandle.self)]) { try spawn(engine, $0) },
+            LuaModuleFunction("wait_any", doc: "Waits until one of the tasks ends (its position), the channel's bell rings (\"bell\") or the deadline, seconds since 1970, passes (\"timeout\").",
+                              params: [.init("bell", "showcall.channel?"), .init("deadline", "number?"), .init("...", .object(TaskHandle.self))],
+                              returns: ["integer|\"bell\"|\"timeout\""]) { try waitAny(engine, $0) },
+            LuaModuleFunction("can_wait", doc: "Whether the caller may wait here (it runs in a task that can yield).", params: [], returns: ["boolean"]) {
+                try $0.returning(lua_isyieldable($0.stack.L) != 0)
+            },
+            LuaModuleFunction("log", doc: "A line in the show's log.", params: [.init("level", "\"info\"|\"warn\"|\"error\""), .init("message", "string")],
+                              returns: []) { call in
                 engine.log(try call.argument(1, as: String.self), try call.argument(2, as: String.self))
                 return .none
             },
-            LuaModuleFunction("mode", doc: "mode(): \"run\", \"rehearse\" or \"plan\".") { try $0.returning(engine.mode.rawValue) },
-            LuaModuleFunction("zone", doc: "zone(): the zone of clock times that name none.") { try $0.returning(engine.zone.identifier) },
-            LuaModuleFunction("timestamp", doc: "timestamp(seconds): \"HH:MM:SS.mmm\" of the show's clock.") { call in
+            LuaModuleFunction("mode", doc: "What the engine does with shows: run, rehearse (virtual time) or plan.", params: [],
+                              returns: ["\"run\"|\"rehearse\"|\"plan\""]) { try $0.returning(engine.mode.rawValue) },
+            LuaModuleFunction("zone", doc: "The zone of clock times that name none.", params: [], returns: ["string"]) {
+                try $0.returning(engine.zone.identifier)
+            },
+            LuaModuleFunction("timestamp", doc: "\"HH:MM:SS.mmm\" of the show's clock at that time, seconds since 1970.",
+                              params: [.init("seconds", "number")], returns: ["string"]) { call in
                 try call.returning(engine.timestamp(try call.argument(1, as: Double.self)))
             },
-            LuaModuleFunction("resume_state", doc: "resume_state(show): where the show had got to in the run being resumed, once; nil when not resuming.") { call in
+            LuaModuleFunction("resume_state", doc: "Where the show had got to in the run being resumed (steps, cursor, HOLD), the first time it is asked for that show; nil when not resuming.",
+                              params: [.init("show", "string")], returns: ["table?"]) { call in
                 try call.returning(engine.record.resumeState(try call.argument(1, as: String.self)))
             },
-            LuaModuleFunction("channel", doc: "channel(name): a show's line to its operators.", returns: ShowChannel.self) { call in
+            LuaModuleFunction("channel", doc: "A show's line to its operators, by the show's name.", params: [.init("name", "string")],
+                              returns: [.object(ShowChannel.self)]) { call in
                 try call.returning(try engine.hub.open(try call.argument(1, as: String.self)))
             },
         ]

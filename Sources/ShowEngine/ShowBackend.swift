@@ -15,7 +15,10 @@ public struct StubBackend: ShowBackend {
 
     public func install(into engine: Engine) throws {
         let scheduler = engine.scheduler
-        try engine.preload("showcall.stub", functions: [LuaModuleFunction("call", doc: "stub.call(name, {latency=0.1, result=\"ok\", fail=}): waits latency seconds of show time, then returns result or raises fail.") { call in
+        try engine.preload("showcall.stub", functions: [LuaModuleFunction(
+            "call", doc: "Waits latency seconds of show time (default 0.1), then returns result (default \"ok\") or raises fail.",
+            params: [.init("name", "string"), .init("options", "{latency?: number, result?: any, fail?: string}?")], returns: ["any"]
+        ) { call in
             let name = try call.argument(1, as: String.self)
             let options = try call.argument(2, as: LuaValue?.self) ?? .nil
             let latency = options.field("latency").number ?? 0.1

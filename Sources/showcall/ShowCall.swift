@@ -10,8 +10,8 @@ struct ShowCall: ParsableCommand {
         commandName: "showcall",
         abstract: "Run-of-show automation for live webcasts, scripted in Lua.",
         version: ShowCallVersion.text,
-        subcommands: [Run.self, Resume.self, Log.self, Plan.self, TestCommand.self, NewShow.self, Eval.self, ReplCommand.self,
-                      Sim.self, Version.self]
+        subcommands: [Run.self, Resume.self, Log.self, Plan.self, TestCommand.self, NewShow.self, Types.self, Eval.self,
+                      ReplCommand.self, Sim.self, Version.self]
     )
 }
 

@@ -10,7 +10,8 @@ struct SimulatorModule: ShowBackend {
     func install(into engine: Engine) throws {
         let sim = self.sim
         try engine.preload("showcall.sim", functions: [
-            LuaModuleFunction("faults", doc: "sim.faults(spec): installs faults (the syntax of `showcall sim --faults`); sim.faults() clears them.") { call in
+            LuaModuleFunction("faults", doc: "Installs faults (the syntax of `showcall sim --faults`); with no spec, clears them.",
+                              params: [.init("spec", "string?")], returns: []) { call in
                 let text = call.argumentCount >= 1 ? try call.argument(1, as: String?.self) ?? "" : ""
                 do {
                     sim.setFaults(try FaultSpec(parsing: text))
@@ -19,18 +20,22 @@ struct SimulatorModule: ShowBackend {
                 }
                 return .none
             },
-            LuaModuleFunction("reset", doc: "sim.reset(): every platform back to the seed; faults, tokens and webhook messages cleared.") { _ in
+            LuaModuleFunction("reset", doc: "Every platform back to the seed; faults, tokens and webhook messages cleared.",
+                              params: [], returns: []) { _ in
                 sim.reset()
                 return .none
             },
-            LuaModuleFunction("state", doc: "sim.state(): every simulated resource and its state, as /_sim/state shows it.") { call in
+            LuaModuleFunction("state", doc: "Every simulated resource and its state, as /_sim/state shows it.",
+                              params: [], returns: ["table"]) { call in
                 try call.returning(sim.state.lua)
             },
-            LuaModuleFunction("webhook_url", doc: "sim.webhook_url([name]): the URL of a Slack-compatible webhook the simulator keeps messages of.") { call in
+            LuaModuleFunction("webhook_url", doc: "The URL of a Slack-compatible webhook the simulator keeps the messages of.",
+                              params: [.init("name", "string?")], returns: ["string"]) { call in
                 let name = call.argumentCount >= 1 ? try call.argument(1, as: String?.self) ?? "hook" : "hook"
                 return try call.returning("\(sim.baseURL)/_sim/webhooks/\(name)")
             },
-            LuaModuleFunction("webhooks", doc: "sim.webhooks(): the messages the webhook received, oldest first: {path=, text=, payload=}.") { call in
+            LuaModuleFunction("webhooks", doc: "The messages the webhooks received, oldest first: {path=, text=, payload=}.",
+                              params: [], returns: ["{path: string, text: string?, payload: table}[]"]) { call in
                 try call.returning(JSON.array(sim.webhookMessages).lua)
             },
         ])

@@ -94,24 +94,29 @@ struct ReplPipeTests {
         #expect(r.stdout == "\"10:00\"\ncues: table\n  doors  string\n  go     string\n")
     }
 
-    @Test(":help follows calls through documented return types and reads the bindings' docs and the libraries' LuaLS comments")
+    @Test(":help follows calls through documented return types and shows the bindings' signatures and docs and the libraries' LuaLS comments")
     func helpFromDocs() throws {
         let r = try ShowCallProcess.run(["repl"], stdin: """
             :help zoom.webinar
             :help zoom.webinar(68423085).livestream
+            :help zoom.webinar(1).livestream:start
             :help showcall.sleep
             :help no.such.thing
 
             """)
         #expect(r.stdout == """
-            zoom.webinar: function, returns zoom.webinar
-              zoom.webinar(id): the Zoom webinar with this numeric id; sends no request.
+            zoom.webinar: function
+              zoom.webinar(id: integer|string): zoom.webinar
+              The Zoom webinar with this numeric id; sends no request.
             zoom.webinar(68423085).livestream: property of zoom.webinar, a zoom.livestream
               The webinar's live stream: configure{}, start{}, stop(), status().
-              :configure  livestream:configure{stream_url=, stream_key=, page_url=, resolution=}: sets where it streams. PATCH .../livestream
-              :start      livestream:start{active_speaker_name=, display_name=}: starts the live stream. PATCH .../livestream/status
-              :status     livestream:status(): {stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream
-              :stop       livestream:stop(): stops the live stream. PATCH .../livestream/status
+              :configure(options)  Sets where it streams. PATCH .../livestream
+              :start(options)      Starts the live stream. PATCH .../livestream/status
+              :status(options)     {stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream
+              :stop(options)       Stops the live stream. PATCH .../livestream/status
+            zoom.webinar(1).livestream:start: method of zoom.livestream
+              zoom.livestream:start(options?: {active_speaker_name?: boolean, display_name?: string, timeout?: number}): boolean
+              Starts the live stream. PATCH .../livestream/status
             showcall.sleep: function
               Suspends the calling task for `seconds` (fractions allowed).
               @type fun(seconds: number)

@@ -16,12 +16,12 @@ final class Webcast: LuaObject {
     deinit { counter.count += 1 }
 
     static func describe(_ type: LuaTypeBuilder<Webcast>) {
-        type.method("start") { webcast, call in
+        type.method("start", params: [], returns: ["string"]) { webcast, call in
             webcast.live = true
             return try call.returning(webcast.id)
         }
-        type.property("id") { $0.id }
-        type.property("live", get: { $0.live }, set: { webcast, call, i in webcast.live = try call.argument(i, as: Bool.self) })
+        type.property("id", type: "string") { $0.id }
+        type.property("live", type: "boolean", get: { $0.live }, set: { webcast, call, i in webcast.live = try call.argument(i, as: Bool.self) })
         type.tostring { "Webcast(\($0.id))" }
         type.equals { $0.id == $1.id }
         type.close { $0.closed += 1 }
@@ -107,8 +107,8 @@ struct ObjectTests {
 final class Studio: LuaObject {
     static let luaTypeName = "Studio"
     static func describe(_ type: LuaTypeBuilder<Studio>) {
-        type.property("webcast", doc: "The studio's webcast.", type: Webcast.self, get: { _ in Webcast(id: "wc-s") })
-        type.method("open", doc: "studio:open(): opens a webcast.", returns: Webcast.self) { _, call in
+        type.property("webcast", doc: "The studio's webcast.", type: .object(Webcast.self), get: { _ in Webcast(id: "wc-s") })
+        type.method("open", doc: "Opens a webcast.", params: [.init("id", "string?")], returns: [.object(Webcast.self)]) { _, call in
             try call.returning(Webcast(id: "wc-o"))
         }
     }
@@ -125,22 +125,62 @@ struct DocumentationTests {
             local mt = getmetatable(studio)
             local webcast = docs.types.Webcast
             return mt.__docs.webcast.kind, mt.__docs.webcast.type, mt.__docs.open.doc, mt.__docs.open.type,
+              mt.__docs.open.signature, mt.__docs.open.params[1].name, mt.__docs.open.returns[1],
               webcast ~= nil, webcast and webcast.__name, docs.types.Studio == mt
             """, name: "=test").call([LuaDocumentation()])
-        #expect(r == ["property", "Webcast", "studio:open(): opens a webcast.", "Webcast", true, "Webcast", true])
+        #expect(r == ["property", "Webcast", "Opens a webcast.", "Webcast", "(id?: string): Webcast", "id", "Webcast",
+                      true, "Webcast", true])
     }
 
     @Test("a module function carries its doc and return type, keyed by the function itself")
     func functionDocs() throws {
         let lua = try LuaState()
-        let open = LuaModuleFunction("open", doc: "open(id): a webcast.", returns: Webcast.self) { call in
+        let open = LuaModuleFunction("open", doc: "A webcast.", params: [.init("id", "string")], returns: [.object(Webcast.self)]) { call in
             try call.returning(Webcast(id: try call.argument(1, as: String.self)))
         }
         let r = try lua.load("""
             local docs, open = ...
             local d = docs.functions[open]
-            return d.kind, d.doc, d.type, tostring(open("wc-9")), docs.types.Webcast ~= nil
+            return d.kind, d.doc, d.type, d.signature, tostring(open("wc-9")), docs.types.Webcast ~= nil
             """, name: "=test").call([LuaDocumentation(), open])
-        #expect(r == ["function", "open(id): a webcast.", "Webcast", "Webcast(wc-9)", true])
+        #expect(r == ["function", "A webcast.", "Webcast", "(id: string): Webcast", "Webcast(wc-9)", true])
+    }
+}
+
+@Suite("Editor annotations from the definitions")
+struct AnnotationFileTests {
+    @Test("a module's file declares the types it reaches, once, with fields, methods, params and returns")
+    func files() throws {
+        let open = LuaModuleFunction("open", doc: "A studio.", params: [.init("name", "string"), .init("options", "{live?: boolean}?")],
+                                     returns: [.object(Studio.self)]) { call in try call.returning(Studio()) }
+        let again = LuaModuleFunction("again", doc: "The same studio.", params: [], returns: [.object(Studio.self)]) { call in
+            try call.returning(Studio())
+        }
+        let files = LuaAnnotations.files(for: [("acme.studios", [open]), ("acme.more", [again])])
+        #expect(files.map(\.module) == ["acme.studios", "acme.more"])
+        #expect(files[0].text.hasPrefix("---@meta acme.studios\n"))
+        #expect(files[0].text.contains("""
+            ---@class Studio
+            ---@field webcast Webcast The studio's webcast.
+            local Studio = {}
+
+            --- Opens a webcast.
+            ---@param id? string
+            ---@return Webcast
+            function Studio:open(id) end
+            """))
+        #expect(files[0].text.contains("---@class Webcast\n---@field id string\n---@field live boolean\nlocal Webcast = {}"))
+        #expect(files[0].text.hasSuffix("""
+            --- A studio.
+            ---@param name string
+            ---@param options? {live?: boolean}
+            ---@return Studio
+            function studios.open(name, options) end
+
+            return studios
+
+            """))
+        #expect(!files[1].text.contains("---@class"))
+        #expect(files[1].text.contains("---@return Studio\nfunction more.again() end"))
     }
 }

@@ -55,13 +55,17 @@ function M.together(fns)
   return { together = fns, name = "together" }
 end
 
+--- A show: its steps in order, run by `show:run()`.
+---@class showcall.Show
+---@field name string
+---@field steps table[]
 local Show = {}
 Show.__index = Show
 
 --- A new, empty show.
 ---@param name string
 ---@param opts? {tz?: string, cleanup?: function}
----@return table
+---@return showcall.Show
 function M.new(name, opts)
   if type(name) ~= "string" or name == "" then error("show name must be a non-empty string", 2) end
   opts = opts or {}
@@ -85,6 +89,7 @@ end
 --- Adds a step at the end of the show. Errors name the calling line.
 ---@param name string
 ---@param spec showcall.Step
+---@return showcall.Show self
 function Show:step(name, spec)
   if type(name) ~= "string" or name == "" then error("step name must be a non-empty string", 2) end
   if self.index[name] then error(("step '%s' is defined twice in show '%s'"):format(name, self.name), 2) end
@@ -136,7 +141,8 @@ local function describe_start(step, show_tz)
 end
 
 --- The planned start of each step: clock times resolved in order, delays added (actions
---- take no time in a plan). Returns a list of {step, time, start}.
+--- take no time in a plan).
+---@return {step: table, time: number, start: string}[]
 function Show:plan()
   local cursor = core.now()
   local rows = {}
@@ -483,7 +489,7 @@ end
 --- Runs the show in the calling task until it ends, steered by operator commands. In plan
 --- mode (`showcall plan`) prints the plan instead; in a rehearsal cues answer themselves and a
 --- timeline is printed at the end. Returns "done" or "aborted".
----@return string
+---@return "done"|"aborted"
 function Show:run()
   for _, step in ipairs(self.steps) do
     if step.spec.fallback and not self.index[step.spec.fallback] then

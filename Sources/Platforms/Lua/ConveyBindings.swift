@@ -20,12 +20,13 @@ final class ConveyEvent: LuaObject {
 
     static var luaTypeName: String { "convey.event" }
     static func describe(_ type: LuaTypeBuilder<ConveyEvent>) {
-        type.property("id", doc: "The event's id.", get: { $0.id })
-        type.property("data", doc: "The event_data answered by create (nil for convey.event(id)).", get: { $0.created })
-        type.method("status", doc: "event:status(): the event's event_data, POST /api/event/status") { e, call in
+        type.property("id", doc: "The event's id.", type: "string", get: { $0.id })
+        type.property("data", doc: "The event_data answered by create (nil for convey.event(id)).", type: "table?", get: { $0.created })
+        type.method("status", doc: "The event's event_data, POST /api/event/status", params: [.options()], returns: ["table"]) { e, call in
             try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).lua }
         }
-        type.method("update", doc: "event:update{field=value, ...}: changes event_data fields, POST /api/event/update") { e, call in
+        type.method("update", doc: "Changes event_data fields (the seed's event_data fields, checked before sending), POST /api/event/update",
+                    params: [.init("fields", "table")], returns: ["table"]) { e, call in
             let o = try CallOptions(call, 2, known: fields)
             let data = try o.json(fields)
             return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in try await c.update(id, data, timeout: timeout).lua }
@@ -38,12 +39,12 @@ final class ConveyEvent: LuaObject {
 enum ConveyModule {
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
-            LuaModuleFunction("event", doc: "convey.event(id): the Convey event with this numeric id; sends no request.",
-                              returns: ConveyEvent.self) { call in
+            LuaModuleFunction("event", doc: "The Convey event with this numeric id; sends no request.",
+                              params: [.init("id", "integer|string")], returns: [.object(ConveyEvent.self)]) { call in
                 try call.returning(ConveyEvent(id: try call.platformID(1, "convey event", numeric: true), context: context))
             },
-            LuaModuleFunction("create", doc: "convey.create{title=, ...}: creates an event (the seed's event_data fields, checked before sending) and returns it.",
-                              returns: ConveyEvent.self) { call in
+            LuaModuleFunction("create", doc: "Creates an event from event_data fields (checked before sending; timeout= bounds the call) and returns it.",
+                              params: [.init("fields", "table")], returns: [.object(ConveyEvent.self)]) { call in
                 let o = try CallOptions(call, 1, known: ConveyEvent.fields)
                 let data = try o.json(ConveyEvent.fields), timeout = o.timeout
                 let client = try context.directory.convey()
@@ -60,7 +61,8 @@ enum ConveyModule {
                     return 1
                 })
             },
-            LuaModuleFunction("folders", doc: "convey.folders([root]): the folder tree, {id=, name=, children={...}}, from the root or the given folder.") { call in
+            LuaModuleFunction("folders", doc: "The folder tree, {id=, name=, children={...}}, from the root or the given folder.",
+                              params: [.init("root", "integer|string?")], returns: ["table"]) { call in
                 let root = try call.argument(1, as: LuaValue.self) == .nil ? nil : try call.platformID(1, "convey folder", numeric: true)
                 return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout).lua }
             },

@@ -13,7 +13,10 @@ enum HTTPModule {
 
     static func functions(_ context: PlatformContext, mode: Engine.Mode) -> [LuaModuleFunction] {
         [
-            LuaModuleFunction("post", doc: "http.post(url, body, {headers={name=value}, timeout=10}): sends body (a string) by POST; returns {status=, body=}. Raises only when no answer came.") { call in
+            LuaModuleFunction("post", doc: "Sends body (a string) by POST; returns {status=, body=}. Raises only when no answer came. Outside a real run only loopback hosts are reached.",
+                              params: [.init("url", "string"), .init("body", "string"),
+                                       .init("options", "{headers?: table<string, string>, timeout?: number}?")],
+                              returns: ["{status: integer, body: string}"]) { call in
                 let url = try call.argument(1, as: String.self)
                 guard let target = WebTarget(url) else {
                     throw PlatformInputError(field: "argument #1 to '\(call.name)'", rule: "must be an http:// or https:// URL with a host")

@@ -14,9 +14,9 @@ final class HuaweiConferenceObject: LuaObject {
 
     static var luaTypeName: String { "huawei.conference" }
     static func describe(_ type: LuaTypeBuilder<HuaweiConferenceObject>) {
-        type.property("id", doc: "The conference id.", get: { $0.conference.id })
-        type.property("livestream", doc: "The meeting's live broadcast: start(), stop().", type: HuaweiLivestream.self, get: { $0.livestream })
-        type.method("status", doc: "conference:status(): {confInfo=, attendees=, participants=}, GET .../realTimeInfo") { c, call in
+        type.property("id", doc: "The conference id.", type: "string", get: { $0.conference.id })
+        type.property("livestream", doc: "The meeting's live broadcast: start(), stop().", type: .object(HuaweiLivestream.self), get: { $0.livestream })
+        type.method("status", doc: "{confInfo=, attendees=, participants=}, GET .../realTimeInfo", params: [.options()], returns: ["table"]) { c, call in
             try c.context.verb(call, client: { [conference = c.conference] _ in conference }) { conference, timeout in
                 try await conference.realTimeInfo(timeout: timeout).lua
             }
@@ -33,12 +33,12 @@ final class HuaweiLivestream: LuaObject {
 
     static var luaTypeName: String { "huawei.livestream" }
     static func describe(_ type: LuaTypeBuilder<HuaweiLivestream>) {
-        type.method("start", doc: "livestream:start(): starts the live broadcast. PUT .../live {isLive=1}") { l, call in
+        type.method("start", doc: "Starts the live broadcast. PUT .../live {isLive=1}", params: [.options()], returns: ["boolean"]) { l, call in
             try l.context.verb(call, client: { [conference = l.conference] _ in conference }) { conference, timeout in
                 try await conference.setLive(true, timeout: timeout); return done
             }
         }
-        type.method("stop", doc: "livestream:stop(): stops the live broadcast. PUT .../live {isLive=0}") { l, call in
+        type.method("stop", doc: "Stops the live broadcast. PUT .../live {isLive=0}", params: [.options()], returns: ["boolean"]) { l, call in
             try l.context.verb(call, client: { [conference = l.conference] _ in conference }) { conference, timeout in
                 try await conference.setLive(false, timeout: timeout); return done
             }

@@ -29,27 +29,28 @@ public struct PlatformBackend: ShowBackend {
             hub.report(ShowEvent.platformCall, text: String(text.prefix(200)), time: clock.wallNow, fields: fields)
         }
         try engine.preload("showcall.vbrick", functions: [
-            LuaModuleFunction("event", doc: "vbrick.event(id): the Rev scheduled event (webcast) with this GUID; sends no request.",
-                              returns: VbrickEvent.self) { call in
+            LuaModuleFunction("event", doc: "The Rev scheduled event (webcast) with this GUID; sends no request.",
+                              params: [.init("id", "string")], returns: [.object(VbrickEvent.self)]) { call in
                 try call.returning(VbrickEvent(id: try call.platformID(1, "vbrick event"), context: context))
             },
         ])
         try engine.preload("showcall.convey", functions: ConveyModule.functions(context))
         try engine.preload("showcall.webex", functions: [
-            LuaModuleFunction("meeting", doc: "webex.meeting(id): the Webex meeting with this id; sends no request.",
-                              returns: WebexMeeting.self) { call in
+            LuaModuleFunction("meeting", doc: "The Webex meeting with this id; sends no request.",
+                              params: [.init("id", "string")], returns: [.object(WebexMeeting.self)]) { call in
                 try call.returning(WebexMeeting(id: try call.platformID(1, "webex meeting"), context: context))
             },
         ])
         try engine.preload("showcall.zoom", functions: [
-            LuaModuleFunction("webinar", doc: "zoom.webinar(id): the Zoom webinar with this numeric id; sends no request.",
-                              returns: ZoomWebinar.self) { call in
+            LuaModuleFunction("webinar", doc: "The Zoom webinar with this numeric id; sends no request.",
+                              params: [.init("id", "integer|string")], returns: [.object(ZoomWebinar.self)]) { call in
                 try call.returning(ZoomWebinar(id: try call.platformID(1, "zoom webinar", numeric: true), context: context))
             },
         ])
         try engine.preload("showcall.huawei", functions: [
-            LuaModuleFunction("conference", doc: "huawei.conference(id, {password=}): the Huawei Cloud Meeting with this id; the host password defaults to the profile's.",
-                              returns: HuaweiConferenceObject.self) { call in
+            LuaModuleFunction("conference", doc: "The Huawei Cloud Meeting with this id; the host password defaults to the profile's. Sends no request.",
+                              params: [.init("id", "string"), .init("options", "{password?: string}?")],
+                              returns: [.object(HuaweiConferenceObject.self)]) { call in
                 let id = try call.platformID(1, "huawei conference")
                 let password = try CallOptions(call, 2, known: ["password"]).string("password")
                 let conference = try context.directory.huawei().conference(id, password: password)

@@ -221,5 +221,13 @@ extension LuaCall {
     }
 }
 
+extension LuaParameter {
+    /// A verb's options table: these fields (LuaLS `name?: type`) and the `timeout` every
+    /// verb takes; the table may be left out.
+    static func options(_ fields: String...) -> LuaParameter {
+        LuaParameter("options", .named("{" + (fields + ["timeout?: number"]).joined(separator: ", ") + "}?"))
+    }
+}
+
 /// A verb done: `true`, so `assert(x:start())` and the REPL read naturally.
 let done = LuaValue.boolean(true)

@@ -18,27 +18,30 @@ final class VbrickEvent: LuaObject {
 
     static var luaTypeName: String { "vbrick.event" }
     static func describe(_ type: LuaTypeBuilder<VbrickEvent>) {
-        type.property("id", doc: "The webcast's GUID.", get: { $0.id })
-        type.property("broadcast", doc: "The event's broadcast: start() and stop().", type: VbrickBroadcast.self, get: { $0.broadcast })
-        type.property("record", doc: "The event's recording: start() and stop() (only with auto recording off).", type: VbrickRecord.self, get: { $0.record })
-        type.method("start", doc: "event:start{pre_production=false}: starts the webcast, or its pre-production. PUT .../start") { e, call in
+        type.property("id", doc: "The webcast's GUID.", type: "string", get: { $0.id })
+        type.property("broadcast", doc: "The event's broadcast: start() and stop().", type: .object(VbrickBroadcast.self), get: { $0.broadcast })
+        type.property("record", doc: "The event's recording: start() and stop() (only with auto recording off).", type: .object(VbrickRecord.self), get: { $0.record })
+        type.method("start", doc: "Starts the webcast, or its pre-production. PUT .../start",
+                    params: [.options("pre_production?: boolean")], returns: ["boolean"]) { e, call in
             let o = try CallOptions(call, 2, known: ["pre_production"])
             let pre = try o.bool("pre_production") ?? false
             return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in
                 try await c.start(id, preProduction: pre, timeout: timeout); return done
             }
         }
-        type.method("stop", doc: "event:stop{pre_production=false}: ends the webcast (or its pre-production, back to Scheduled). DELETE .../start") { e, call in
+        type.method("stop", doc: "Ends the webcast (or its pre-production, back to Scheduled). DELETE .../start",
+                    params: [.options("pre_production?: boolean")], returns: ["boolean"]) { e, call in
             let o = try CallOptions(call, 2, known: ["pre_production"])
             let pre = try o.bool("pre_production") ?? false
             return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in
                 try await c.end(id, preProduction: pre, timeout: timeout); return done
             }
         }
-        type.method("status", doc: "event:status(): {status=, isPreProduction=, eventTitle=, ...} from GET .../status") { e, call in
+        type.method("status", doc: "{status=, isPreProduction=, eventTitle=, ...} from GET .../status",
+                    params: [.options()], returns: ["table"]) { e, call in
             try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).raw.lua }
         }
-        type.method("details", doc: "event:details(): the event's details, GET /api/v2/scheduled-events/{id}") { e, call in
+        type.method("details", doc: "The event's details, GET /api/v2/scheduled-events/{id}", params: [.options()], returns: ["table"]) { e, call in
             try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.details(id, timeout: timeout).lua }
         }
         type.tostring { "vbrick event \($0.id)" }
@@ -53,10 +56,10 @@ final class VbrickBroadcast: LuaObject {
 
     static var luaTypeName: String { "vbrick.broadcast" }
     static func describe(_ type: LuaTypeBuilder<VbrickBroadcast>) {
-        type.method("start", doc: "broadcast:start(): starts broadcasting the started webcast. PUT .../broadcast") { b, call in
+        type.method("start", doc: "Starts broadcasting the started webcast. PUT .../broadcast", params: [.options()], returns: ["boolean"]) { b, call in
             try b.context.verb(call, client: VbrickEvent.client) { [id = b.id] c, timeout in try await c.startBroadcast(id, timeout: timeout); return done }
         }
-        type.method("stop", doc: "broadcast:stop(): stops broadcasting. DELETE .../broadcast") { b, call in
+        type.method("stop", doc: "Stops broadcasting. DELETE .../broadcast", params: [.options()], returns: ["boolean"]) { b, call in
             try b.context.verb(call, client: VbrickEvent.client) { [id = b.id] c, timeout in try await c.stopBroadcast(id, timeout: timeout); return done }
         }
         type.tostring { "vbrick event \($0.id) broadcast" }
@@ -70,10 +73,11 @@ final class VbrickRecord: LuaObject {
 
     static var luaTypeName: String { "vbrick.record" }
     static func describe(_ type: LuaTypeBuilder<VbrickRecord>) {
-        type.method("start", doc: "record:start(): starts recording the broadcast (auto recording must be off). PUT .../record") { r, call in
+        type.method("start", doc: "Starts recording the broadcast (auto recording must be off). PUT .../record",
+                    params: [.options()], returns: ["boolean"]) { r, call in
             try r.context.verb(call, client: VbrickEvent.client) { [id = r.id] c, timeout in try await c.startRecording(id, timeout: timeout); return done }
         }
-        type.method("stop", doc: "record:stop(): stops recording. DELETE .../record") { r, call in
+        type.method("stop", doc: "Stops recording. DELETE .../record", params: [.options()], returns: ["boolean"]) { r, call in
             try r.context.verb(call, client: VbrickEvent.client) { [id = r.id] c, timeout in try await c.stopRecording(id, timeout: timeout); return done }
         }
         type.tostring { "vbrick event \($0.id) recording" }

@@ -25,18 +25,19 @@ final class WebexMeeting: LuaObject {
 
     static var luaTypeName: String { "webex.meeting" }
     static func describe(_ type: LuaTypeBuilder<WebexMeeting>) {
-        type.property("id", doc: "The meeting's id.", get: { $0.id })
-        type.property("record", doc: "The meeting's recording: start(), stop(), pause(), resume().", type: WebexRecord.self, get: { $0.record })
-        type.method("lock", doc: "meeting:lock(): locks the meeting; returns the controls. PUT /v1/meetings/controls {locked=true}") { m, call in
+        type.property("id", doc: "The meeting's id.", type: "string", get: { $0.id })
+        type.property("record", doc: "The meeting's recording: start(), stop(), pause(), resume().", type: .object(WebexRecord.self), get: { $0.record })
+        type.method("lock", doc: "Locks the meeting; returns the controls. PUT /v1/meetings/controls {locked=true}", params: [.options()], returns: ["table"]) { m, call in
             try update(call, m.context, m.id, "lock", locked: true)
         }
-        type.method("unlock", doc: "meeting:unlock(): unlocks the meeting; returns the controls. PUT /v1/meetings/controls {locked=false}") { m, call in
+        type.method("unlock", doc: "Unlocks the meeting; returns the controls. PUT /v1/meetings/controls {locked=false}",
+                    params: [.options()], returns: ["table"]) { m, call in
             try update(call, m.context, m.id, "unlock", locked: false)
         }
-        type.method("status", doc: "meeting:status(): {locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls") { m, call in
+        type.method("status", doc: "{locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls", params: [.options()], returns: ["table"]) { m, call in
             try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.controls(id, timeout: timeout).json.lua }
         }
-        type.method("details", doc: "meeting:details(): title and state (inProgress, scheduled...), GET /v1/meetings/{id}") { m, call in
+        type.method("details", doc: "Title and state (inProgress, scheduled...), GET /v1/meetings/{id}", params: [.options()], returns: ["table"]) { m, call in
             try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.meeting(id, timeout: timeout).lua }
         }
         type.tostring { "webex meeting \($0.id)" }
@@ -51,16 +52,16 @@ final class WebexRecord: LuaObject {
 
     static var luaTypeName: String { "webex.record" }
     static func describe(_ type: LuaTypeBuilder<WebexRecord>) {
-        type.method("start", doc: "record:start(): starts recording; returns the controls. {recordingStarted=true}") { r, call in
+        type.method("start", doc: "Starts recording; returns the controls. {recordingStarted=true}", params: [.options()], returns: ["table"]) { r, call in
             try WebexMeeting.update(call, r.context, r.meeting, "record.start", started: true)
         }
-        type.method("stop", doc: "record:stop(): stops recording; returns the controls. {recordingStarted=false}") { r, call in
+        type.method("stop", doc: "Stops recording; returns the controls. {recordingStarted=false}", params: [.options()], returns: ["table"]) { r, call in
             try WebexMeeting.update(call, r.context, r.meeting, "record.stop", started: false)
         }
-        type.method("pause", doc: "record:pause(): pauses the recording; returns the controls. {recordingPaused=true}") { r, call in
+        type.method("pause", doc: "Pauses the recording; returns the controls. {recordingPaused=true}", params: [.options()], returns: ["table"]) { r, call in
             try WebexMeeting.update(call, r.context, r.meeting, "record.pause", paused: true)
         }
-        type.method("resume", doc: "record:resume(): resumes a paused recording; returns the controls. {recordingPaused=false}") { r, call in
+        type.method("resume", doc: "Resumes a paused recording; returns the controls. {recordingPaused=false}", params: [.options()], returns: ["table"]) { r, call in
             try WebexMeeting.update(call, r.context, r.meeting, "record.resume", paused: false)
         }
         type.tostring { "webex meeting \($0.meeting) recording" }

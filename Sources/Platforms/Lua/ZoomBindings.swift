@@ -16,9 +16,9 @@ final class ZoomWebinar: LuaObject {
 
     static var luaTypeName: String { "zoom.webinar" }
     static func describe(_ type: LuaTypeBuilder<ZoomWebinar>) {
-        type.property("id", doc: "The webinar's id.", get: { $0.id })
-        type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", type: ZoomLivestream.self, get: { $0.livestream })
-        type.method("status", doc: "webinar:status(): the webinar (topic, status...), GET /v2/webinars/{id}") { w, call in
+        type.property("id", doc: "The webinar's id.", type: "string", get: { $0.id })
+        type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", type: .object(ZoomLivestream.self), get: { $0.livestream })
+        type.method("status", doc: "The webinar (topic, status...), GET /v2/webinars/{id}", params: [.options()], returns: ["table"]) { w, call in
             try w.context.verb(call, client: client) { [id = w.id] c, timeout in try await c.webinar(id, timeout: timeout).lua }
         }
         type.tostring { "zoom webinar \($0.id)" }
@@ -36,7 +36,8 @@ final class ZoomLivestream: LuaObject {
 
     static var luaTypeName: String { "zoom.livestream" }
     static func describe(_ type: LuaTypeBuilder<ZoomLivestream>) {
-        type.method("start", doc: "livestream:start{active_speaker_name=, display_name=}: starts the live stream. PATCH .../livestream/status") { l, call in
+        type.method("start", doc: "Starts the live stream. PATCH .../livestream/status",
+                    params: [.options("active_speaker_name?: boolean", "display_name?: string")], returns: ["boolean"]) { l, call in
             let o = try CallOptions(call, 2, known: settings)
             let s = try o.json(settings)
             return try l.context.verb(call, o, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in
@@ -44,19 +45,21 @@ final class ZoomLivestream: LuaObject {
                 return done
             }
         }
-        type.method("stop", doc: "livestream:stop(): stops the live stream. PATCH .../livestream/status") { l, call in
+        type.method("stop", doc: "Stops the live stream. PATCH .../livestream/status", params: [.options()], returns: ["boolean"]) { l, call in
             try l.context.verb(call, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in
                 try await c.setStatus(id, start: false, timeout: timeout); return done
             }
         }
-        type.method("configure", doc: "livestream:configure{stream_url=, stream_key=, page_url=, resolution=}: sets where it streams. PATCH .../livestream") { l, call in
+        type.method("configure", doc: "Sets where it streams. PATCH .../livestream",
+                    params: [.options("stream_url?: string", "stream_key?: string", "page_url?: string", "resolution?: string")],
+                    returns: ["boolean"]) { l, call in
             let o = try CallOptions(call, 2, known: configuration)
             let settings = try o.json(configuration)
             return try l.context.verb(call, o, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in
                 try await c.configure(id, settings, timeout: timeout); return done
             }
         }
-        type.method("status", doc: "livestream:status(): {stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream") { l, call in
+        type.method("status", doc: "{stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream", params: [.options()], returns: ["table"]) { l, call in
             try l.context.verb(call, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in try await c.livestream(id, timeout: timeout).lua }
         }
         type.tostring { "zoom webinar \($0.webinar) live stream" }

@@ -67,3 +67,56 @@ for _ in 0 ..< 5 {
 }
 runs.sort()
 print(String(format: "rehearsal.two_hour_40_steps\t%.3f\ts\t< 1 (%.0f s of show time)", percentile(runs, 0.5), showClock))
+
+// 3. Memory: what a waiting coroutine and a loaded show waiting for its first cue cost, as
+// the Lua heap's growth (collectgarbage "count", after full collections) and the process's
+// resident set growth (/proc/self/statm), each divided by how many were made. Each measure has
+// an engine of its own, and what it made stays alive until the end.
+func residentBytes() -> Int {
+    let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+    let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+    return pages * sysconf(Int32(_SC_PAGESIZE))
+}
+
+func memory(_ code: String, count: Int) throws -> (heap: Double, rss: Double, engine: Engine) {
+    let measured = try engine(RealClock(), mode: .run)
+    measured.state.setGlobal("rss", function: { call in try call.returning(Int64(residentBytes())) })
+    let values = try measured.run("""
+        local count = \(count)
+        local sc, show = require "showcall", require "showcall.show"
+        collectgarbage() collectgarbage()
+        local heap, rss0 = collectgarbage("count"), rss()
+        \(code)
+        sc.sleep(0.3) -- every one has started and waits
+        collectgarbage() collectgarbage()
+        return (collectgarbage("count") - heap) * 1024 / count, (rss() - rss0) / count
+        """, name: "=bench")
+    return (values[0].number ?? 0, values[1].number ?? 0, measured)
+}
+
+let coroutines = 10_000
+let waiting = try memory("""
+    for _ = 1, count do sc.spawn(function() sc.sleep(3600) end) end
+    """, count: coroutines)
+print(String(format: "memory.waiting_coroutine_lua_heap\t%.0f\tbytes\t(%d coroutines sleeping)", waiting.heap, coroutines))
+print(String(format: "memory.waiting_coroutine_rss\t%.0f\tbytes\t", waiting.rss))
+
+let shows = 100
+let loaded = try memory("""
+    for i = 1, count do
+      sc.spawn(function()
+        local s = show.new("show " .. i, { tz = "UTC" })
+        s:step("doors", { cue = "Doors open", run = show.action("open", function() return "open" end) })
+        for j = 2, 40 do
+          s:step("step " .. j, { after = 180, actions = {
+            show.action("switch", function() return "cam " .. j % 4 end),
+            show.together { function() return "graphics" end, function() return "audio" end },
+          } })
+        end
+        s:run()
+      end)
+    end
+    """, count: shows)
+print(String(format: "memory.show_lua_heap\t%.1f\tKiB\t(%d shows of 40 steps waiting for the first cue)", loaded.heap / 1024, shows))
+print(String(format: "memory.show_rss\t%.1f\tKiB\t", loaded.rss / 1024))
+withExtendedLifetime([waiting.engine, loaded.engine]) {}
