@@ -42,30 +42,38 @@ final class PlatformContext: Sendable {
     func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue,
              push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32 = { value, stack in try value.push(onto: stack); return 1 }) throws -> LuaReturn {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
-        let target = call.callTarget
-        let key = record.callKey(operation: operation, target: target)
-        if let outcome = record.replay?.outcome(of: key) {
-            return try replay(call, key: key, outcome: outcome, push: push)
-        }
-        let unanswered = record.replay?.wasSent(key) ?? false
         let journal = record.journal
-        var intent = LuaTable(["type": "call_intent", "call": .string(key), "operation": .string(operation),
-                               "target": .string(target), "args": .table(call.journaledArguments)])
-        if unanswered { intent["unanswered_before"] = true }
-        let entry = intent
+        var unanswered = false
+        var entry: LuaTable?
+        // Without a journal to write or to resume from (a rehearsal, the REPL), a call has no key.
+        if journal != nil || record.replay != nil {
+            let target = call.callTarget
+            let key = record.callKey(operation: operation, target: target)
+            if let outcome = record.replay?.outcome(of: key) {
+                return try replay(call, key: key, outcome: outcome, push: push)
+            }
+            unanswered = record.replay?.wasSent(key) ?? false
+            var intent = LuaTable(["type": "call_intent", "call": .string(key), "operation": .string(operation),
+                                   "target": .string(target), "args": .table(call.journaledArguments)])
+            if unanswered { intent["unanswered_before"] = true }
+            entry = intent
+        }
+        let intent = entry, previousAttemptUnanswered = unanswered
         return try call.await { continuation in
             work.begin()
             let task = Task {
-                if let journal { await journal.write(entry) }
+                if let journal, let intent { await journal.write(intent) }
                 let started = ContinuousClock.now
                 let result: Result<LuaValue, any Error>
                 do {
-                    result = .success(try await PlatformSession.$previousAttemptUnanswered.withValue(unanswered) { try await body() })
+                    result = .success(previousAttemptUnanswered
+                        ? try await PlatformSession.$previousAttemptUnanswered.withValue(true) { try await body() }
+                        : try await body())
                 } catch {
                     result = .failure(error)
                 }
                 let took = ContinuousClock.now - started
-                if let journal { await journal.write(Self.outcome(key, result, took)) }
+                if let journal, let key = intent?.string("call") { await journal.write(Self.outcome(key, result, took)) }
                 loop.post {
                     work.endOnLoop()
                     switch result {
