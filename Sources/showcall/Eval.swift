@@ -3,6 +3,7 @@ import LuaHost
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Run a chunk of Lua given on the command line; an expression's values are printed."
     )
 

@@ -5,6 +5,7 @@ import ShowEngine
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Print a run's journal: what the show did, each platform call and its answer, the operator's commands.",
         discussion: """
         A last line cut short by a crash is set aside (and said so on standard error). With \

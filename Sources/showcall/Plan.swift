@@ -7,6 +7,7 @@ import Glibc
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Print a show's planned steps and clock times without running any action.",
         discussion: """
         The script runs on a virtual clock; each `show:run()` prints its steps (start \

@@ -8,6 +8,7 @@ import Glibc
 
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resume",
         abstract: "Pick up a run that stopped (a crash, a kill, a second Ctrl-C) from its journal.",
         discussion: """
         Runs the journal's script again, with its arguments and profile, appending to the same \
@@ -63,7 +64,7 @@ struct Resume: ParsableCommand {
             options.platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
             options.control = try controlOptions.settings()
             let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(hash != header.string("sha256"))])
-            options.record = RunRecord(journal: RunJournal.journal(path: journal, header: resumed, firstSeq: file.nextSeq),
+            options.record = RunRecord(journal: RunJournal.journal(path: journal, firstSeq: file.nextSeq) { resumed },
                                        replay: JournalReplay(file))
 
             let safety = try safetyOptions.safety(profile: try options.platforms.flatMap {

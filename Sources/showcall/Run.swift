@@ -8,6 +8,7 @@ import Glibc
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a Lua script, as `lua5.4 FILE` would, with ShowCall's libraries.",
         discussion: """
         The script sees its arguments in `arg` (arg[0] is the script) and in `...`, exactly as \
@@ -71,8 +72,8 @@ struct Run: ParsableCommand {
         options.platforms = try PlatformTarget.directory(profile: profile, rehearsal: rehearse)
         if !rehearse {
             // A rehearsal's virtual time changes nothing real: only a run keeps a journal.
-            let path = try RunJournal.path(option: journal, script: script == "-" ? nil : script)
-            options.record = RunRecord(journal: try RunJournal.start(path: path, script: script == "-" ? nil : script,
+            let path = RunJournal.path(option: journal, script: script == "-" ? nil : script)
+            options.record = RunRecord(journal: RunJournal.start(path: path, script: script == "-" ? nil : script,
                                                                     args: arguments, profile: profile))
         }
         options.control = try controlOptions.settings()

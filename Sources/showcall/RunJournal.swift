@@ -9,35 +9,35 @@ enum RunJournal {
     /// `--journal PATH`, else `$XDG_STATE_HOME/showcall/journals/SCRIPT-DATE-TIME-PID.jsonl`
     /// (`~/.local/state/...` without it): kept out of the show's folder, which may be read-only
     /// or shared, and out of /tmp, which a reboot after a crash empties.
-    static func path(option: String?, script: String?) throws -> String {
+    static func path(option: String?, script: String?) -> String {
         if let option { return option }
         let env = ProcessInfo.processInfo.environment
         let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(env["HOME"] ?? ".")/.local/state"
         let dir = "\(state)/showcall/journals"
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw UsageError(description: "cannot make the journal directory \(dir): \(error.localizedDescription) (or give --journal PATH)")
-        }
         let stem = script.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "stdin"
         return "\(dir)/\(stem)-\(localTime(Date().timeIntervalSince1970, "%Y%m%d-%H%M%S"))-\(getpid()).jsonl"
     }
 
-    /// The journal of a new run of `script` (nil: standard input) with `args`.
-    static func start(path: String, script: String?, args: [String], profile: String?) throws -> Journal {
+    /// The journal of a new run of `script` (nil: standard input) with `args`. Its first entry,
+    /// with the script's hash, is made when the run first journals something.
+    static func start(path: String, script: String?, args: [String], profile: String?) -> Journal {
+        journal(path: path) { header(script: script, args: args, profile: profile) }
+    }
+
+    private static func header(script: String?, args: [String], profile: String?) -> LuaTable {
         var header = LuaTable(["type": "run_started", "version": .string(ShowCallVersion.text), "pid": .integer(Int64(getpid())),
                                "args": .table(LuaTable(array: args.map { .string($0) })),
                                "profile": profile.map { .string($0) } ?? .nil, "simulated": .boolean(profile == nil)])
         if let script {
             header["script"] = .string(URL(fileURLWithPath: script).standardizedFileURL.path)
-            header["sha256"] = .string(try hash(of: script))
+            header["sha256"] = (try? hash(of: script)).map { .string($0) } ?? .nil
         } else {
             header["script"] = "-"
         }
-        return journal(path: path, header: header)
+        return header
     }
 
-    static func journal(path: String, header: LuaTable, firstSeq: Int64 = 1) -> Journal {
+    static func journal(path: String, firstSeq: Int64 = 1, header: @escaping @Sendable () -> LuaTable) -> Journal {
         Journal(path: path, header: header, firstSeq: firstSeq, redact: { Secrets.redact($0) }) { path in
             Console.err("showcall: journal \(path)\n")
         }

@@ -6,6 +6,7 @@ import Simulator
 /// `showcall sim`: the platform simulator as a standalone server, until SIGINT or SIGTERM.
 struct Sim: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sim",
         abstract: "Serve simulated Vbrick, Convey, Webex, Zoom and Huawei APIs on one local port."
     )
 

@@ -4,6 +4,7 @@ import LuaHost
 
 struct Types: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "types",
         abstract: "Write Lua Language Server annotation files for every module ShowCall offers.",
         discussion: """
         One `---@meta` file per module (vbrick.lua, convey.lua, webex.lua, zoom.lua, huawei.lua, \

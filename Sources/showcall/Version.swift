@@ -7,7 +7,7 @@ enum ShowCallVersion {
 }
 
 struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the version of ShowCall and of its Lua.")
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version of ShowCall and of its Lua.")
 
     func run() {
         print(ShowCallVersion.text)

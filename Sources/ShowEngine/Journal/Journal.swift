@@ -23,16 +23,17 @@ public final class Journal: Sendable {
 
     private struct State {
         var fd: Int32 = -1
-        var header: LuaTable?
+        var header: (@Sendable () -> LuaTable)?
         var seq: Int64
         var pending: [(line: String, done: (@Sendable () -> Void)?)] = []
         var draining = false
         var failure: String?
     }
 
-    /// `header` is the first entry (the run's start), written when the first entry is; entries
-    /// are numbered from `firstSeq` (a resumed run goes on where the journal stopped).
-    public init(path: String, header: LuaTable, firstSeq: Int64 = 1, redact: @escaping @Sendable (String) -> String = { $0 },
+    /// `header` makes the first entry (the run's start), when the first entry is written (a run
+    /// that journals nothing pays nothing); entries are numbered from `firstSeq` (a resumed run
+    /// goes on where the journal stopped). A missing directory is made (mode 0700).
+    public init(path: String, header: @escaping @Sendable () -> LuaTable, firstSeq: Int64 = 1, redact: @escaping @Sendable (String) -> String = { $0 },
                 opened: @escaping @Sendable (String) -> Void = { _ in }) {
         self.path = path
         self.redact = redact
@@ -57,7 +58,7 @@ public final class Journal: Sendable {
         let wall = Date().timeIntervalSince1970
         let start = state.withLock { s -> Bool in
             if let header = s.header {
-                s.pending.append((line(header, seq: s.seq, time: wall), nil))
+                s.pending.append((line(header(), seq: s.seq, time: wall), nil))
                 s.header = nil
                 s.seq += 1
             }
@@ -114,6 +115,11 @@ public final class Journal: Sendable {
         var fd = state.withLock { $0.fd }
         if fd < 0 {
             fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            if fd < 0, errno == ENOENT {
+                try? FileManager.default.createDirectory(atPath: Self.directory(of: path), withIntermediateDirectories: true,
+                                                         attributes: [.posixPermissions: 0o700])
+                fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            }
             if fd < 0 { return String(cString: strerror(errno)) }
             state.withLock { $0.fd = fd }
             Self.syncDirectory(of: path)
@@ -133,10 +139,14 @@ public final class Journal: Sendable {
 
     /// A new file's directory entry is only durable once its directory is synced.
     private static func syncDirectory(of path: String) {
-        let dir = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let fd = open(dir.isEmpty ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)
         close(fd)
+    }
+
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
