@@ -22,8 +22,14 @@ public final class PlatformHTTP: Sendable {
     /// Largest answer read; a platform's control answers are a few kilobytes.
     static let maxBody = 4 << 20
 
+    /// Answers every request sent by the task that sets it, in process, instead of the network.
+    /// Only the fuzz targets under `scripts/fuzz/` set it: they feed the clients' reading of
+    /// answers millions of malformed ones, which a loopback server would serve too slowly.
+    @TaskLocal public static var answering: (@Sendable (WireRequest) async throws -> WireResponse)?
+
     /// Sends `request` to `base` and reads the whole answer, by `deadline`.
     public func send(_ request: WireRequest, base: String, deadline: ContinuousClock.Instant) async throws -> WireResponse {
+        if let answering = Self.answering { return try await answering(request) }
         var r = HTTPClientRequest(url: request.url(base: base))
         r.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { r.headers.add(name: name, value: value) }
