@@ -57,7 +57,10 @@ public struct LuaStack {
             lua_rawseti(L, -2, Int64(i + 1))
         }
         for (k, v) in table.hash {
-            guard k != .nil, k != .number(.nan) else { throw LuaHostError.conversion("table index is \(k == .nil ? "nil" : "NaN")") }
+            // lua_rawset raises on these, and nothing may raise through Swift frames. (NaN is
+            // tested with isNaN: `k != .number(.nan)` is always true, as NaN equals nothing.)
+            if k == .nil { throw LuaHostError.conversion("table index is nil") }
+            if case .number(let d) = k, d.isNaN { throw LuaHostError.conversion("table index is NaN") }
             try push(k)
             try push(v)
             lua_rawset(L, -3)

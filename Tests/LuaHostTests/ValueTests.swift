@@ -86,6 +86,22 @@ struct ValueTests {
         #expect(t["a"] == t["b"])
     }
 
+    // Found by scripts/fuzz (marshal): a NaN key reached lua_rawset, whose error aborted the process.
+    @Test("a Swift table with a NaN or nil key is refused with an error, and the state goes on")
+    func unusableKeys() throws {
+        let lua = try LuaState()
+        for key: LuaValue in [.number(.nan), .number(-.nan), .nil] {
+            let table = LuaValue.table(LuaTable(hash: [key: 1, "kept": 2]))
+            do {
+                try lua.setGlobal("t", table)
+                Issue.record("pushed a table with key \(key)")
+            } catch let error as LuaHostError {
+                #expect(error.description == "table index is \(key == .nil ? "nil" : "NaN")")
+            }
+        }
+        #expect(try lua.run("return 1 + 1") == [.integer(2)])
+    }
+
     @Test("functions and userdata inside a table are named when data is expected")
     func nonData() throws {
         let lua = try LuaState()
