@@ -97,13 +97,26 @@ public struct LuaStack {
     /// Copies the data value at idx. Tables are copied deeply; a table that contains itself,
     /// or a function, userdata or thread anywhere inside, is an error naming where.
     public func value(at idx: Int32) throws -> LuaValue {
-        var path: [UnsafeRawPointer] = []
-        return try value(at: absolute(idx), path: &path, where: "")
+        var walk = Walk()
+        return try value(at: absolute(idx), walk: &walk, where: "")
     }
 
-    private static let maxDepth = 200
+    static let maxDepth = 200
+    /// A table shared by several fields is copied once for each, so twenty levels of
+    /// `t = {t, t}` are a million copies; past this many values the copy is refused.
+    static let maxValues = 1_000_000
 
-    private func value(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaValue {
+    /// The tables being copied, outermost first, and how many values have been copied.
+    private struct Walk {
+        var path: [UnsafeRawPointer] = []
+        var values = 0
+    }
+
+    private func value(at idx: Int32, walk: inout Walk, where field: String) throws -> LuaValue {
+        walk.values += 1
+        guard walk.values <= Self.maxValues else {
+            throw LuaHostError.conversion("more than \(Self.maxValues) values to copy (a table shared by several fields counts once for each) at '\(field)'")
+        }
         switch lua_type(L, idx) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, idx) != 0)
@@ -112,50 +125,50 @@ public struct LuaStack {
         case LUA_TSTRING:
             return .string(LuaString(bytes: bytes(at: idx)!))
         case LUA_TTABLE:
-            return .table(try table(at: idx, path: &path, where: field))
+            return .table(try table(at: idx, walk: &walk, where: field))
         default:
             throw LuaHostError.conversion("\(field.isEmpty ? "value" : "field '\(field)'") is a \(typeName(at: idx)), not data")
         }
     }
 
-    private func table(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaTable {
+    private func table(at idx: Int32, walk: inout Walk, where field: String) throws -> LuaTable {
         let id = lua_topointer(L, idx)!
-        if path.contains(id) {
+        if walk.path.contains(id) {
             throw LuaHostError.conversion("\(field.isEmpty ? "table" : "field '\(field)'") contains itself (a cycle)")
         }
-        guard path.count < Self.maxDepth else {
+        guard walk.path.count < Self.maxDepth else {
             throw LuaHostError.conversion("tables nested deeper than \(Self.maxDepth) at '\(field)'")
         }
         try reserve(4)
-        path.append(id)
-        defer { path.removeLast() }
+        walk.path.append(id)
+        defer { walk.path.removeLast() }
         var result = LuaTable()
         var n: Int64 = 1
         while lua_rawgeti(L, idx, n) != LUA_TNIL {
-            result.array.append(try value(at: top, path: &path, where: join(field, "[\(n)]")))
+            result.array.append(try value(at: top, walk: &walk, where: join(field, "[\(n)]")))
             pop()
             n += 1
         }
         pop()
         lua_pushnil(L)
         while lua_next(L, idx) != 0 {
-            let key = try keyValue(at: -2, path: &path, where: field)
+            let key = try keyValue(at: -2, walk: &walk, where: field)
             if case .integer(let i) = key, i >= 1, i < n {
                 pop()
                 continue
             }
             let name = if case .string(let s) = key { s.description } else { "[\(key)]" }
-            result.hash[key] = try value(at: top, path: &path, where: join(field, name))
+            result.hash[key] = try value(at: top, walk: &walk, where: join(field, name))
             pop()
         }
         return result
     }
 
     /// Reads a key during lua_next without converting it in place (which would break the traversal).
-    private func keyValue(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaValue {
+    private func keyValue(at idx: Int32, walk: inout Walk, where field: String) throws -> LuaValue {
         lua_pushvalue(L, idx)
         defer { pop() }
-        return try value(at: top, path: &path, where: field)
+        return try value(at: top, walk: &walk, where: field)
     }
 
     private func join(_ a: String, _ b: String) -> String {

@@ -86,6 +86,21 @@ struct ValueTests {
         #expect(t["a"] == t["b"])
     }
 
+    // Found by scripts/fuzz (marshal): `t = {t, t}` repeated made the copy take 2^depth steps (a hang).
+    @Test("a table shared exponentially often is refused once the copy passes a million values")
+    func sharedManyTimes() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.run("local t = {} for _ = 1, 60 do t = {t, t} end return t")
+            Issue.record("expected a conversion error")
+        } catch let error as LuaHostError {
+            #expect(error.description.hasPrefix("more than 1000000 values to copy"))
+        }
+        let modest = try lua.run("local t = {1} for _ = 1, 10 do t = {t, t} end return t")[0]
+        guard case .table(let top) = modest else { Issue.record("not a table"); return }
+        #expect(top.array.count == 2)
+    }
+
     // Found by scripts/fuzz (marshal): a NaN key reached lua_rawset, whose error aborted the process.
     @Test("a Swift table with a NaN or nil key is refused with an error, and the state goes on")
     func unusableKeys() throws {
