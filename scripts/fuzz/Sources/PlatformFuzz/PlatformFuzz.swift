@@ -25,10 +25,9 @@ func fuzzPlatform(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let answers = Answers(bytes.dropFirst())
     let done = DispatchSemaphore(value: 0)
     let outcome = Box()
+    PlatformHTTP.answerInProcess { try answers.next($0) }
     Task {
-        outcome.value = await PlatformHTTP.$answering.withValue({ try answers.next($0) }) {
-            do { return .success(try await scenario.run()) } catch { return .failure(error) }
-        }
+        do { outcome.value = .success(try await scenario.run()) } catch { outcome.value = .failure(error) }
         done.signal()
     }
     done.wait()

@@ -10,7 +10,7 @@ struct Scenario: Sendable {
 
     static var policy: RetryPolicy {
         var p = RetryPolicy()
-        p.timeout = .milliseconds(200)
+        p.timeout = .milliseconds(30) // bounds every wait an answer asks for (Retry-After)
         p.maxAttempts = 3
         p.baseDelay = 0.0001
         p.maxDelay = 0.0004
