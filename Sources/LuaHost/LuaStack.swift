@@ -98,7 +98,7 @@ public struct LuaStack {
     /// or a function, userdata or thread anywhere inside, is an error naming where.
     public func value(at idx: Int32) throws -> LuaValue {
         var walk = Walk()
-        return try value(at: absolute(idx), walk: &walk, where: "")
+        return try value(at: absolute(idx), walk: &walk)
     }
 
     static let maxDepth = 200
@@ -106,16 +106,32 @@ public struct LuaStack {
     /// `t = {t, t}` are a million copies; past this many values the copy is refused.
     static let maxValues = 1_000_000
 
-    /// The tables being copied, outermost first, and how many values have been copied.
+    /// Where the copy is: the tables being copied, outermost first, the fields leading to the
+    /// value being copied (named only when an error needs it), and how many values so far.
     private struct Walk {
+        enum Step { case index(Int64), key(LuaValue) }
         var path: [UnsafeRawPointer] = []
+        var steps: [Step] = []
         var values = 0
+
+        /// `steps[1].run`; a key that is not a string shows as its type, never its contents
+        /// (a table key can be large).
+        var field: String {
+            steps.reduce("") { field, step in
+                switch step {
+                case .index(let n): field + "[\(n)]"
+                case .key(.string(let s)): field.isEmpty ? s.description : field + "." + s.description
+                case .key(.table): field + "[table]"
+                case .key(let k): field + "[\(k)]"
+                }
+            }
+        }
     }
 
-    private func value(at idx: Int32, walk: inout Walk, where field: String) throws -> LuaValue {
+    private func value(at idx: Int32, walk: inout Walk) throws -> LuaValue {
         walk.values += 1
         guard walk.values <= Self.maxValues else {
-            throw LuaHostError.conversion("more than \(Self.maxValues) values to copy (a table shared by several fields counts once for each) at '\(field)'")
+            throw LuaHostError.conversion("more than \(Self.maxValues) values to copy (a table shared by several fields counts once for each) at '\(walk.field)'")
         }
         switch lua_type(L, idx) {
         case LUA_TNIL, LUA_TNONE: return .nil
@@ -125,19 +141,21 @@ public struct LuaStack {
         case LUA_TSTRING:
             return .string(LuaString(bytes: bytes(at: idx)!))
         case LUA_TTABLE:
-            return .table(try table(at: idx, walk: &walk, where: field))
+            return .table(try table(at: idx, walk: &walk))
         default:
+            let field = walk.field
             throw LuaHostError.conversion("\(field.isEmpty ? "value" : "field '\(field)'") is a \(typeName(at: idx)), not data")
         }
     }
 
-    private func table(at idx: Int32, walk: inout Walk, where field: String) throws -> LuaTable {
+    private func table(at idx: Int32, walk: inout Walk) throws -> LuaTable {
         let id = lua_topointer(L, idx)!
         if walk.path.contains(id) {
+            let field = walk.field
             throw LuaHostError.conversion("\(field.isEmpty ? "table" : "field '\(field)'") contains itself (a cycle)")
         }
         guard walk.path.count < Self.maxDepth else {
-            throw LuaHostError.conversion("tables nested deeper than \(Self.maxDepth) at '\(field)'")
+            throw LuaHostError.conversion("tables nested deeper than \(Self.maxDepth) at '\(walk.field)'")
         }
         try reserve(4)
         walk.path.append(id)
@@ -145,33 +163,32 @@ public struct LuaStack {
         var result = LuaTable()
         var n: Int64 = 1
         while lua_rawgeti(L, idx, n) != LUA_TNIL {
-            result.array.append(try value(at: top, walk: &walk, where: join(field, "[\(n)]")))
+            walk.steps.append(.index(n))
+            result.array.append(try value(at: top, walk: &walk))
+            walk.steps.removeLast()
             pop()
             n += 1
         }
         pop()
         lua_pushnil(L)
         while lua_next(L, idx) != 0 {
-            let key = try keyValue(at: -2, walk: &walk, where: field)
+            let key = try keyValue(at: -2, walk: &walk)
             if case .integer(let i) = key, i >= 1, i < n {
                 pop()
                 continue
             }
-            let name = if case .string(let s) = key { s.description } else { "[\(key)]" }
-            result.hash[key] = try value(at: top, walk: &walk, where: join(field, name))
+            walk.steps.append(.key(key))
+            result.hash[key] = try value(at: top, walk: &walk)
+            walk.steps.removeLast()
             pop()
         }
         return result
     }
 
     /// Reads a key during lua_next without converting it in place (which would break the traversal).
-    private func keyValue(at idx: Int32, walk: inout Walk, where field: String) throws -> LuaValue {
+    private func keyValue(at idx: Int32, walk: inout Walk) throws -> LuaValue {
         lua_pushvalue(L, idx)
         defer { pop() }
-        return try value(at: top, walk: &walk, where: field)
-    }
-
-    private func join(_ a: String, _ b: String) -> String {
-        a.isEmpty ? b : (b.hasPrefix("[") ? a + b : a + "." + b)
+        return try value(at: top, walk: &walk)
     }
 }

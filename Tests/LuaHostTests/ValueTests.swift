@@ -101,6 +101,19 @@ struct ValueTests {
         #expect(top.array.count == 2)
     }
 
+    // Found by scripts/fuzz (marshal): every field's name was built as the copy went, a table
+    // key's from its whole contents, so a large table used as a key made copying crawl.
+    @Test("an error under a table key names the key as [table], not by its contents")
+    func tableKeyNamedByType() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.run("local big = {} for i = 1, 1000 do big[i] = {i} end return { list = { [big] = { run = print } } }")
+            Issue.record("expected a conversion error")
+        } catch let error as LuaHostError {
+            #expect(error.description == "field 'list[table].run' is a function, not data")
+        }
+    }
+
     // Found by scripts/fuzz (marshal): a NaN key reached lua_rawset, whose error aborted the process.
     @Test("a Swift table with a NaN or nil key is refused with an error, and the state goes on")
     func unusableKeys() throws {
