@@ -178,8 +178,14 @@ public struct LuaStack {
                 continue
             }
             walk.steps.append(.key(key))
-            result.hash[key] = try value(at: top, walk: &walk)
+            let copied = try value(at: top, walk: &walk)
             walk.steps.removeLast()
+            // Only table keys can meet here: two tables, distinct in Lua, whose copies are equal.
+            // Keeping one would drop the other's entry without a word.
+            if result.hash.updateValue(copied, forKey: key) != nil {
+                let field = walk.field
+                throw LuaHostError.conversion("\(field.isEmpty ? "table" : "field '\(field)'") has two table keys with the same contents")
+            }
             pop()
         }
         return result

@@ -114,6 +114,20 @@ struct ValueTests {
         }
     }
 
+    // Found by scripts/fuzz (marshal): two distinct table keys with equal contents became one
+    // key of the copy, and one entry was lost without a word.
+    @Test("two table keys with the same contents are an error, not a lost entry")
+    func equalTableKeys() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.run("return { t = { [{}] = 1, [{}] = 2 } }")
+            Issue.record("expected a conversion error")
+        } catch let error as LuaHostError {
+            #expect(error.description == "field 't' has two table keys with the same contents")
+        }
+        #expect(try lua.run("return { [{1}] = 1, [{2}] = 2 }").count == 1)
+    }
+
     // Found by scripts/fuzz (marshal): a NaN key reached lua_rawset, whose error aborted the process.
     @Test("a Swift table with a NaN or nil key is refused with an error, and the state goes on")
     func unusableKeys() throws {
