@@ -105,6 +105,9 @@ public struct LuaStack {
     /// A table shared by several fields is copied once for each, so twenty levels of
     /// `t = {t, t}` are a million copies; past this many values the copy is refused.
     static let maxValues = 1_000_000
+    /// Likewise a string is copied for each field that holds it: past this many bytes of
+    /// strings in all, the copy is refused rather than exhausting memory.
+    static let maxBytes = 64 << 20
 
     /// Where the copy is: the tables being copied, outermost first, the fields leading to the
     /// value being copied (named only when an error needs it), and how many values so far.
@@ -113,6 +116,7 @@ public struct LuaStack {
         var path: [UnsafeRawPointer] = []
         var steps: [Step] = []
         var values = 0
+        var bytes = 0
 
         /// `steps[1].run`; a key that is not a string shows as its type, never its contents
         /// (a table key can be large).
@@ -139,6 +143,10 @@ public struct LuaStack {
         case LUA_TNUMBER:
             return lua_isinteger(L, idx) != 0 ? .integer(shim_tointeger(L, idx)) : .number(shim_tonumber(L, idx))
         case LUA_TSTRING:
+            walk.bytes += Int(lua_rawlen(L, idx))
+            guard walk.bytes <= Self.maxBytes else {
+                throw LuaHostError.conversion("more than \(Self.maxBytes >> 20) MB of strings to copy (a string held by several fields counts once for each) at '\(walk.field)'")
+            }
             return .string(LuaString(bytes: bytes(at: idx)!))
         case LUA_TTABLE:
             return .table(try table(at: idx, walk: &walk))

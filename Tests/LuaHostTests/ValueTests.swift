@@ -101,6 +101,19 @@ struct ValueTests {
         #expect(top.array.count == 2)
     }
 
+    // Found by scripts/fuzz (marshal): one long string shared by thousands of fields became
+    // thousands of copies, and the process ran out of memory.
+    @Test("a long string shared by many fields is refused past 64 MB of strings, not copied until memory runs out")
+    func sharedLongString() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.run("local s = string.rep('x', 1 << 20) local t = {} for i = 1, 100 do t[i] = s end return t")
+            Issue.record("expected a conversion error")
+        } catch let error as LuaHostError {
+            #expect(error.description == "more than 64 MB of strings to copy (a string held by several fields counts once for each) at '[65]'")
+        }
+    }
+
     // Found by scripts/fuzz (marshal): every field's name was built as the copy went, a table
     // key's from its whole contents, so a large table used as a key made copying crawl.
     @Test("an error under a table key names the key as [table], not by its contents")

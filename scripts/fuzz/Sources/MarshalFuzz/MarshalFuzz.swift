@@ -62,7 +62,7 @@ func luaBuiltValue(_ input: inout ByteReader, _ state: LuaState) {
     // outlast the hang limit without anything hanging.
     switch copied {
     case .success(let copy) where count(copy) > 20_000: return
-    case .failure(let error) where "\(error)".contains("values to copy"): return
+    case .failure(let error) where "\(error)".contains(" to copy"): return
     default: break
     }
     do {
@@ -78,8 +78,9 @@ func luaBuiltValue(_ input: inout ByteReader, _ state: LuaState) {
     }
 }
 
-/// How many values a copy holds, tables and keys included.
+/// How many values a copy holds, tables and keys included; a string counts a value per KB.
 func count(_ v: LuaValue) -> Int {
+    if case .string(let s) = v { return 1 + s.bytes.count >> 10 }
     guard case .table(let t) = v else { return 1 }
     return 1 + t.array.reduce(0) { $0 + count($1) } + t.hash.reduce(0) { $0 + count($1.key) + count($1.value) }
 }
