@@ -57,7 +57,10 @@ public struct LuaStack {
             lua_rawseti(L, -2, Int64(i + 1))
         }
         for (k, v) in table.hash {
-            guard k != .nil, k != .number(.nan) else { throw LuaHostError.conversion("table index is \(k == .nil ? "nil" : "NaN")") }
+            // lua_rawset raises on these, and nothing may raise through Swift frames. (NaN is
+            // tested with isNaN: `k != .number(.nan)` is always true, as NaN equals nothing.)
+            if k == .nil { throw LuaHostError.conversion("table index is nil") }
+            if case .number(let d) = k, d.isNaN { throw LuaHostError.conversion("table index is NaN") }
             try push(k)
             try push(v)
             lua_rawset(L, -3)
@@ -94,68 +97,112 @@ public struct LuaStack {
     /// Copies the data value at idx. Tables are copied deeply; a table that contains itself,
     /// or a function, userdata or thread anywhere inside, is an error naming where.
     public func value(at idx: Int32) throws -> LuaValue {
-        var path: [UnsafeRawPointer] = []
-        return try value(at: absolute(idx), path: &path, where: "")
+        var walk = Walk()
+        return try value(at: absolute(idx), walk: &walk)
     }
 
-    private static let maxDepth = 200
+    static let maxDepth = 200
+    /// A table shared by several fields is copied once for each, so twenty levels of
+    /// `t = {t, t}` are a million copies; past this many values the copy is refused.
+    static let maxValues = 1_000_000
+    /// Likewise a string is copied for each field that holds it: past this many bytes of
+    /// strings in all, the copy is refused rather than exhausting memory.
+    static let maxBytes = 64 << 20
 
-    private func value(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaValue {
+    /// Where the copy is: the tables being copied, outermost first, the fields leading to the
+    /// value being copied (named only when an error needs it), and how many values so far.
+    private struct Walk {
+        enum Step { case index(Int64), key(LuaValue) }
+        var path: [UnsafeRawPointer] = []
+        var steps: [Step] = []
+        var values = 0
+        var bytes = 0
+
+        /// `steps[1].run`; a key that is not a string shows as its type, never its contents
+        /// (a table key can be large).
+        var field: String {
+            steps.reduce("") { field, step in
+                switch step {
+                case .index(let n): field + "[\(n)]"
+                case .key(.string(let s)): field.isEmpty ? s.description : field + "." + s.description
+                case .key(.table): field + "[table]"
+                case .key(let k): field + "[\(k)]"
+                }
+            }
+        }
+    }
+
+    private func value(at idx: Int32, walk: inout Walk) throws -> LuaValue {
+        walk.values += 1
+        guard walk.values <= Self.maxValues else {
+            throw LuaHostError.conversion("more than \(Self.maxValues) values to copy (a table shared by several fields counts once for each) at '\(walk.field)'")
+        }
         switch lua_type(L, idx) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, idx) != 0)
         case LUA_TNUMBER:
             return lua_isinteger(L, idx) != 0 ? .integer(shim_tointeger(L, idx)) : .number(shim_tonumber(L, idx))
         case LUA_TSTRING:
+            walk.bytes += Int(lua_rawlen(L, idx))
+            guard walk.bytes <= Self.maxBytes else {
+                throw LuaHostError.conversion("more than \(Self.maxBytes >> 20) MB of strings to copy (a string held by several fields counts once for each) at '\(walk.field)'")
+            }
             return .string(LuaString(bytes: bytes(at: idx)!))
         case LUA_TTABLE:
-            return .table(try table(at: idx, path: &path, where: field))
+            return .table(try table(at: idx, walk: &walk))
         default:
+            let field = walk.field
             throw LuaHostError.conversion("\(field.isEmpty ? "value" : "field '\(field)'") is a \(typeName(at: idx)), not data")
         }
     }
 
-    private func table(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaTable {
+    private func table(at idx: Int32, walk: inout Walk) throws -> LuaTable {
         let id = lua_topointer(L, idx)!
-        if path.contains(id) {
+        if walk.path.contains(id) {
+            let field = walk.field
             throw LuaHostError.conversion("\(field.isEmpty ? "table" : "field '\(field)'") contains itself (a cycle)")
         }
-        guard path.count < Self.maxDepth else {
-            throw LuaHostError.conversion("tables nested deeper than \(Self.maxDepth) at '\(field)'")
+        guard walk.path.count < Self.maxDepth else {
+            throw LuaHostError.conversion("tables nested deeper than \(Self.maxDepth) at '\(walk.field)'")
         }
         try reserve(4)
-        path.append(id)
-        defer { path.removeLast() }
+        walk.path.append(id)
+        defer { walk.path.removeLast() }
         var result = LuaTable()
         var n: Int64 = 1
         while lua_rawgeti(L, idx, n) != LUA_TNIL {
-            result.array.append(try value(at: top, path: &path, where: join(field, "[\(n)]")))
+            walk.steps.append(.index(n))
+            result.array.append(try value(at: top, walk: &walk))
+            walk.steps.removeLast()
             pop()
             n += 1
         }
         pop()
         lua_pushnil(L)
         while lua_next(L, idx) != 0 {
-            let key = try keyValue(at: -2, path: &path, where: field)
+            let key = try keyValue(at: -2, walk: &walk)
             if case .integer(let i) = key, i >= 1, i < n {
                 pop()
                 continue
             }
-            let name = if case .string(let s) = key { s.description } else { "[\(key)]" }
-            result.hash[key] = try value(at: top, path: &path, where: join(field, name))
+            walk.steps.append(.key(key))
+            let copied = try value(at: top, walk: &walk)
+            walk.steps.removeLast()
+            // Only table keys can meet here: two tables, distinct in Lua, whose copies are equal.
+            // Keeping one would drop the other's entry without a word.
+            if result.hash.updateValue(copied, forKey: key) != nil {
+                let field = walk.field
+                throw LuaHostError.conversion("\(field.isEmpty ? "table" : "field '\(field)'") has two table keys with the same contents")
+            }
             pop()
         }
         return result
     }
 
     /// Reads a key during lua_next without converting it in place (which would break the traversal).
-    private func keyValue(at idx: Int32, path: inout [UnsafeRawPointer], where field: String) throws -> LuaValue {
+    private func keyValue(at idx: Int32, walk: inout Walk) throws -> LuaValue {
         lua_pushvalue(L, idx)
         defer { pop() }
-        return try value(at: top, path: &path, where: field)
-    }
-
-    private func join(_ a: String, _ b: String) -> String {
-        a.isEmpty ? b : (b.hasPrefix("[") ? a + b : a + "." + b)
+        return try value(at: top, walk: &walk)
     }
 }

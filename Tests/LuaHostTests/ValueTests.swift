@@ -86,6 +86,77 @@ struct ValueTests {
         #expect(t["a"] == t["b"])
     }
 
+    // Found by scripts/fuzz (marshal): `t = {t, t}` repeated made the copy take 2^depth steps (a hang).
+    @Test("a table shared exponentially often is refused once the copy passes a million values")
+    func sharedManyTimes() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.run("local t = {} for _ = 1, 60 do t = {t, t} end return t")
+            Issue.record("expected a conversion error")
+        } catch let error as LuaHostError {
+            #expect(error.description.hasPrefix("more than 1000000 values to copy"))
+        }
+        let modest = try lua.run("local t = {1} for _ = 1, 10 do t = {t, t} end return t")[0]
+        guard case .table(let top) = modest else { Issue.record("not a table"); return }
+        #expect(top.array.count == 2)
+    }
+
+    // Found by scripts/fuzz (marshal): one long string shared by thousands of fields became
+    // thousands of copies, and the process ran out of memory.
+    @Test("a long string shared by many fields is refused past 64 MB of strings, not copied until memory runs out")
+    func sharedLongString() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.run("local s = string.rep('x', 1 << 20) local t = {} for i = 1, 100 do t[i] = s end return t")
+            Issue.record("expected a conversion error")
+        } catch let error as LuaHostError {
+            #expect(error.description == "more than 64 MB of strings to copy (a string held by several fields counts once for each) at '[65]'")
+        }
+    }
+
+    // Found by scripts/fuzz (marshal): every field's name was built as the copy went, a table
+    // key's from its whole contents, so a large table used as a key made copying crawl.
+    @Test("an error under a table key names the key as [table], not by its contents")
+    func tableKeyNamedByType() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.run("local big = {} for i = 1, 1000 do big[i] = {i} end return { list = { [big] = { run = print } } }")
+            Issue.record("expected a conversion error")
+        } catch let error as LuaHostError {
+            #expect(error.description == "field 'list[table].run' is a function, not data")
+        }
+    }
+
+    // Found by scripts/fuzz (marshal): two distinct table keys with equal contents became one
+    // key of the copy, and one entry was lost without a word.
+    @Test("two table keys with the same contents are an error, not a lost entry")
+    func equalTableKeys() throws {
+        let lua = try LuaState()
+        do {
+            _ = try lua.run("return { t = { [{}] = 1, [{}] = 2 } }")
+            Issue.record("expected a conversion error")
+        } catch let error as LuaHostError {
+            #expect(error.description == "field 't' has two table keys with the same contents")
+        }
+        #expect(try lua.run("return { [{1}] = 1, [{2}] = 2 }").count == 1)
+    }
+
+    // Found by scripts/fuzz (marshal): a NaN key reached lua_rawset, whose error aborted the process.
+    @Test("a Swift table with a NaN or nil key is refused with an error, and the state goes on")
+    func unusableKeys() throws {
+        let lua = try LuaState()
+        for key: LuaValue in [.number(.nan), .number(-.nan), .nil] {
+            let table = LuaValue.table(LuaTable(hash: [key: 1, "kept": 2]))
+            do {
+                try lua.setGlobal("t", table)
+                Issue.record("pushed a table with key \(key)")
+            } catch let error as LuaHostError {
+                #expect(error.description == "table index is \(key == .nil ? "nil" : "NaN")")
+            }
+        }
+        #expect(try lua.run("return 1 + 1") == [.integer(2)])
+    }
+
     @Test("functions and userdata inside a table are named when data is expected")
     func nonData() throws {
         let lua = try LuaState()

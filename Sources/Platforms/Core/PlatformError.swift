@@ -2,7 +2,7 @@ import LuaHost
 
 /// A platform call that failed: what a script catches with `pcall` and reads as fields
 /// (`err.platform`, `err.operation`, `err.status`, `err.code`, `err.message`, `err.retryable`,
-/// `err.request_id`). Its message never holds a secret: it passes through `Secrets.redact`.
+/// `err.request_id`). Its text never holds a secret: message, code and request id pass through `Secrets.redact`.
 public struct PlatformError: Error, LuaErrorFields, CustomStringConvertible, Sendable {
     public var platform: String
     /// What was asked, e.g. `event 6f2d...:broadcast.start`.
@@ -22,10 +22,12 @@ public struct PlatformError: Error, LuaErrorFields, CustomStringConvertible, Sen
         self.platform = platform
         self.operation = operation
         self.status = status
-        self.code = code
+        // The code and request id come from the platform's answer too, so a platform that
+        // echoes a credential there must not print it either.
+        self.code = code.map(Secrets.redact)
         self.message = Secrets.redact(message)
         self.retryable = retryable
-        self.requestID = requestID
+        self.requestID = requestID.map(Secrets.redact)
     }
 
     public var description: String {

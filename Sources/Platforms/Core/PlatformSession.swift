@@ -136,12 +136,19 @@ public final class PlatformSession: Sendable {
                 lastError = error
                 wait = policy.backoff(afterAttempt: attempt)
             }
-            guard attempt < policy.maxAttempts, ContinuousClock.now + .seconds(wait) < deadline, let lastError else {
+            guard attempt < policy.maxAttempts, wait < Self.seconds(until: deadline), let lastError else {
                 throw lastError ?? error(operation, "gave up", retryable: true)
             }
             logger.info("\(lastError); retrying in \(String(format: "%.2f", wait)) s (attempt \(attempt + 1) of \(policy.maxAttempts))")
             try await Task.sleep(for: .seconds(wait))
         }
+    }
+
+    /// Seconds from now to `deadline`. Compared as a Double because a wait comes from the
+    /// platform (`Retry-After: 100000000000000000000000`) and may not fit in a Duration.
+    static func seconds(until deadline: ContinuousClock.Instant) -> Double {
+        let (seconds, attoseconds) = ContinuousClock.now.duration(to: deadline).components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     func error(_ operation: String, _ message: String, retryable: Bool = false) -> PlatformError {

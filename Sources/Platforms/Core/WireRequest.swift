@@ -88,7 +88,7 @@ public struct WireResponse: Sendable {
     /// `Retry-After` in seconds (the delta-seconds form; an HTTP date counts from now).
     public var retryAfter: Double? {
         guard let raw = header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Double(raw), seconds >= 0 { return seconds }
+        if let seconds = Double(raw), seconds >= 0, seconds.isFinite { return seconds }
         return Self.httpDate(raw).map { max(0, $0.timeIntervalSinceNow) }
     }
 
