@@ -108,8 +108,11 @@ static void budget(lua_State *L, lua_Debug *ar) {
     lua_error(L);
 }
 
-/* Enters Lua from the host: from outside Lua, a new slice with a fresh budget. */
-static Host *enter(lua_State *L) {
+/* Enters Lua from the host: from outside Lua, a new slice with a fresh budget. Lua code runs
+ * under the memory limit even when a Swift callback entered it; `leave` restores both. */
+static Host *enter(lua_State *L, int *saved) {
+    *saved = in_swift;
+    in_swift = 0;
     Host *h = host(L);
     if (h->depth++ == 0) {
         h->ran = 0;
@@ -124,6 +127,11 @@ static Host *enter(lua_State *L) {
             lua_sethook(L, budget, LUA_MASKCOUNT, HOOK_PERIOD);
     }
     return h;
+}
+
+static void leave(Host *h, int saved) {
+    h->depth--;
+    in_swift = saved;
 }
 
 lua_State *shim_newstate(shim_Limits limits) {
@@ -154,12 +162,10 @@ int shim_memoryrefused(lua_State *L) {
 }
 
 int shim_resume(lua_State *co, lua_State *from, int nargs, int *nresults) {
-    int saved = in_swift;
-    in_swift = 0;
-    Host *h = enter(co);
+    int saved;
+    Host *h = enter(co, &saved);
     int status = lua_resume(co, from, nargs, nresults);
-    h->depth--;
-    in_swift = saved;
+    leave(h, saved);
     return status;
 }
 
@@ -313,12 +319,10 @@ int shim_pcall(lua_State *L, int nargs, int nresults) {
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
-    int saved = in_swift;
-    in_swift = 0;
-    Host *h = enter(L);
+    int saved;
+    Host *h = enter(L, &saved);
     int status = lua_pcall(L, nargs, nresults, base);
-    h->depth--;
-    in_swift = saved;
+    leave(h, saved);
     lua_remove(L, base);
     return status;
 }

@@ -74,7 +74,7 @@ public final class LiveDisplay {
         for (name, state) in engine.hub.latest.sorted(by: { $0.key < $1.key }) where state["status"] == "running" {
             let held = state["held"] == true ? "  \u{1B}[1;33mHOLD\u{1B}[0m" : ""
             lines.append("\u{1B}[1m\(engine.timestamp(now).prefix(8))  \(name)\u{1B}[0m\(held)")
-            let current = state["current"].text.isEmpty ? "-" : state["current"].text
+            let current = state.string("current").flatMap { $0.isEmpty ? nil : $0 } ?? "-"
             var next = ""
             if let at = state["next_at"].number {
                 let left = max(0, Int((at - now).rounded(.up)))
@@ -82,7 +82,7 @@ public final class LiveDisplay {
             } else if state["current_status"] == "cued" {
                 next = "  \u{1B}[1;32mwaiting for GO\u{1B}[0m"
             }
-            lines.append("  step: \(current) (\(state["current_status"].text))\(next)")
+            lines.append("  step: \(current) (\(state.string("current_status") ?? ""))\(next)")
         }
         if !recent.isEmpty { lines.append("  last actions:") }
         lines += recent.map { "    " + $0 }
@@ -167,12 +167,5 @@ struct OperatorKeys {
         default: break
         }
         return nil
-    }
-}
-
-extension LuaValue {
-    var text: String {
-        if case .string(let s) = self { return s.description }
-        return ""
     }
 }

@@ -47,8 +47,8 @@ extension ShowChannel: LuaObject {
                     params: [.init("event", "table")], returns: []) { channel, call in
             let value = try call.argument(2, as: LuaValue.self)
             let time = value.field("time").number ?? 0
-            let text: String = if case .string(let s) = value.field("text") { s.description } else { "" }
-            let kind: String = if case .string(let s) = value.field("type") { s.description } else { "event" }
+            let text = value.field("text").text ?? ""
+            let kind = value.field("type").text ?? "event"
             channel.hub.emit(ShowEvent(type: kind, text: text, time: time, json: JSON.encode(value)))
             guard case .table(let entry) = value else { return .none }
             return try channel.hub.journal(entry, call)

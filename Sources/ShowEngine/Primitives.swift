@@ -89,7 +89,7 @@ enum Primitives {
 
     private static func resolve(_ engine: Engine, _ call: LuaCall, reference: Double) throws -> Double {
         let options = try call.argument(2, as: LuaValue.self)
-        let zone: String? = if case .string(let s) = options.field("tz") { s.description } else { nil }
+        let zone = options.field("tz").text
         let spec: TimeSpec
         switch try call.argument(1, as: LuaValue.self) {
         case .integer(let i): spec = .absolute(Double(i))
@@ -154,21 +154,6 @@ enum Primitives {
                 timer?()
                 bell?.stopWaiting()
             }
-        }
-    }
-}
-
-extension LuaValue {
-    public func field(_ name: String) -> LuaValue {
-        if case .table(let t) = self { return t[name] }
-        return .nil
-    }
-
-    public var number: Double? {
-        switch self {
-        case .integer(let i): Double(i)
-        case .number(let d): d
-        default: nil
         }
     }
 }

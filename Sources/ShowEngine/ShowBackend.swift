@@ -23,7 +23,7 @@ public struct StubBackend: ShowBackend {
             let options = try call.argument(2, as: LuaValue?.self) ?? .nil
             let latency = options.field("latency").number ?? 0.1
             let result = options.field("result") == .nil ? LuaValue.string("ok") : options.field("result")
-            let failure: String? = if case .string(let s) = options.field("fail") { "\(name): \(s)" } else { nil }
+            let failure = options.field("fail").text.map { "\(name): \($0)" }
             return try call.await { continuation in
                 let id = scheduler.addTimer(at: engine.clock.now &+ UInt64(max(0, latency) * 1e9)) {
                     if let failure { continuation.resume(throwing: ShowError(failure)) } else { continuation.resume(returning: [result]) }

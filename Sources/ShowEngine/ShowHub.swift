@@ -160,7 +160,7 @@ public final class ShowHub: @unchecked Sendable {
     /// The step names of a show as it last published them.
     private func stepNames(of show: String) -> [String]? {
         guard case .table(let steps)? = latest[show]?["steps"] else { return nil }
-        return steps.array.compactMap { step in if case .string(let s) = step.field("name") { s.description } else { nil } }
+        return steps.array.compactMap { $0.field("name").text }
     }
 
     // MARK: from the shows (loop thread)
@@ -193,8 +193,8 @@ public final class ShowHub: @unchecked Sendable {
     /// what a show journals (a step started, a step done) must survive a crash before the show
     /// acts on it. Without a journal, or where the caller cannot wait, it returns at once.
     func journal(_ entry: LuaTable, _ call: LuaCall) throws -> LuaReturn {
-        record.note(entry)
         guard let journal = record.journal else { return .none }
+        record.note(entry)
         guard lua_isyieldable(call.stack.L) != 0 else {
             journal.append(entry)
             return .none

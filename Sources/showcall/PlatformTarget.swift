@@ -12,12 +12,6 @@ struct PlatformTarget {
         option ?? ProcessInfo.processInfo.environment["SHOWCALL_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The profile file a run reads (nil for the embedded simulator, which this does not start).
-    static func fileProfile(_ directory: PlatformDirectory, name: String?, rehearsal: Bool) throws -> Profile? {
-        guard name != nil, !rehearsal else { return nil }
-        return try directory.profile()
-    }
-
     /// The platforms for a run. A named profile is read now, so a wrong name or a malformed file
     /// stops the run before anything starts (a usage error); the simulator starts on first use.
     static func directory(profile name: String?, rehearsal: Bool) throws -> PlatformDirectory {

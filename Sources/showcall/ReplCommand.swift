@@ -39,7 +39,7 @@ struct ReplCommand: ParsableCommand {
             let output = ReplOutput()
             let profileName = PlatformTarget.selectedProfile(profile)
             let platforms = try PlatformTarget.directory(profile: profileName, rehearsal: false)
-            let safety = try safetyOptions.safety(profile: try PlatformTarget.fileProfile(platforms, name: profileName, rehearsal: false))
+            let safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: false)
             let state = try ScriptSession.makeState(scriptDirectory: ".", output: { output.print($0) }, safety: safety)
             let engine = try Engine(state: state, clock: RealClock(), backends: [PlatformBackend(directory: platforms)],
                                     output: { output.line($0) })

@@ -44,47 +44,39 @@ struct Resume: ParsableCommand {
             }
             guard access(script, R_OK) == 0 else { throw UsageError(description: "cannot open \(script): \(String(cString: strerror(errno)))") }
             let hash = try RunJournal.hash(of: script)
-            if hash != header.string("sha256") {
+            let forced = hash != header.string("sha256")
+            if forced {
                 guard force else {
                     throw UsageError(description: "\(script) changed since the journal began (sha256 \(header.string("sha256")?.prefix(12) ?? "?")…, now \(hash.prefix(12))…): resuming may run steps that were never planned; --force resumes anyway")
                 }
                 Console.err("showcall: \(script) changed since the journal began; resuming anyway (--force)\n")
             }
             if file.tornTail != nil {
-                try dropTornTail(of: file)
+                // Cut back to the last whole line, so the resumed run's entries start on a line of their own.
+                guard truncate(journal, off_t(file.intactLength)) == 0 else {
+                    throw UsageError(description: "cannot repair the journal \(journal): \(String(cString: strerror(errno)))")
+                }
                 Console.err("showcall: the journal's last entry was cut short by the crash; it is set aside\n")
             }
             let profile = header.string("profile")
             if profile == nil {
                 Console.err("showcall: the run being resumed used the embedded simulator, whose state ended with it: resuming against a fresh one\n")
             }
-            let args: [String] = if case .table(let t) = header["args"] { t.array.compactMap { if case .string(let s) = $0 { s.description } else { nil } } } else { [] }
+            let args: [String] = if case .table(let t) = header["args"] { t.array.compactMap(\.text) } else { [] }
 
             var options = EngineOptions(mode: .run)
-            options.platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
+            let platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
+            options.platforms = platforms
             options.control = try controlOptions.settings()
-            let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(hash != header.string("sha256"))])
+            let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(forced)])
             options.record = RunRecord(journal: RunJournal.journal(path: journal, firstSeq: file.nextSeq) { resumed },
                                        replay: JournalReplay(file))
 
-            let safety = try safetyOptions.safety(profile: try options.platforms.flatMap {
-                try PlatformTarget.fileProfile($0, name: profile, rehearsal: false)
-            })
+            let safety = try safetyOptions.safety(platforms: platforms, profile: profile, rehearsal: false)
             let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen, safety: safety)
             guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
-            var arg = LuaTable(array: args.map { .string($0) })
-            arg.hash[0] = .string(script)
-            try state.setGlobal("arg", LuaValue.table(arg))
+            try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: args, command: "resume"))
             return try ScriptSession.runMain(state, chunk, args: args.map { LuaValue.string($0) }, options: options)
-        }
-    }
-
-    /// Cuts the journal back to its last whole line, so the resumed run's entries start on a line of their own.
-    private func dropTornTail(of file: JournalFile) throws {
-        guard let data = FileManager.default.contents(atPath: journal) else { return }
-        let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
-        guard truncate(journal, off_t(keep)) == 0 else {
-            throw UsageError(description: "cannot repair the journal \(journal): \(String(cString: strerror(errno)))")
         }
     }
 }

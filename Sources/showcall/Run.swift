@@ -1,5 +1,6 @@
 import ArgumentParser
 import LuaHost
+import Platforms
 import ShowEngine
 import Foundation
 #if canImport(Glibc)
@@ -50,43 +51,35 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let path: String? = script == "-" ? nil : script
+            let path = scriptPath
             if let path, access(path, R_OK) != 0 {
                 throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
-            let options = try engineOptions()
-            let safety = try safetyOptions.safety(profile: try options.platforms.flatMap {
-                try PlatformTarget.fileProfile($0, name: PlatformTarget.selectedProfile(profile), rehearsal: rehearse)
-            })
+            let platforms = try PlatformTarget.directory(profile: profileName, rehearsal: rehearse)
+            let options = try engineOptions(platforms: platforms)
+            let safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: rehearse)
             let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen, safety: safety)
             guard let chunk = ScriptSession.load(state, file: path) else { return ExitStatus.scriptError }
-            try state.setGlobal("arg", argTable())
+            try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: arguments, command: "run"))
             return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
         }
     }
 
-    private func engineOptions() throws -> EngineOptions {
+    /// The script's path; nil for standard input.
+    private var scriptPath: String? { script == "-" ? nil : script }
+
+    private var profileName: String? { PlatformTarget.selectedProfile(profile) }
+
+    private func engineOptions(platforms: PlatformDirectory) throws -> EngineOptions {
         if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
         var options = EngineOptions(mode: rehearse ? .rehearse : .run, start: try EngineOptions.startTime(start))
-        let profile = PlatformTarget.selectedProfile(profile)
-        options.platforms = try PlatformTarget.directory(profile: profile, rehearsal: rehearse)
+        options.platforms = platforms
         if !rehearse {
             // A rehearsal's virtual time changes nothing real: only a run keeps a journal.
-            let path = RunJournal.path(option: journal, script: script == "-" ? nil : script)
-            options.record = RunRecord(journal: RunJournal.start(path: path, script: script == "-" ? nil : script,
-                                                                    args: arguments, profile: profile))
+            let path = RunJournal.path(option: journal, script: scriptPath)
+            options.record = RunRecord(journal: RunJournal.start(path: path, script: scriptPath, args: arguments, profile: profileName))
         }
         options.control = try controlOptions.settings()
         return options
-    }
-
-    /// `arg` as lua5.4 builds it: the script at 0, its arguments from 1, the command before it
-    /// at negative indices.
-    private func argTable() -> LuaValue {
-        var table = LuaTable(array: arguments.map { .string($0) })
-        table.hash[0] = .string(script)
-        table.hash[-1] = "run"
-        table.hash[-2] = .string(CommandLine.arguments.first ?? "showcall")
-        return .table(table)
     }
 }

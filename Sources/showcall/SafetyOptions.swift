@@ -25,8 +25,13 @@ struct SafetyOptions: ParsableArguments {
         if let memoryLimit, memoryLimit < 0 || memoryLimit > 1 << 30 { throw ValidationError("--memory-limit must be between 0 and \(1 << 30) megabytes") }
     }
 
-    /// The options, with the sandbox settings of the profile the run reads (if any).
-    func safety(profile: Profile?) throws -> ScriptSafety {
+    /// The options, with the sandbox settings of the profile named (none for the embedded
+    /// simulator, or in a rehearsal, which reads no profile).
+    func safety(platforms: PlatformDirectory, profile name: String?, rehearsal: Bool) throws -> ScriptSafety {
+        try safety(profile: name == nil || rehearsal ? nil : platforms.profile())
+    }
+
+    private func safety(profile: Profile?) throws -> ScriptSafety {
         var safety = ScriptSafety()
         let standard = LuaLimits.standard
         safety.limits = LuaLimits(memory: memoryLimit.map { $0 == 0 ? nil : $0 << 20 } ?? standard.memory,

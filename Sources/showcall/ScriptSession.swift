@@ -104,6 +104,16 @@ enum ScriptSession {
         return 0
     }
 
+    /// `arg` as lua5.4 builds it: the script at 0, its arguments from 1, the command before it
+    /// at negative indices.
+    static func argTable(script: String, arguments: [String], command: String) -> LuaValue {
+        var table = LuaTable(array: arguments.map { .string($0) })
+        table.hash[0] = .string(script)
+        table.hash[-1] = .string(command)
+        table.hash[-2] = .string(CommandLine.arguments.first ?? "showcall")
+        return .table(table)
+    }
+
     /// The script's chunk, or nil after printing its syntax error (the caller exits 1).
     static func load(_ state: LuaState, file: String?) -> LuaFunction? {
         do {

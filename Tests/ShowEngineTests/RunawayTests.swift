@@ -29,7 +29,7 @@ struct RunawayTests {
             """, name: "@runaway.lua")
         #expect(r.count == 5)
         #expect(r.first == false)
-        let message = r.count > 1 ? r[1].text : ""
+        let message = r.count > 1 ? r[1].text ?? "" : ""
         #expect(message.hasPrefix("runaway.lua:8: ran for 0."), "\(message)")
         #expect(message.hasSuffix(" s without yielding (limit 0.2 s)"), "\(message)")
         #expect(r.count > 2 && r[2] == "failed")

@@ -56,8 +56,8 @@ enum ConveyModule {
                     return ["id": .string(id), "data": created.lua]
                 }, push: { result, stack in
                     // Plain data until here, so the journal can keep it for a resumed run.
-                    guard case .string(let id) = result.field("id") else { throw LuaHostError.conversion("convey.create: no event id") }
-                    try ConveyEvent(id: id.description, context: context, created: result.field("data")).push(onto: stack)
+                    guard let id = result.field("id").text else { throw LuaHostError.conversion("convey.create: no event id") }
+                    try ConveyEvent(id: id, context: context, created: result.field("data")).push(onto: stack)
                     return 1
                 })
             },

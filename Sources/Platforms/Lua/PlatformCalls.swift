@@ -45,8 +45,8 @@ final class PlatformContext: Sendable {
         let journal = record.journal
         var unanswered = false
         var entry: LuaTable?
-        // Without a journal to write or to resume from (a rehearsal, the REPL), a call has no key.
-        if journal != nil || record.replay != nil {
+        // Without a journal (a rehearsal, the REPL) a call has no key: a resumed run writes one.
+        if journal != nil {
             let target = call.callTarget
             let key = record.callKey(operation: operation, target: target)
             if let outcome = record.replay?.outcome(of: key) {

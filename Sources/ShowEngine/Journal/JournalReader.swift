@@ -9,6 +9,8 @@ public struct JournalFile: Sendable {
     public let entries: [LuaTable]
     /// The torn last line, if there was one (it was never acknowledged as written).
     public let tornTail: String?
+    /// Bytes up to the end of the last whole line: where a resumed run goes on writing.
+    public let intactLength: Int
 
     public init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -38,6 +40,7 @@ public struct JournalFile: Sendable {
         }
         self.entries = entries
         tornTail = torn
+        intactLength = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
     }
 
     /// One line of a journal, decoded; nil if it is not a JSON object.
@@ -98,22 +101,5 @@ struct JournalValue: Decodable {
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
-    }
-}
-
-extension LuaTable {
-    /// A string field, or nil.
-    public func string(_ key: String) -> String? {
-        if case .string(let s) = self[key] { s.description } else { nil }
-    }
-}
-
-extension LuaValue {
-    public var integerValue: Int64? {
-        switch self {
-        case .integer(let i): i
-        case .number(let d) where d == d.rounded() && abs(d) < 9e18: Int64(d)
-        default: nil
-        }
     }
 }

@@ -15,6 +15,8 @@ public final class RunRecord {
     private var stepRuns: [String: Int]
     private var callCounts: [String: Int] = [:]
 
+    /// `replay` is the journal a resumed run continues, and appends to as `journal`: without a
+    /// journal, nothing is keyed or replayed.
     public init(journal: Journal? = nil, replay: JournalReplay? = nil) {
         self.journal = journal
         self.replay = replay
