@@ -74,6 +74,19 @@ public struct LuaCall {
         }
     }
 
+    /// Argument i as a number that keeps `rule` (nil when absent and `optional`), or
+    /// `bad argument #1 to 'sleep' (must be a number of seconds from 0 to 31622400, got inf)`.
+    public func argument(_ i: Int32, rule: NumberRule) throws -> Double {
+        let value = try argument(i, as: Double.self)
+        do { return try rule.check(value, "") } catch let e as NumberInputError {
+            throw LuaArgumentError(index: i, function: name, reason: e.reason)
+        }
+    }
+
+    public func optionalArgument(_ i: Int32, rule: NumberRule) throws -> Double? {
+        lua_type(stack.L, i) <= LUA_TNIL ? nil : try argument(i, rule: rule)
+    }
+
     /// The Swift object behind the userdata at argument i.
     public func object<T: AnyObject>(_ i: Int32, as type: T.Type = T.self) throws -> T {
         guard let object = state.object(at: i, on: stack, as: T.self) else {

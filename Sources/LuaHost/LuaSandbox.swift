@@ -12,9 +12,14 @@ public struct SandboxPolicy: Sendable, Equatable {
     /// Directories whose files scripts may also write (`io.open` with "w", "a" or "+", `io.output`).
     public var writeDirectories: [String]
 
-    public init(readDirectories: [String], writeDirectories: [String] = []) {
+    /// Files never readable, wherever they are: the profile files the run knows of (every
+    /// `showcall.toml` is refused by name as well).
+    public var deniedFiles: [String]
+
+    public init(readDirectories: [String], writeDirectories: [String] = [], deniedFiles: [String] = []) {
         self.readDirectories = readDirectories
         self.writeDirectories = writeDirectories
+        self.deniedFiles = deniedFiles
     }
 }
 
@@ -27,15 +32,15 @@ public struct SandboxPolicy: Sendable, Equatable {
 /// sandbox`, naming the line of the script that made it.
 public enum LuaSandbox {
     public static func install(in state: LuaState, policy: SandboxPolicy) throws {
-        let reads = try policy.readDirectories.map(resolveDirectory)
-        let writes = try policy.writeDirectories.map(resolveDirectory)
+        let rules = try Rules(policy)
         let chunk = try state.load(source, name: "=[showcall sandbox]")
         let s = state.stack
         chunk.push(onto: s)
         s.push(function: "sandbox.check") { call in
-            let path = try call.argument(1, as: String.self)
+            // The path as Lua holds it: bytes, never decoded, so what is checked is what fopen opens.
+            let path = try call.argument(1, as: LuaString.self)
             let write = try call.argument(2, as: Bool.self)
-            if let refusal = refusal(path, write: write, reads: reads, writes: writes) {
+            if let refusal = rules.refusal(path.bytes, write: write) {
                 return try call.returning(false, refusal)
             }
             return try call.returning(true)
@@ -54,55 +59,95 @@ public enum LuaSandbox {
         public var description: String { "sandbox directory \(path): \(reason)" }
     }
 
-    private static func resolveDirectory(_ path: String) throws -> String {
-        guard let resolved = realPath(path) else {
+    /// The policy with every directory resolved, as bytes.
+    struct Rules: Sendable {
+        let reads: [[UInt8]]
+        let writes: [[UInt8]]
+        let denied: [[UInt8]]
+
+        init(_ policy: SandboxPolicy) throws {
+            reads = try policy.readDirectories.map(LuaSandbox.resolveDirectory)
+            writes = try policy.writeDirectories.map(LuaSandbox.resolveDirectory)
+            denied = policy.deniedFiles.compactMap { LuaSandbox.realPath(Array($0.utf8)) }
+        }
+
+        /// Why `path` may not be opened, or nil when it may. Fails closed: a path that cannot
+        /// be resolved (a missing directory, a loop, a name too long) is refused, because the
+        /// check cannot tell where it leads.
+        func refusal(_ path: [UInt8], write: Bool) -> String? {
+            let shown = String(decoding: path, as: UTF8.self)
+            if path.contains(0) { return "a path with a NUL byte" }
+            let resolved: [UInt8]
+            switch LuaSandbox.resolve(path) {
+            case .unresolved(let why): return "\(shown) cannot be resolved (\(why))"
+            case .dangling: return "a symbolic link to a file that does not exist"
+            case .path(let real): resolved = real
+            }
+            let name = resolved.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
+            if denied.contains(resolved) || name == Array(profileFileName.utf8) {
+                return "\(String(decoding: resolved, as: UTF8.self)) is a profile file, which holds credentials"
+            }
+            let dirs = write ? writes : reads + writes
+            if dirs.contains(where: { LuaSandbox.isInside(resolved, $0) }) { return nil }
+            let listed = dirs.isEmpty ? "none" : dirs.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
+            return "\(String(decoding: resolved, as: UTF8.self)) is outside the directories it may \(write ? "write" : "read") (\(listed))"
+        }
+    }
+
+    /// The name every profile file has (`showcall.toml`): never readable in the sandbox, whatever
+    /// directory it is in, since it may hold credentials in the clear.
+    public static let profileFileName = "showcall.toml"
+
+    static func isInside(_ path: [UInt8], _ dir: [UInt8]) -> Bool {
+        if dir == [UInt8(ascii: "/")] { return path.first == UInt8(ascii: "/") }
+        return path == dir || (path.starts(with: dir) && path.count > dir.count && path[dir.count] == UInt8(ascii: "/"))
+    }
+
+    private static func resolveDirectory(_ path: String) throws -> [UInt8] {
+        guard let resolved = realPath(Array(path.utf8)) else {
             throw DirectoryError(path: path, reason: String(cString: strerror(errno)))
         }
         var info = stat()
-        guard stat(resolved, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+        guard withCString(resolved, { stat($0, &info) }) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw DirectoryError(path: path, reason: "not a directory")
         }
         return resolved
     }
 
-    /// Why `path` may not be opened, or nil when it may.
-    static func refusal(_ path: String, write: Bool, reads: [String], writes: [String]) -> String? {
-        let dirs = write ? writes : reads + writes
-        switch resolve(path) {
-        case .missing:
-            return nil // a directory on the way does not exist: opening fails as it would anyway
-        case .dangling:
-            return "a symbolic link to a file that does not exist"
-        case .path(let resolved):
-            if dirs.contains(where: { resolved == $0 || resolved.hasPrefix($0 == "/" ? "/" : $0 + "/") }) { return nil }
-            let listed = dirs.isEmpty ? "none" : dirs.joined(separator: ", ")
-            return "\(resolved) is outside the directories it may \(write ? "write" : "read") (\(listed))"
-        }
-    }
-
-    private enum Resolved {
-        case path(String)
-        case missing
+    enum Resolved: Equatable {
+        case path([UInt8])
+        case unresolved(String)
         case dangling
     }
 
     /// The file's real path; for a file yet to be created, its directory's real path and its name.
-    private static func resolve(_ path: String) -> Resolved {
+    static func resolve(_ path: [UInt8]) -> Resolved {
         if let real = realPath(path) { return .path(real) }
-        guard errno == ENOENT else { return .missing }
+        let failure = errno
+        guard failure == ENOENT else { return .unresolved(String(cString: strerror(failure))) }
         var info = stat()
-        if lstat(path, &info) == 0 { return .dangling } // it exists, but leads nowhere (yet)
-        let slash = path.lastIndex(of: "/")
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        guard !name.isEmpty, name != ".", name != "..", let real = realPath(dir) else { return .missing }
-        return .path(real == "/" ? "/" + name : real + "/" + name)
+        if withCString(path, { lstat($0, &info) }) == 0 { return .dangling } // it exists, but leads nowhere (yet)
+        let slash = path.lastIndex(of: UInt8(ascii: "/"))
+        let name = slash.map { Array(path[($0 + 1)...]) } ?? path
+        let dir = slash.map { $0 == 0 ? [UInt8(ascii: "/")] : Array(path[..<$0]) } ?? [UInt8(ascii: ".")]
+        guard !name.isEmpty, name != [UInt8(ascii: ".")], name != [UInt8(ascii: "."), UInt8(ascii: ".")] else {
+            return .unresolved("not a file name")
+        }
+        guard let real = realPath(dir) else { return .unresolved(String(cString: strerror(errno))) }
+        return .path(real == [UInt8(ascii: "/")] ? real + name : real + [UInt8(ascii: "/")] + name)
     }
 
-    private static func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
+    static func realPath(_ path: [UInt8]) -> [UInt8]? {
+        guard let p = withCString(path, { realpath($0, nil) }) else { return nil }
         defer { free(p) }
-        return String(cString: p)
+        return Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p)))
+    }
+
+    /// Calls `body` with the bytes as a C string (the caller has refused embedded NULs).
+    private static func withCString<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+        (bytes + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
     }
 
     static let unsandboxedKey = "showcall.unsandboxed"
@@ -203,8 +248,32 @@ public enum LuaSandbox {
       return f()
     end
 
+    -- package.searchpath answers only inside the allowed directories: elsewhere it says "no
+    -- file" as if nothing were there, so a script cannot probe for paths it may not open.
+    local searchpath_ = package.searchpath
+    local function plain(s) return (s:gsub("%p", "%%%0")) end
+    local function literal(s) return (s:gsub("%%", "%%%%")) end
+    local function searchpath(name, path, sep, rep)
+      if type(name) ~= "string" or type(path) ~= "string" then return searchpath_(name, path, sep, rep) end
+      sep, rep = sep or ".", rep or "/"
+      if sep ~= "" then name = name:gsub(plain(sep), literal(rep)) end
+      local tried = {}
+      for template in path:gmatch("[^;]+") do
+        local file = template:gsub("%?", literal(name))
+        if check(file, false) then
+          local f = open(file, "r")
+          if f then
+            f:close()
+            return file
+          end
+        end
+        tried[#tried + 1] = file
+      end
+      return nil, "no file '" .. table.concat(tried, "'\n\tno file '") .. "'"
+    end
+    package.searchpath = searchpath
+
     -- require: modules preloaded by the host, and Lua files inside the allowed directories.
-    local searchpath = package.searchpath
     local function search_lua(name)
       local path, err = searchpath(name, package.path)
       if not path then return err end

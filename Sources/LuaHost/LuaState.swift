@@ -34,6 +34,7 @@ public final class LuaState {
         loop = LuaRunLoop()
         shim_extraspace(L).storeBytes(of: Unmanaged.passUnretained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
         luaL_openlibs(L)
+        if limits.instructions != nil || limits.seconds != nil { shim_guardfinalizers(L) }
         let me = Unmanaged.passUnretained(self).toOpaque()
         shim_setprint(L, { ud, s, len in
             Unmanaged<LuaState>.fromOpaque(ud!).takeUnretainedValue().output(UnsafeRawBufferPointer(start: s, count: len))
@@ -59,23 +60,37 @@ public final class LuaState {
 
     // MARK: globals and modules
 
+    // The globals are read and written raw: a script may give _G a metatable, and its
+    // __index or __newindex run from a Swift frame could raise across it or loop unbudgeted.
+
     /// Sets a global to a value.
     public func setGlobal(_ name: String, _ value: some LuaPushable) throws {
         try value.push(onto: stack)
-        lua_setglobal(L, name)
+        setGlobalFromTop(name)
     }
 
     /// Sets a global to a Swift function.
     public func setGlobal(_ name: String, function body: @escaping LuaCallback) {
         stack.push(function: name, body)
-        lua_setglobal(L, name)
+        setGlobalFromTop(name)
     }
 
     /// Reads a global as data.
     public func global(_ name: String) throws -> LuaValue {
-        lua_getglobal(L, name)
-        defer { stack.pop() }
+        lua_rawgeti(L, shim_registryindex(), lua_Integer(shim_ridx_globals()))
+        stack.push(name)
+        lua_rawget(L, -2)
+        defer { stack.pop(2) }
         return try stack.value(at: -1)
+    }
+
+    /// Pops the value on top into the global `name`.
+    private func setGlobalFromTop(_ name: String) {
+        lua_rawgeti(L, shim_registryindex(), lua_Integer(shim_ridx_globals()))
+        stack.push(name)
+        lua_rotate(L, -3, -1) // [value, globals, name] -> [globals, name, value]
+        lua_rawset(L, -3)
+        stack.pop()
     }
 
     /// Puts `dir/?.lua` and `dir/?/init.lua` first on `require`'s path, in the order given.

@@ -134,6 +134,88 @@ static void leave(Host *h, int saved) {
     in_swift = saved;
 }
 
+/* The host pushes values without the memory limit (a raise then would cross Swift frames).
+ * Back in C with those frames gone, a state over its limit after a full collection fails as
+ * Lua's own out-of-memory error would: the pushed values become garbage and the state goes on.
+ * Precondition: L runs Lua code (called from Lua, not from the host between calls).
+ * Stack: [-n, +1, e] when it raises ("not enough memory" is interned: pushing it allocates nothing). */
+static void checkmemory(lua_State *L) {
+    Host *h = host(L);
+    if (!h->limits.memory || h->used <= h->limits.memory) return;
+    lua_gc(L, LUA_GCCOLLECT);
+    if (h->used <= h->limits.memory) return;
+    h->refused = 1;
+    lua_pushliteral(L, "not enough memory");
+    lua_error(L);
+}
+
+/* A finalizer wrapped by guard_gc: runs the script's __gc (upvalue 1) on a thread of its own.
+ * Lua runs every finalizer with hooks off for the thread that collects, so a __gc that loops
+ * would escape the budget; a fresh thread has hooks on (and the budget's hook, inherited).
+ * lua_pcall, not lua_resume, so the finalizer still cannot yield, as in plain Lua. An error
+ * goes on to Lua, which reports it as the warning "error in __gc". */
+static int guarded_gc(lua_State *L) {
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 2);
+    int saved;
+    Host *h = enter(co, &saved);
+    int status = lua_pcall(co, 1, 0, 0);
+    leave(h, saved);
+    if (status != LUA_OK) {
+        lua_xmove(co, L, 1);
+        return lua_error(L);
+    }
+    return 0;
+}
+
+/* Wraps the function in mt.__gc (mt at index idx) with guarded_gc, once. Stack: [-0, +0, m]. */
+static void guard_gc(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, idx) == LUA_TFUNCTION && lua_tocfunction(L, -1) != guarded_gc) {
+        lua_pushliteral(L, "__gc");
+        lua_insert(L, -2);
+        lua_pushcclosure(L, guarded_gc, 1);
+        lua_rawset(L, idx); /* raw, as Lua reads it: the metatable's own metatable has no say */
+        return;
+    }
+    lua_pop(L, 1);
+}
+
+/* luaB_setmetatable, guarding the metatable's finalizer on the way. */
+static int guarded_setmetatable(lua_State *L) {
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
+    if (t == LUA_TTABLE) guard_gc(L, 2);
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+/* db_setmetatable, guarding the metatable's finalizer on the way. */
+static int guarded_debugsetmetatable(lua_State *L) {
+    int t = lua_type(L, 2);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (t == LUA_TTABLE) guard_gc(L, 2);
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+void shim_guardfinalizers(lua_State *L) {
+    lua_pushcfunction(L, guarded_setmetatable);
+    lua_setglobal(L, "setmetatable");
+    if (lua_getglobal(L, "debug") == LUA_TTABLE) {
+        lua_pushcfunction(L, guarded_debugsetmetatable);
+        lua_setfield(L, -2, "setmetatable");
+    }
+    lua_pop(L, 1);
+}
+
 lua_State *shim_newstate(shim_Limits limits) {
     Host *h = (Host *)calloc(1, sizeof(Host));
     if (!h) return NULL;
@@ -185,6 +267,7 @@ void shim_pushcowhere(lua_State *L, lua_State *co) {
 
 static int await_continue(lua_State *L, int status, lua_KContext base) {
     (void)status;
+    checkmemory(L);
     if (!lua_toboolean(L, (int)base + 1)) {
         lua_settop(L, (int)base + 2);
         return lua_error(L);
@@ -195,7 +278,10 @@ static int await_continue(lua_State *L, int status, lua_KContext base) {
 
 /* Acts on a Swift function's status, now that its frames are gone. */
 static inline int finish(lua_State *L, int status) {
-    if (status >= 0) return status;
+    if (status >= 0) {
+        checkmemory(L);
+        return status;
+    }
     if (status == SHIM_AWAIT) {
         int base = lua_gettop(L);
         lua_pushlightuserdata(L, &AWAIT_MARKER);
@@ -286,7 +372,13 @@ const char *shim_tolstring(lua_State *L, int idx, size_t *len) {
     idx = lua_absindex(L, idx);
     lua_pushcfunction(L, tolstring_protected);
     lua_pushvalue(L, idx);
-    if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
+    /* A __tostring is script code: it runs under the budget like any other (a slice of its own
+     * when the host asks between calls), so one that loops is stopped. */
+    int saved;
+    Host *h = enter(L, &saved);
+    int status = lua_pcall(L, 1, 1, 0);
+    leave(h, saved);
+    if (status != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
         lua_pop(L, 1);
         lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
     }

@@ -40,13 +40,15 @@ extension ShowChannel: LuaObject {
             return try call.returning(LuaValue.table(LuaTable(array: list)))
         }
         type.method("publish", doc: "Sets the show's current state, for GET /state.", params: [.init("state", "table")], returns: []) { channel, call in
-            channel.hub.publish(channel.name, state: try call.argument(2, as: LuaValue.self))
+            let state = try call.argument(2, as: LuaValue.self)
+            if let at = state.field("next_at").number { _ = try NumberRule.epochSeconds.check(at, "state.next_at of '\(call.name)'") }
+            channel.hub.publish(channel.name, state: state)
             return .none
         }
         type.method("emit", doc: "Reports an event ({type=, text=, time=, ...}) to the display and the event stream.",
                     params: [.init("event", "table")], returns: []) { channel, call in
             let value = try call.argument(2, as: LuaValue.self)
-            let time = value.field("time").number ?? 0
+            let time = try value.field("time").number.map { try NumberRule.epochSeconds.check($0, "event.time of '\(call.name)'") } ?? 0
             let text = value.field("text").text ?? ""
             let kind = value.field("type").text ?? "event"
             channel.hub.emit(ShowEvent(type: kind, text: text, time: time, json: JSON.encode(value)))

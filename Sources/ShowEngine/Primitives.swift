@@ -42,7 +42,22 @@ enum Primitives {
             },
             LuaModuleFunction("timestamp", doc: "\"HH:MM:SS.mmm\" of the show's clock at that time, seconds since 1970.",
                               params: [.init("seconds", "number")], returns: ["string"]) { call in
-                try call.returning(engine.timestamp(try call.argument(1, as: Double.self)))
+                try call.returning(engine.timestamp(try call.argument(1, rule: .epochSeconds)))
+            },
+            LuaModuleFunction("check_number", doc: "value, if it keeps the rule (\"seconds\": a wait or timeout; \"epoch\": a moment, seconds since 1970; \"count\": an integer from 0 to 1000); otherwise an error naming field. The libraries' one check for numbers a script hands them.",
+                              params: [.init("value", "any"), .init("rule", "\"seconds\"|\"epoch\"|\"count\""), .init("field", "string")],
+                              returns: ["number"]) { call in
+                let field = try call.argument(3, as: String.self)
+                let rule: NumberRule = switch try call.argument(2, as: String.self) {
+                case "seconds": .seconds
+                case "epoch": .epochSeconds
+                case "count": .libraryCount
+                case let other: throw ShowError("bad argument #2 to '\(call.name)' (unknown rule '\(other)')")
+                }
+                guard let value = try call.argument(1, as: LuaValue.self).number else {
+                    throw ShowError("\(field): \(rule.text), got \(call.stack.typeName(at: 1))")
+                }
+                return try call.returning(try rule.check(value, field))
             },
             LuaModuleFunction("resume_state", doc: "Where the show had got to in the run being resumed (steps, cursor, HOLD), the first time it is asked for that show; nil when not resuming.",
                               params: [.init("show", "string")], returns: ["table?"]) { call in
@@ -58,11 +73,8 @@ enum Primitives {
 
     /// `sleep(seconds)`: suspends the calling task for that long.
     static func sleep(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
-        let seconds = try call.argument(1, as: Double.self)
-        guard seconds.isFinite, seconds >= 0 else {
-            throw ShowError("bad argument #1 to '\(call.name)' (seconds must be a finite number >= 0)")
-        }
-        return try wait(engine, call, until: engine.clock.now &+ UInt64(seconds * 1e9))
+        let seconds = try call.argument(1, rule: .seconds)
+        return try wait(engine, call, until: engine.clock.now + UInt64((seconds * 1e9).rounded()))
     }
 
     /// `at(time, {tz=, skip_if_past=})`: waits until a clock time, ISO-8601 time or epoch.
@@ -73,7 +85,7 @@ enum Primitives {
         let now = engine.clock.wallNow
         if target < now {
             if options.field("skip_if_past").isTruthy { return try call.returning(false) }
-            engine.log("warn", "\(call.stack.string(at: 1) ?? "time") passed \(Int(now - target))s ago: going now")
+            engine.log("warn", "\(call.stack.string(at: 1) ?? "time") passed \(Int64(now - target))s ago: going now")
         }
         let scheduler = engine.scheduler
         return try call.await { continuation in
@@ -83,7 +95,8 @@ enum Primitives {
 
     /// `resolve_time(time, {tz=, reference=})`: the moment as seconds since 1970.
     static func resolveTime(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
-        let reference = try call.argument(2, as: LuaValue.self).field("reference").number ?? engine.clock.wallNow
+        let given = try call.argument(2, as: LuaValue.self).field("reference").number
+        let reference = try given.map { try NumberRule.epochSeconds.check($0, "option 'reference' of '\(call.name)'") } ?? engine.clock.wallNow
         return try call.returning(try resolve(engine, call, reference: reference))
     }
 
@@ -92,8 +105,7 @@ enum Primitives {
         let zone = options.field("tz").text
         let spec: TimeSpec
         switch try call.argument(1, as: LuaValue.self) {
-        case .integer(let i): spec = .absolute(Double(i))
-        case .number(let d): spec = .absolute(d)
+        case .integer, .number: spec = .absolute(try call.argument(1, rule: .epochSeconds))
         case .string(let s):
             spec = try TimeSpec.parse(s.description, zone: zone ?? engine.zone.identifier)
         case let other:
@@ -124,7 +136,7 @@ enum Primitives {
     /// position), the bell rings ("bell") or the wall-clock deadline passes ("timeout").
     static func waitAny(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
         let bell = try call.argumentCount >= 1 && call.stack.type(at: 1) != LUA_TNIL ? call.object(1, as: ShowChannel.self).bell : nil
-        let deadline = try call.argument(2, as: Double?.self)
+        let deadline = try call.optionalArgument(2, rule: .epochSeconds)
         var handles: [TaskHandle] = []
         if call.argumentCount >= 3 {
             for i in 3 ... call.argumentCount { handles.append(try call.object(i, as: TaskHandle.self)) }
@@ -156,6 +168,11 @@ enum Primitives {
             }
         }
     }
+}
+
+extension NumberRule {
+    /// Retries, attempts and the like that a library takes from a script.
+    static let libraryCount = NumberRule.count(0, 1000, unit: "times")
 }
 
 /// A mistake in a script's use of the engine, worded for the script's author.

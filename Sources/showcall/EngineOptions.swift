@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuaHost
 import Foundation
 import Platforms
 import ShowEngine
@@ -15,6 +16,8 @@ struct EngineOptions {
     var platforms: PlatformDirectory?
     /// The run's journal, and the journal it resumes (run mode only).
     var record = RunRecord()
+    /// Seconds a first signal waits for the show to abort before the process exits anyway.
+    var signalGrace: Double = 10
 
     func clock() -> any ShowClock {
         switch mode {
@@ -26,7 +29,9 @@ struct EngineOptions {
     /// Reads `--start` ("HH:MM", ISO-8601 or epoch seconds) as a usage error if malformed.
     static func startTime(_ text: String?) throws -> Double? {
         guard let text else { return nil }
-        if let epoch = Double(text) { return epoch }
+        if let epoch = Double(text) {
+            do { return try NumberRule.epochSeconds.check(epoch, "--start") } catch { throw UsageError(description: "\(error)") }
+        }
         do {
             return try TimeSpec.parse(text, zone: nil).resolve(reference: Date().timeIntervalSince1970)
         } catch {

@@ -26,12 +26,15 @@ struct Log: ParsableCommand {
         try reportingErrors {
             var reader = JournalTail(path: journal)
             var text = JournalText()
+            var number = 0
             while true {
                 let (lines, torn) = try reader.read()
                 for line in lines {
+                    number += 1
                     guard let entry = JournalFile.entry(line) else {
-                        throw UsageError(description: "\(journal): a damaged entry before the end of the file")
+                        throw UsageError(description: "\(journal):\(number): a damaged entry before the end of the file")
                     }
+                    do { try JournalFile.check(entry, at: "\(journal):\(number)") } catch { throw UsageError(description: "\(error)") }
                     Console.out((json ? String(decoding: line, as: UTF8.self) : text.line(for: entry)) + "\n")
                     if follow, entry.string("type") == "run_ended" {
                         Console.flush()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LuaHost
+import Platforms
 import ShowEngine
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,11 @@ struct Plan: ParsableCommand {
     @Option(help: ArgumentHelp("Plan as if the show started at this time of day (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
     var start: String?
 
+    @Option(help: ArgumentHelp("The profile whose sandbox settings apply (default: $SHOWCALL_PROFILE); plan calls no platform.", valueName: "NAME"))
+    var profile: String?
+
+    @OptionGroup var safetyOptions: SafetyOptions
+
     @Argument(help: "The show script.")
     var script: String
 
@@ -29,7 +35,10 @@ struct Plan: ParsableCommand {
             if access(script, R_OK) != 0 {
                 throw UsageError(description: "cannot open \(script): \(String(cString: strerror(errno)))")
             }
-            let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script))
+            // The script's top level runs: the same sandbox and limits as a run of it.
+            let name = PlatformTarget.selectedProfile(profile)
+            let safety = try safetyOptions.safety(platforms: try PlatformTarget.directory(profile: name, rehearsal: false), profile: name, rehearsal: false)
+            let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), safety: safety)
             guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
             let options = EngineOptions(mode: .plan, start: try EngineOptions.startTime(start))
             return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)

@@ -68,11 +68,16 @@ struct Resume: ParsableCommand {
             let platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
             options.platforms = platforms
             options.control = try controlOptions.settings()
-            let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(forced)])
+            // The safety the run last had: its start's, or a resume's that tightened it.
+            let last = file.entries.last { $0["safety"] != .nil && ["run_started", "run_resumed"].contains($0.string("type")) }
+            let recorded = try ScriptSafety(journal: last?["safety"] ?? .nil, at: journal)
+            let safety = try safetyOptions.resumed(from: recorded, platforms: platforms, profile: profile)
+            options.signalGrace = safety.signalGrace
+            let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(forced),
+                                    "safety": safety.journalEntry])
             options.record = RunRecord(journal: RunJournal.journal(path: journal, firstSeq: file.nextSeq) { resumed },
                                        replay: JournalReplay(file))
 
-            let safety = try safetyOptions.safety(platforms: platforms, profile: profile, rehearsal: false)
             let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen, safety: safety)
             guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
             try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: args, command: "resume"))

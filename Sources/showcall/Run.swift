@@ -56,8 +56,8 @@ struct Run: ParsableCommand {
                 throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
             let platforms = try PlatformTarget.directory(profile: profileName, rehearsal: rehearse)
-            let options = try engineOptions(platforms: platforms)
             let safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: rehearse)
+            let options = try engineOptions(platforms: platforms, safety: safety)
             let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen, safety: safety)
             guard let chunk = ScriptSession.load(state, file: path) else { return ExitStatus.scriptError }
             try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: arguments, command: "run"))
@@ -70,15 +70,16 @@ struct Run: ParsableCommand {
 
     private var profileName: String? { PlatformTarget.selectedProfile(profile) }
 
-    private func engineOptions(platforms: PlatformDirectory) throws -> EngineOptions {
+    private func engineOptions(platforms: PlatformDirectory, safety: ScriptSafety) throws -> EngineOptions {
         if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
         var options = EngineOptions(mode: rehearse ? .rehearse : .run, start: try EngineOptions.startTime(start))
         options.platforms = platforms
         if !rehearse {
             // A rehearsal's virtual time changes nothing real: only a run keeps a journal.
             let path = RunJournal.path(option: journal, script: scriptPath)
-            options.record = RunRecord(journal: RunJournal.start(path: path, script: scriptPath, args: arguments, profile: profileName))
+            options.record = RunRecord(journal: RunJournal.start(path: path, script: scriptPath, args: arguments, profile: profileName, safety: safety))
         }
+        options.signalGrace = safety.signalGrace
         options.control = try controlOptions.settings()
         return options
     }

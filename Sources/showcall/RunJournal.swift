@@ -20,13 +20,14 @@ enum RunJournal {
 
     /// The journal of a new run of `script` (nil: standard input) with `args`. Its first entry,
     /// with the script's hash, is made when the run first journals something.
-    static func start(path: String, script: String?, args: [String], profile: String?) -> Journal {
-        journal(path: path) { header(script: script, args: args, profile: profile) }
+    static func start(path: String, script: String?, args: [String], profile: String?, safety: ScriptSafety) -> Journal {
+        let recorded = safety.journalEntry
+        return journal(path: path) { header(script: script, args: args, profile: profile, safety: recorded) }
     }
 
-    private static func header(script: String?, args: [String], profile: String?) -> LuaTable {
+    private static func header(script: String?, args: [String], profile: String?, safety: LuaValue) -> LuaTable {
         var header = LuaTable(["type": "run_started", "version": .string(ShowCallVersion.text), "pid": .integer(Int64(getpid())),
-                               "args": .table(LuaTable(array: args.map { .string($0) })),
+                               "args": .table(LuaTable(array: args.map { .string($0) })), "safety": safety,
                                "profile": profile.map { .string($0) } ?? .nil, "simulated": .boolean(profile == nil)])
         if let script {
             header["script"] = .string(URL(fileURLWithPath: script).standardizedFileURL.path)

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LuaHost
 import Platforms
@@ -20,15 +21,51 @@ struct SafetyOptions: ParsableArguments {
     var memoryLimit: Int?
 
     func validate() throws {
-        if let cpuLimit, !(cpuLimit >= 0 && cpuLimit.isFinite) { throw ValidationError("--cpu-limit must be 0 or more seconds") }
-        if let instructionLimit, instructionLimit < 0 { throw ValidationError("--instruction-limit must be 0 or more") }
-        if let memoryLimit, memoryLimit < 0 || memoryLimit > 1 << 30 { throw ValidationError("--memory-limit must be between 0 and \(1 << 30) megabytes") }
+        do {
+            if let cpuLimit { _ = try NumberRule.seconds.check(cpuLimit, "--cpu-limit") }
+            if let instructionLimit { _ = try NumberRule.count(0, 1 << 53, unit: "instructions").check(Int64(instructionLimit), "--instruction-limit") }
+            if let memoryLimit { _ = try NumberRule.count(0, 1 << 30, unit: "megabytes").check(Int64(memoryLimit), "--memory-limit") }
+            if let signalGrace { _ = try NumberRule.seconds.check(signalGrace, "--signal-grace") }
+        } catch let e as NumberInputError {
+            throw ValidationError(e.description)
+        }
     }
+
+    @Option(name: .customLong("signal-grace"), help: ArgumentHelp("Seconds a first Ctrl-C or SIGTERM gives the show to abort and run its cleanup before showcall exits anyway, the journal flushed (default 10).", valueName: "SECONDS"))
+    var signalGrace: Double?
 
     /// The options, with the sandbox settings of the profile named (none for the embedded
     /// simulator, or in a rehearsal, which reads no profile).
     func safety(platforms: PlatformDirectory, profile name: String?, rehearsal: Bool) throws -> ScriptSafety {
         try safety(profile: name == nil || rehearsal ? nil : platforms.profile())
+    }
+
+    /// What a resumed run gets: what the journal recorded, tightened by what is given now.
+    /// Loosening (a higher limit, no limit, a directory the run could not reach) is refused:
+    /// resuming must not hand a script more than it started with.
+    func resumed(from recorded: ScriptSafety, platforms: PlatformDirectory, profile name: String?) throws -> ScriptSafety {
+        let given = try safety(platforms: platforms, profile: name, rehearsal: false)
+        var out = recorded
+        out.sandbox = recorded.sandbox || given.sandbox
+        if !allowDirs.isEmpty || out.sandbox != recorded.sandbox {
+            let outside = recorded.sandbox ? given.allowedDirectories.filter { !recorded.allowedDirectories.contains($0) } : []
+            guard outside.isEmpty else {
+                throw UsageError(description: "--allow-dir \(outside[0]): the run being resumed could not write there; resume may only tighten the sandbox")
+            }
+            out.allowedDirectories = given.allowedDirectories
+        }
+        func tighter<T: Comparable>(_ option: String, _ explicit: T?, _ mine: T?, _ theirs: T?) throws -> T? {
+            guard explicit != nil else { return theirs }
+            if let theirs, mine.map({ $0 > theirs }) ?? true {
+                throw UsageError(description: "\(option): the run being resumed had a tighter limit; resume may only tighten the limits")
+            }
+            return mine
+        }
+        out.limits.memory = try tighter("--memory-limit", memoryLimit, given.limits.memory, recorded.limits.memory)
+        out.limits.instructions = try tighter("--instruction-limit", instructionLimit, given.limits.instructions, recorded.limits.instructions)
+        out.limits.seconds = try tighter("--cpu-limit", cpuLimit, given.limits.seconds, recorded.limits.seconds)
+        out.signalGrace = given.signalGrace
+        return out
     }
 
     private func safety(profile: Profile?) throws -> ScriptSafety {
@@ -39,6 +76,7 @@ struct SafetyOptions: ParsableArguments {
                                   seconds: cpuLimit.map { $0 == 0 ? nil : $0 } ?? standard.seconds)
         safety.sandbox = sandbox || profile?.sandbox == true
         safety.allowedDirectories = allowDirs + (profile?.allowDirectories ?? [])
+        safety.signalGrace = signalGrace ?? safety.signalGrace
         if !safety.sandbox, !allowDirs.isEmpty {
             throw UsageError(description: "--allow-dir needs --sandbox (or sandbox = true in the profile)")
         }
@@ -52,12 +90,45 @@ struct ScriptSafety {
     var sandbox = false
     /// Directories a sandboxed script may also read and write.
     var allowedDirectories: [String] = []
+    /// How long a first signal waits for the show to abort cleanly before the process exits.
+    var signalGrace: Double = 10
+
+    init() {}
+
+    /// The journal's record of what the run was allowed, so that `resume` keeps it.
+    var journalEntry: LuaValue {
+        var recorded = LuaTable()
+        recorded["memory"] = limits.memory.map { .integer(Int64($0)) } ?? .nil
+        recorded["instructions"] = limits.instructions.map { .integer(Int64($0)) } ?? .nil
+        recorded["seconds"] = limits.seconds.map { .number($0) } ?? .nil
+        return .table(LuaTable(["sandbox": .boolean(sandbox), "limits": .table(recorded),
+                                "allow_dirs": .table(LuaTable(array: allowedDirectories.map { .string($0) }))]))
+    }
+
+    /// What a journal recorded, every number checked as it enters. A journal from before
+    /// safety was recorded means the defaults it ran with: no sandbox, the standard limits.
+    init(journal entry: LuaValue, at place: String) throws {
+        guard entry != .nil else { return }
+        guard case .table(let t) = entry else { throw UsageError(description: "\(place): safety must be a table") }
+        func number(_ key: String, _ rule: NumberRule) throws -> Double? {
+            let value = t["limits"].field(key)
+            if value == .nil { return nil }
+            guard let d = value.number else { throw UsageError(description: "\(place): safety.limits.\(key) must be a number") }
+            do { return try rule.check(d, "safety.limits.\(key)") } catch { throw UsageError(description: "\(place): \(error)") }
+        }
+        sandbox = t["sandbox"] == .boolean(true)
+        if case .table(let dirs) = t["allow_dirs"] { allowedDirectories = dirs.array.compactMap(\.text) }
+        limits = LuaLimits(memory: try number("memory", .count(1, 1 << 50, unit: "bytes")).map { Int($0) },
+                           instructions: try number("instructions", .count(1, 1 << 53, unit: "instructions")).map { Int($0) },
+                           seconds: try number("seconds", .seconds))
+    }
 
     /// The sandbox's directories: the script's and the stdlib to read, the allowed ones to write.
     /// `readDirectories`: where `require` looks (the script's folder, its `lib/`, `$SHOWCALL_PATH`, stdlib).
     func policy(readDirectories: [String]) -> SandboxPolicy? {
         guard sandbox else { return nil }
         // A missing lib/ or $SHOWCALL_PATH entry holds nothing to read; only named write directories must exist.
-        return SandboxPolicy(readDirectories: readDirectories.filter(StandardLibrary.isDirectory), writeDirectories: allowedDirectories)
+        return SandboxPolicy(readDirectories: readDirectories.filter(StandardLibrary.isDirectory), writeDirectories: allowedDirectories,
+                             deniedFiles: ProfileLoader.defaultFiles(ProcessInfo.processInfo.environment))
     }
 }

@@ -72,7 +72,7 @@ enum ScriptSession {
             screen.display = nil
         }
         let journal = options.record.journal
-        let signals = options.mode == .run ? RunSignals(engine: engine, journal: journal) : nil
+        let signals = options.mode == .run ? RunSignals(engine: engine, journal: journal, grace: options.signalGrace) : nil
         defer { signals?.stop() }
         let status = run(engine, function, args: args) { main in signals?.main = main }
         let ending = signals?.exitStatus.map { _ in "interrupted" } ?? (status == 0 ? "done" : "failed")

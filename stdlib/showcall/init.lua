@@ -17,6 +17,31 @@ local function check_wait(name)
   if not core.can_wait() then error(CANNOT_WAIT:format(name), 3) end
 end
 
+--- The message of an error value (a string, or a ShowCall error object).
+---@return string
+local function message(err)
+  if type(err) == "userdata" then
+    local ok, m = pcall(function() return err.message end)
+    if ok and m then return m end
+  end
+  return tostring(err)
+end
+
+--- `value` when it keeps a number rule: "seconds" (a wait or timeout, 0 to 366 days), "epoch"
+--- (a moment, seconds since 1970) or "count" (an integer from 0 to 1000). Otherwise raises
+--- "`field`: must be ..., got ..." at `level` (1, the default: the function that called this).
+--- Libraries check what a script hands them with it, so a typo fails at the script's line.
+---@param value any
+---@param rule "seconds"|"epoch"|"count"
+---@param field string
+---@param level? integer
+---@return number
+function M.check_number(value, rule, field, level)
+  local ok, err = pcall(core.check_number, value, rule, field)
+  if not ok then error(message(err), (level or 1) + 1) end
+  return value
+end
+
 --- Suspends the calling task for `seconds` (fractions allowed).
 ---@type fun(seconds: number)
 M.sleep = core.sleep
@@ -130,6 +155,7 @@ end
 ---@return any ...
 function M.timeout(seconds, fn)
   check_wait("timeout")
+  M.check_number(seconds, "seconds", "bad argument #1 to 'timeout'", 2)
   local t = core.spawn(fn, "timeout")
   local ok, which = pcall(core.wait_any, nil, core.now() + seconds, t)
   if not ok then cancel_all({ t }, "parent cancelled"); error(which, 0) end
@@ -142,16 +168,6 @@ function M.timeout(seconds, fn)
   return table.unpack(r)
 end
 
---- The message of an error value (a string, or a ShowCall error object).
----@return string
-local function message(err)
-  if type(err) == "userdata" then
-    local ok, m = pcall(function() return err.message end)
-    if ok and m then return m end
-  end
-  return tostring(err)
-end
-
 --- Calls `fn(attempt)` up to `times` times (default 3) until it succeeds. Between attempts it
 --- sleeps `backoff` seconds: a number (doubling each time), a list (one per retry) or a
 --- function of the attempt number. `on`, a function of the error or a Lua pattern, says
@@ -161,7 +177,7 @@ end
 ---@return any ...
 function M.retry(opts, fn)
   check_wait("retry")
-  local times = opts.times or 3
+  local times = M.check_number(opts.times or 3, "count", "retry's times", 2)
   for attempt = 1, times do
     local r = table.pack(pcall(fn, attempt))
     if r[1] then return table.unpack(r, 2, r.n) end
@@ -174,6 +190,7 @@ function M.retry(opts, fn)
     local pause = type(b) == "function" and b(attempt)
       or type(b) == "table" and (b[attempt] or b[#b])
       or b * 2 ^ (attempt - 1)
+    M.check_number(pause, "seconds", "retry's backoff before attempt " .. (attempt + 1), 2)
     core.log("warn", ("retry %d/%d in %gs after: %s"):format(attempt, times - 1, pause, message(err)))
     core.sleep(pause)
   end
@@ -186,8 +203,8 @@ end
 function M.wait_until(predicate, opts)
   check_wait("wait_until")
   opts = opts or {}
-  local every = opts.every or 1
-  local deadline = opts.timeout and core.now() + opts.timeout
+  local every = M.check_number(opts.every or 1, "seconds", "wait_until's every", 2)
+  local deadline = opts.timeout and core.now() + M.check_number(opts.timeout, "seconds", "wait_until's timeout", 2)
   while not predicate() do
     if deadline and core.now() + every > deadline then
       if core.now() < deadline then core.sleep(deadline - core.now()) end

@@ -97,6 +97,10 @@ function Show:step(name, spec)
   for k in pairs(spec) do
     if not STEP_FIELDS[k] then error(("unknown field '%s' in step '%s'"):format(tostring(k), name), 2) end
   end
+  for _, key in ipairs { "after", "every", "backoff" } do
+    if spec[key] ~= nil then sc.check_number(spec[key], "seconds", ("step '%s': %s"):format(name, key), 2) end
+  end
+  if spec.retries ~= nil then sc.check_number(spec.retries, "count", ("step '%s': retries"):format(name), 2) end
   if spec.at ~= nil then
     local ok, err = pcall(core.resolve_time, spec.at, { tz = spec.tz or self.tz })
     if not ok then error(("step '%s': %s"):format(name, err.message or tostring(err)), 2) end

@@ -49,6 +49,11 @@ typedef struct shim_Limits {
  * host enters Lua (shim_resume, shim_pcall) from outside it. Close it with shim_close. */
 lua_State *shim_newstate(shim_Limits limits);
 void shim_close(lua_State *L);
+/* Replaces setmetatable and debug.setmetatable with versions that run each metatable's __gc
+ * function under the budget (Lua runs finalizers with hooks off). Call after opening the
+ * libraries, when the state has an instruction or time limit. A __gc stored in a metatable
+ * after it was set on an object is not guarded: README says so. */
+void shim_guardfinalizers(lua_State *L);
 /* Whether the memory limit refused an allocation since the last call; clears the flag. */
 int shim_memoryrefused(lua_State *L);
 /* lua_resume, as a slice: the budget starts again and the memory limit applies. */
@@ -130,6 +135,7 @@ static inline int shim_pcallraw(lua_State *L, int nargs, int nresults, int msgh)
 }
 static inline void shim_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
 static inline int shim_ridx_mainthread(void) { return LUA_RIDX_MAINTHREAD; }
+static inline int shim_ridx_globals(void) { return LUA_RIDX_GLOBALS; }
 static inline const char *shim_release(void) { return LUA_RELEASE; }
 
 #endif

@@ -1,6 +1,12 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import LuaHost
+
+extension NumberRule {
+    /// A platform call's timeout, from a profile or a call's options: a millisecond to ten minutes.
+    public static let callTimeout = NumberRule(0.001 ... 600, unit: "seconds")
+}
 
 /// How long a call may take in all, and how it backs off between attempts.
 public struct RetryPolicy: Sendable {

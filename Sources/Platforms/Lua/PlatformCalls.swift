@@ -156,9 +156,8 @@ struct CallOptions {
     private static func timeout(_ value: LuaValue, _ function: String) throws -> Duration? {
         if value == .nil { return nil }
         let error = { (rule: String) in PlatformInputError(field: "option 'timeout' of '\(function)'", rule: rule) }
-        guard let seconds = value.number else { throw error("must be a number of seconds") }
-        guard seconds > 0, seconds <= 600 else { throw error("must be between 0 and 600 seconds") }
-        return .milliseconds(Int64(seconds * 1000))
+        guard let seconds = value.number else { throw error(NumberRule.callTimeout.text) }
+        do { return try NumberRule.callTimeout.duration(seconds, "timeout") } catch let e as NumberInputError { throw error(e.reason) }
     }
 
     private func error(_ key: String, _ rule: String) -> PlatformInputError {

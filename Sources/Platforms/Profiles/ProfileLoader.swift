@@ -1,4 +1,5 @@
 import Foundation
+import LuaHost
 import TOMLKit
 
 /// Reads profiles from TOML: `./showcall.toml`, then `~/.config/showcall/profiles.toml`. Each
@@ -60,10 +61,7 @@ public struct ProfileLoader {
     private func build(_ name: String, _ t: TOMLTable, file: String) throws -> Profile {
         var fields = Fields(table: t, path: "\(file): profile '\(name)'", environment: environment)
         var p = Profile(name: name, source: file, simulated: false)
-        if let seconds = try fields.number("timeout") {
-            guard seconds > 0, seconds <= 600 else { throw fields.error("timeout", "must be between 0 and 600 seconds") }
-            p.timeout = .milliseconds(Int64(seconds * 1000))
-        }
+        if let seconds = try fields.number("timeout", .callTimeout) { p.timeout = try NumberRule.callTimeout.duration(seconds, "timeout") }
         p.rateLimits = try fields.bool("rate_limits") ?? true
         p.sandbox = try fields.bool("sandbox") ?? false
         // Relative to the file, so a profile means the same directories from wherever it is run.
@@ -89,8 +87,7 @@ public struct ProfileLoader {
                 clientID: id, clientSecret: try f.required("client_secret"), refreshToken: try f.required("refresh_token")))
         }
         p.zoom = try fields.platform("zoom", known: ["base_url", "oauth_url", "account_id", "client_id", "client_secret", "requests_per_second"]) { f in
-            let perSecond = try f.number("requests_per_second") ?? 30
-            guard perSecond >= 1 else { throw f.error("requests_per_second", "must be at least 1") }
+            let perSecond = try f.number("requests_per_second", .count(1, 10_000, unit: "requests per second")) ?? 30
             return ZoomSettings(baseURL: try f.string("base_url") ?? "https://api.zoom.us", oauthURL: try f.string("oauth_url") ?? "https://zoom.us",
                                 accountID: try f.required("account_id"), clientID: try f.required("client_id"),
                                 clientSecret: try f.required("client_secret"), requestsPerSecond: Int(perSecond))
@@ -143,12 +140,17 @@ struct Fields {
         return value
     }
 
-    mutating func number(_ key: String) throws -> Double? {
+    /// A number that keeps `rule`, checked as TOML gave it (an integer stays whole).
+    mutating func number(_ key: String, _ rule: NumberRule) throws -> Double? {
         read.insert(key)
         guard let value = table[key] else { return nil }
-        if let i = value.int { return Double(i) }
-        guard let d = value.double else { throw error(key, "must be a number") }
-        return d
+        do {
+            if let i = value.int { return Double(try rule.check(Int64(i), key)) }
+            guard let d = value.double else { throw error(key, rule.text) }
+            return try rule.check(d, key)
+        } catch let e as NumberInputError {
+            throw error(key, e.reason)
+        }
     }
 
     mutating func bool(_ key: String) throws -> Bool? {

@@ -33,6 +33,7 @@ public struct JournalFile: Sendable {
                 }
                 throw JournalError("\(path):\(i + 1): not a journal entry (the file is damaged before its last line)")
             }
+            try Self.check(entry, at: "\(path):\(i + 1)")
             entries.append(entry)
         }
         guard let first = entries.first, first.string("type") == "run_started" else {
@@ -47,6 +48,23 @@ public struct JournalFile: Sendable {
     public static func entry(_ line: some Collection<UInt8>) -> LuaTable? {
         guard case .table(let entry)? = try? JSONDecoder().decode(JournalValue.self, from: Data(line)).lua else { return nil }
         return entry
+    }
+
+    /// The numbers the reader does arithmetic on, checked as they enter: a journal is a file
+    /// anyone could have edited. `place` is "journal.jsonl:4".
+    public static func check(_ entry: LuaTable, at place: String) throws {
+        for (key, rule) in [("seq", NumberRule.sequence), ("time", NumberRule.epochSeconds)] {
+            do {
+                switch entry[key] {
+                case .nil: continue
+                case .integer(let i): _ = try rule.check(i, key)
+                case .number(let d): _ = try rule.check(d, key)
+                default: throw NumberInputError(field: key, rule: rule, given: "a \(entry[key].typeName)")
+                }
+            } catch let e as NumberInputError {
+                throw JournalError("\(place): \(e.description)")
+            }
+        }
     }
 
     /// A value as the journal writes it (JSON).

@@ -1,0 +1,101 @@
+/// The one checked conversion for a number that crosses into Swift from outside: a Lua
+/// argument, a profile key, a command-line option or a journal field. Swift traps on a NaN or
+/// out-of-range conversion (`Int(Double.nan)`, `UInt64(1e300)`, `Duration.seconds(.infinity)`)
+/// and on overflowing arithmetic, so every such number is checked here, where it enters, and
+/// only a value inside its rule's range goes on. A refusal names the field and the range:
+/// `bad argument #1 to 'sleep' (seconds must be a number from 0 to 31622400, got inf)`.
+public struct NumberRule: Sendable, Equatable {
+    public let range: ClosedRange<Double>
+    /// Whether a fraction is refused (counts, sequence numbers, ports).
+    public let integral: Bool
+    /// "seconds", "requests per second": how the rule reads in an error.
+    public let unit: String
+
+    public init(_ range: ClosedRange<Double>, integral: Bool = false, unit: String) {
+        precondition(range.lowerBound >= -0x1p53 && range.upperBound <= 0x1p53, "a rule's bounds are exact integers in a Double")
+        self.range = range
+        self.integral = integral
+        self.unit = unit
+    }
+
+    /// A wait or a timeout: up to 366 days, the longest anything in one show waits. Far enough
+    /// for any show; short enough that nanoseconds from now never overflow.
+    public static let seconds = NumberRule(0 ... 31_622_400, unit: "seconds")
+    /// A moment, as seconds since 1970: from 1970 to the end of year 9999.
+    public static let epochSeconds = NumberRule(0 ... 253_402_300_799, unit: "seconds since 1970")
+    /// A journal's sequence number: one below Int64's maximum, so the next one exists.
+    public static let sequence = NumberRule(0 ... 9_007_199_254_740_992, integral: true, unit: "sequence number")
+
+    /// A count from `low` to `high` (both inside ±2^53, where every integer is exact in a Double).
+    public static func count(_ low: Int64, _ high: Int64, unit: String) -> NumberRule {
+        NumberRule(Double(low) ... Double(high), integral: true, unit: unit)
+    }
+
+    public var text: String {
+        let kind = integral ? "an integer" : "a number"
+        return "must be \(kind) of \(unit) from \(Self.show(range.lowerBound)) to \(Self.show(range.upperBound))"
+    }
+
+    static func show(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        if d == 0 && d.sign == .minus { return "-0.0 (negative zero)" }
+        if d == d.rounded(), abs(d) <= 0x1p53 { return String(Int64(d)) }
+        return String(d)
+    }
+}
+
+/// A number outside its rule. `field` names where it came from: "bad argument #1 to 'sleep'",
+/// "showcall.toml: profile 'live': zoom.requests_per_second", "--start", "journal line 4: seq".
+public struct NumberInputError: Error, CustomStringConvertible, Sendable {
+    public let field: String
+    public let rule: NumberRule
+    public let given: String
+
+    /// The rule and the value, without the field: "must be a number of seconds from 0 to 31622400, got inf".
+    public var reason: String { "\(rule.text), got \(given)" }
+    public var description: String { "\(field): \(reason)" }
+
+    public init(field: String, rule: NumberRule, given: String) {
+        self.field = field
+        self.rule = rule
+        self.given = given
+    }
+}
+
+extension NumberRule {
+    /// `value` if it keeps the rule: finite, inside the range, integral when asked, and not a
+    /// negative zero where the range starts at zero (a duration of -0.0 is a sign error upstream).
+    public func check(_ value: Double, _ field: String) throws -> Double {
+        let fails = !value.isFinite || !range.contains(value) || (integral && value != value.rounded())
+            || (value == 0 && value.sign == .minus && range.lowerBound == 0)
+        if fails { throw NumberInputError(field: field, rule: self, given: Self.show(value)) }
+        return value
+    }
+
+    /// An integer kept whole: compared as an integer, so Int64's extremes never round.
+    public func check(_ value: Int64, _ field: String) throws -> Int64 {
+        // Every bound is inside ±2^53 (see init), so these conversions cannot trap.
+        guard value >= Int64(range.lowerBound.rounded(.up)), value <= Int64(range.upperBound.rounded(.down)) else {
+            throw NumberInputError(field: field, rule: self, given: String(value))
+        }
+        return value
+    }
+
+    /// An integral value as Int64 (checked first, so the conversion cannot trap).
+    public func integer(_ value: Double, _ field: String) throws -> Int64 {
+        Int64(try check(value, field).rounded(.towardZero))
+    }
+
+    /// Seconds as nanoseconds (checked first, so the conversion cannot trap).
+    public func nanoseconds(_ seconds: Double, _ field: String) throws -> UInt64 {
+        let s = try check(seconds, field)
+        precondition(range.lowerBound >= 0 && range.upperBound <= 1e10, "a rule of nanoseconds stays inside UInt64")
+        return UInt64((s * 1e9).rounded())
+    }
+
+    /// Seconds as a Duration (checked first, so the conversion cannot trap).
+    public func duration(_ seconds: Double, _ field: String) throws -> Duration {
+        .nanoseconds(Int64(try nanoseconds(seconds, field)))
+    }
+}
