@@ -55,6 +55,7 @@ struct ControlOptions: ParsableArguments {
     func settings() throws -> ControlServer.Settings? {
         guard let control else { return nil }
         do {
+            _ = try NumberRule.count(0, 65535, unit: "port").check(Int64(control), "--control")
             return try ControlServer.Settings(host: bind, port: control, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"])
         } catch {
             throw UsageError(description: String(describing: error))

@@ -28,6 +28,10 @@ struct Sim: ParsableCommand {
     @Flag(help: "Print the built-in seed as JSON (a starting point for --seed) and exit.")
     var printSeed = false
 
+    func validate() throws {
+        do { _ = try NumberRule.count(0, 65535, unit: "port").check(Int64(port), "--port") } catch { throw ValidationError("\(error)") }
+    }
+
     func run() throws {
         if printSeed {
             let encoder = JSONEncoder()

@@ -102,3 +102,25 @@ struct LimitsTests {
         #expect(lua.output == "100000\n")
     }
 }
+
+@Suite("Limits: what the host pushes counts against the cap")
+struct HostPushLimitsTests {
+    @Test("a large table from Swift, pushed with the state within bytes of its cap, fails as out-of-memory; the state goes on")
+    func largeTableAtTheCap() throws {
+        let lua = try CapturedState(limits: LuaLimits(memory: 8 << 20))
+        lua.state.setGlobal("big", function: { call in
+            try call.returning(LuaValue.table(LuaTable(array: (1 ... 100_000).map { .string(LuaString("row \($0)")) })))
+        })
+        let task = try lua.runTask("""
+            local hog = {}
+            local filled = pcall(function() for i = 1, math.huge do hog[i] = {} end end)
+            local pushed, err = pcall(big)
+            hog = nil
+            collectgarbage()
+            local again, t = pcall(big)
+            print(filled, pushed, err, again, #t)
+            """)
+        #expect(task.status == .finished, "\(String(describing: task.error))")
+        #expect(lua.output == "false\tfalse\tnot enough memory\ttrue\t100000\n")
+    }
+}
