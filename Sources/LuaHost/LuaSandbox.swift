@@ -266,10 +266,13 @@ public enum LuaSandbox {
             f:close()
             return file
           end
+          tried[#tried + 1] = "no file '" .. file .. "'"
+        else
+          -- The same words whether or not something is there.
+          tried[#tried + 1] = "no file '" .. file .. "' (blocked by the sandbox)"
         end
-        tried[#tried + 1] = file
       end
-      return nil, "no file '" .. table.concat(tried, "'\n\tno file '") .. "'"
+      return nil, table.concat(tried, "\n\t")
     end
     package.searchpath = searchpath
 

@@ -82,12 +82,18 @@ public final class TaskHandle {
         waiters[id] = nil
     }
 
+    /// The scheduler's hold on a running task, released when it ends; not a waiter, so a failure
+    /// nobody waits for is still reported.
+    var released: (() -> Void)?
+
     private func finished() {
         let all = waiters.sorted { $0.key < $1.key }.map(\.value)
         waiters = [:]
         if all.isEmpty, task?.status == .failed, !(task?.error?.underlying is Cancelled) { unobserved?(self) }
         unobserved = nil
         for body in all { body() }
+        released?()
+        released = nil
     }
 }
 

@@ -106,7 +106,6 @@ struct SandboxTests {
         "io.open('/etc/hostname')",
         "loadfile(ROOT .. '/outside/evil.lua')",
         "dofile(ROOT .. '/script/../outside/evil.lua')",
-        "package.path = ROOT .. '/outside/?.lua'\nrequire 'evil'",
     ])
     func outsideReads(code: String) throws {
         let s = try Sandboxed()
@@ -114,6 +113,16 @@ struct SandboxTests {
         #expect(error.hasPrefix("sandbox.lua:"), "\(error)")
         #expect(error.contains(" is blocked by the sandbox: "), "\(error)")
         #expect(error.contains("is outside the directories it may read"), "\(error)")
+    }
+
+    @Test("require finds nothing outside the allowed directories, and says so the same way whether or not a file is there")
+    func outsideRequire() throws {
+        let s = try Sandboxed()
+        let there = try s.error("package.path = ROOT .. '/outside/?.lua'\nrequire 'evil'")
+        let absent = try s.error("package.path = ROOT .. '/outside/?.lua'\nrequire 'nothing'")
+        #expect(there.hasPrefix("sandbox.lua:2: module 'evil' not found:"), "\(there)")
+        #expect(there.contains("/outside/evil.lua' (blocked by the sandbox)"), "\(there)")
+        #expect(absent.contains("/outside/nothing.lua' (blocked by the sandbox)"), "\(absent)")
     }
 
     @Test("writes only in the writable directories; never through a dangling link", arguments: [
