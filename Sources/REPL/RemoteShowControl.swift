@@ -120,13 +120,14 @@ final class RemoteShowControl: ShowControl, @unchecked Sendable {
         }
     }
 
-    /// The control API's `{"error": ...}`, else the status and body.
+    /// The control API's `{"error": {"code", "message"}}` (or a server from before that shape,
+    /// `{"error": "..."}`), else the status and body.
     private static func problem(_ status: Int, _ body: String) -> String {
         if status == 401 { return "401: the control API needs a valid token (--token or $SHOWCALL_TOKEN)" }
         if let data = body.data(using: .utf8),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let error = object["error"] as? String {
-            return error
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return message }
+            if let error = object["error"] as? String { return error }
         }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         return "HTTP \(status)" + (text.isEmpty ? "" : ": " + text.prefix(200))

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 #if canImport(Glibc)
@@ -22,6 +23,10 @@ import Synchronization
 /// that token or the read-only view token (`?view=`), which the page's view link carries. The
 /// page itself holds no data and needs neither. The server runs on its own threads and reaches
 /// the show only through the hub, which posts to the Lua thread.
+///
+/// What every request goes through, outermost first, each in its own middleware (`Control/`):
+/// the error shape, the `Host` check, the `Origin` check; then per route group the token and,
+/// for commands, the whole body. Refusals are `{"error": {"code", "message"}}` (`ControlError`).
 public final class ControlServer: @unchecked Sendable {
     public struct Settings: Sendable {
         public let host: String
@@ -30,19 +35,32 @@ public final class ControlServer: @unchecked Sendable {
         /// Lets a viewer read the state and the events, not send commands: made up when a
         /// token is set, for the page's read-only link.
         public let viewToken: String?
+        /// Further `Host` names to answer to (a machine name on the network); see `ServedHosts`.
+        public let allowedHosts: [String]
+        /// A connection that has sent nothing for this long while it owes us a request (its
+        /// headers or body unfinished, or idle between requests) is closed. Not applied while
+        /// a response is being sent, so an event stream outlives it.
+        public let idleTimeout: Duration
+        /// How often an event stream sends a `: keep-alive` comment.
+        public let heartbeat: Duration
 
         /// A bind address other than loopback needs a token: anyone on the network could steer
         /// the show. `viewToken` defaults to a random one when there is a token.
-        public init(host: String = "127.0.0.1", port: Int, token: String? = nil, viewToken: String? = nil) throws {
+        public init(host: String = "127.0.0.1", port: Int, token: String? = nil, viewToken: String? = nil,
+                    allowedHosts: [String] = [], idleTimeout: Duration = .seconds(10), heartbeat: Duration = .seconds(15)) throws {
             let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
             guard loopback || !(token ?? "").isEmpty else {
                 throw ShowError("--control on \(host) (not loopback) needs a token (--token or $SHOWCALL_TOKEN)")
             }
             guard (0 ... 65535).contains(port) else { throw ShowError("control port \(port) is out of range") }
+            guard idleTimeout > .zero, heartbeat > .zero else { throw ShowError("control timeouts must be positive") }
             self.host = host
             self.port = port
             self.token = token
             self.viewToken = token == nil ? nil : viewToken ?? (0 ..< 24).map { _ in String("0123456789abcdef".randomElement()!) }.joined()
+            self.allowedHosts = allowedHosts
+            self.idleTimeout = idleTimeout
+            self.heartbeat = heartbeat
         }
 
         /// The page's read-only link, which carries no control token.
@@ -51,11 +69,18 @@ public final class ControlServer: @unchecked Sendable {
         }
     }
 
+    /// The most a request body may hold. Commands take none; a little room for a client that
+    /// always sends JSON.
+    static let maxBody = 16 * 1024
+
     /// "host:port" as bound (the real port when 0 was asked for).
     public let address: String
     public let port: Int
     private let task: Task<Void, any Error>
     private let streams: EventStreams
+
+    /// Event streams being sent now.
+    public var openStreams: Int { streams.open }
 
     private init(address: String, port: Int, task: Task<Void, any Error>, streams: EventStreams) {
         self.address = address
@@ -67,51 +92,21 @@ public final class ControlServer: @unchecked Sendable {
     /// Starts serving and returns once the socket is bound.
     public static func start(engine: Engine, settings: Settings) throws -> ControlServer {
         let hub = engine.hub
-        let streams = EventStreams()
-        let router = Router()
-        let token = settings.token, viewToken = settings.viewToken
-        for (path, file) in ControlPage.files {
-            router.get(RouterPath(stringLiteral: path)) { _, _ in
-                Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "no-cache"],
-                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes)))
-            }
-        }
-        router.get("state") { request, _ in
-            try authorize(request, token, viewToken: viewToken)
-            return json(.ok, hub.stateJSON)
-        }
-        for name in ["go", "hold", "resume", "skip", "abort"] {
-            router.post(RouterPath(stringLiteral: name)) { request, _ in
-                try authorize(request, token)
-                return try await send(ShowCommand(name: name)!, request, hub)
-            }
-        }
-        router.post("jump/:step") { request, context in
-            try authorize(request, token)
-            // The router hands the segment over as sent: "off%20air" is the step "off air".
-            let raw = try context.parameters.require("step")
-            guard let step = raw.removingPercentEncoding, !step.isEmpty else {
-                throw HTTPError(.badRequest, message: "the step name is not a valid path segment")
-            }
-            return try await send(.jump(step), request, hub)
-        }
-        router.get("events") { request, _ in
-            try authorize(request, token, viewToken: viewToken)
-            let events = eventStream(hub, streams)
-            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                            body: ResponseBody { writer in
-                                defer { streams.closed() }
-                                for await buffer in events { try await writer.write(buffer) }
-                                try await writer.finish(nil)
-                            })
-        }
+        let streams = EventStreams(heartbeat: settings.heartbeat)
+        // The bound port is known only once bound; the checks read it then.
+        let served = Mutex<ServedHosts?>(nil)
+        let router = routes(hub, streams, settings) { served.withLock { $0 } }
         let bound = Mutex<Int?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [HangUpHandler()],
+                                                idleTimeout: .nanoseconds(Self.nanoseconds(settings.idleTimeout)))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "showcall"),
             onServerRunning: { channel in
-                bound.withLock { $0 = channel.localAddress?.port ?? settings.port }
+                let port = channel.localAddress?.port ?? settings.port
+                served.withLock { $0 = ServedHosts(bind: settings.host, port: port, extra: settings.allowedHosts) }
+                bound.withLock { $0 = port }
                 ready.signal()
             },
             // Stopping by cancellation makes the server log "shutdown error: already closed";
@@ -137,6 +132,52 @@ public final class ControlServer: @unchecked Sendable {
         return ControlServer(address: "\(settings.host):\(port)", port: port, task: task, streams: streams)
     }
 
+    private static func routes(_ hub: ShowHub, _ streams: EventStreams, _ settings: Settings,
+                               served: @escaping @Sendable () -> ServedHosts?) -> Router<ControlContext> {
+        let router = Router(context: ControlContext.self)
+        router.add(middleware: ErrorShapeMiddleware())
+            .add(middleware: HostCheckMiddleware(hosts: served))
+            .add(middleware: OriginCheckMiddleware())
+        for (path, file) in ControlPage.files {
+            router.get(RouterPath(stringLiteral: path)) { _, _ in
+                var headers: HTTPFields = [.contentType: file.type, .cacheControl: "no-cache"]
+                // Another site must not frame the page and trick a click on GO.
+                headers[.contentSecurityPolicy] = "frame-ancestors 'none'"
+                headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes)))
+            }
+        }
+        let reads = router.group().add(middleware: TokenMiddleware(token: settings.token, viewToken: settings.viewToken))
+        reads.get("state") { _, _ in json(.ok, hub.stateJSON) }
+        reads.get("events") { _, context in
+            let channel = context.channel
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                            body: ResponseBody { writer in try await streams.serve(hub, channel: channel, to: &writer) })
+        }
+        let commands = router.group()
+            .add(middleware: TokenMiddleware(token: settings.token, viewToken: nil))
+            .add(middleware: BodyLimitMiddleware(limit: maxBody))
+        for name in ["go", "hold", "resume", "skip", "abort"] {
+            commands.post(RouterPath(stringLiteral: name)) { request, _ in
+                try await send(ShowCommand(name: name)!, request, hub)
+            }
+        }
+        commands.post("jump/:step") { request, context in
+            // The router hands the segment over as sent: "off%20air" is the step "off air".
+            let raw = try context.parameters.require("step")
+            guard let step = raw.removingPercentEncoding, !step.isEmpty else {
+                throw ControlError.badRequest("the step name is not a valid path segment")
+            }
+            return try await send(.jump(step), request, hub)
+        }
+        return router
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
     /// Ends the open event streams (clients re-open them), as a proxy cutting long-lived
     /// connections would.
     public func dropStreams() {
@@ -151,20 +192,10 @@ public final class ControlServer: @unchecked Sendable {
         task.cancel()
     }
 
-    /// With a token, the request must carry it; reads may carry the view token instead.
-    private static func authorize(_ request: Request, _ token: String?, viewToken: String? = nil) throws {
-        guard let token else { return }
-        let given = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
-            ?? request.uri.queryParameters.get("token")
-        if given == token { return }
-        if let viewToken, request.uri.queryParameters.get("view").map({ String($0) }) == viewToken { return }
-        throw HTTPError(.unauthorized, message: "a valid token is required")
-    }
-
     /// `?show=NAME`, if given; an empty name is a malformed request.
     private static func showName(_ request: Request) throws -> String? {
         guard let show = request.uri.queryParameters.get("show") else { return nil }
-        guard !show.isEmpty else { throw HTTPError(.badRequest, message: "show= names no show") }
+        guard !show.isEmpty else { throw ControlError.badRequest("show= names no show") }
         return String(show)
     }
 
@@ -173,61 +204,17 @@ public final class ControlServer: @unchecked Sendable {
         let refusal: ShowCommandRefusal? = await withCheckedContinuation { continuation in
             hub.send(command, to: show) { continuation.resume(returning: $0) }
         }
-        var out = ""
         if let refusal {
-            out = "{\"ok\":false,\"error\":"
-            JSON.quote(refusal.description, into: &out)
-            return json(refusal.reason == .unknownStep ? .badRequest : .conflict, out + "}")
+            throw refusal.reason == .unknownStep
+                ? ControlError(.badRequest, "unknown_step", refusal.description)
+                : ControlError(.conflict, "no_show", refusal.description)
         }
-        out = "{\"ok\":true,\"command\":"
+        var out = "{\"ok\":true,\"command\":"
         JSON.quote(command.name, into: &out)
         return json(.ok, out + "}")
     }
 
     private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
-    }
-
-    /// The hub's events as server-sent events, starting with the current state.
-    private static func eventStream(_ hub: ShowHub, _ streams: EventStreams) -> AsyncStream<ByteBuffer> {
-        AsyncStream { continuation in
-            streams.opened(continuation)
-            hub.onLoop {
-                let id = hub.subscribe { event in
-                    continuation.yield(ByteBuffer(string: "event: \(event.type)\ndata: \(event.json)\n\n"))
-                }
-                let stateID = hub.subscribeState { state in
-                    continuation.yield(ByteBuffer(string: "event: state\ndata: \(state)\n\n"))
-                }
-                // A dropped stream is re-opened by the browser after `retry` milliseconds.
-                continuation.yield(ByteBuffer(string: "retry: 1000\nevent: state\ndata: \(hub.stateJSON)\n\n"))
-                for event in hub.recentReports {
-                    continuation.yield(ByteBuffer(string: "event: \(event.type)\ndata: \(event.json)\n\n"))
-                }
-                continuation.onTermination = { _ in hub.onLoop { hub.unsubscribe(id); hub.unsubscribe(stateID) } }
-            }
-        }
-    }
-}
-
-/// The open event streams, so that stopping the server can end them cleanly.
-final class EventStreams: Sendable {
-    private let state = Mutex<(open: Int, continuations: [AsyncStream<ByteBuffer>.Continuation])>((0, []))
-
-    var open: Int { state.withLock { $0.open } }
-
-    func opened(_ continuation: AsyncStream<ByteBuffer>.Continuation) {
-        state.withLock {
-            $0.open += 1
-            $0.continuations.append(continuation)
-        }
-    }
-
-    func closed() {
-        state.withLock { $0.open -= 1 }
-    }
-
-    func finishAll() {
-        for c in state.withLock({ $0.continuations }) { c.finish() }
     }
 }

@@ -51,12 +51,17 @@ struct ControlOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A token control requests must carry (Authorization: Bearer TOKEN). Defaults to $SHOWCALL_TOKEN.", valueName: "TOKEN"))
     var token: String?
 
+    @Option(name: .customLong("allow-host"),
+            help: ArgumentHelp("Another Host name the control API answers to (a machine name on the network); repeatable.", valueName: "NAME"))
+    var allowHost: [String] = []
+
     /// The settings (nil without --control), a bad combination as a usage error.
     func settings() throws -> ControlServer.Settings? {
         guard let control else { return nil }
         do {
             _ = try NumberRule.count(0, 65535, unit: "port").check(Int64(control), "--control")
-            return try ControlServer.Settings(host: bind, port: control, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"])
+            return try ControlServer.Settings(host: bind, port: control, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"],
+                                              allowedHosts: allowHost)
         } catch {
             throw UsageError(description: String(describing: error))
         }

@@ -11,7 +11,13 @@ import Testing
     /// port while the show runs. Returns the show's results and its log lines.
     func withShow(_ script: String, token: String? = nil, viewToken: String? = nil,
                   drive: @escaping @Sendable (Int) async throws -> Void) async throws -> [String] {
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        try await withServer(script, settings: .init(port: 0, token: token, viewToken: viewToken)) { try await drive($0.port) }
+    }
+
+    /// `withShow` with the server's settings given whole, and the server handed to `drive`.
+    func withServer(_ script: String, settings: ControlServer.Settings,
+                    drive: @escaping @Sendable (ControlServer) async throws -> Void) async throws -> [String] {
+        let (servers, serverSink) = AsyncStream<ControlServer>.makeStream()
         // The server outlives the show until the test has read everything it wants.
         let driven = DispatchSemaphore(value: 0)
         let done: Task<[String], any Error> = Task.detached {
@@ -21,8 +27,8 @@ import Testing
                         let rig = try Rig(realClock: true)
                         PlainLog.attach(to: rig.engine)
                         rig.engine.scheduler.operatorsListening = true
-                        let server = try ControlServer.start(engine: rig.engine, settings: .init(port: 0, token: token, viewToken: viewToken))
-                        portSink.yield(server.port)
+                        let server = try ControlServer.start(engine: rig.engine, settings: settings)
+                        serverSink.yield(server)
                         // A show the test fails to drive ends after a minute instead of hanging.
                         let hub = rig.engine.hub
                         rig.engine.scheduler.addTimer(at: rig.engine.clock.now + 60_000_000_000) { hub.send(.abort) { _ in } }
@@ -31,15 +37,16 @@ import Testing
                         server.stop()
                         continuation.resume(returning: rig.log)
                     } catch {
+                        serverSink.finish()
                         continuation.resume(throwing: error)
                     }
                 }
             }
         }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
+        var iterator = servers.makeAsyncIterator()
+        let server = try #require(await iterator.next())
         do {
-            try await drive(port)
+            try await drive(server)
         } catch {
             driven.signal()
             throw error

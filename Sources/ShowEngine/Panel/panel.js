@@ -1,5 +1,6 @@
 // ShowCall's control panel: the shows' state from GET /state and the event stream (/events),
-// operator commands as POSTs. Plain JavaScript, no build step. `?token=` carries the control
+// operator commands as POSTs (same origin and no body, which the control API's Origin rule
+// asks of a browser). Plain JavaScript, no build step. `?token=` carries the control
 // token; `?view=` (a read-only token, or nothing on loopback) hides the commands.
 (() => {
   "use strict";
@@ -124,7 +125,8 @@
       const response = await fetch(path, { method: "POST", headers });
       if (response.status === 401) return say("Control needs the token: open the page with ?token=…");
       const answer = await response.json().catch(() => ({}));
-      if (!response.ok) say(answer.error || `${path}: HTTP ${response.status}`);
+      // Refusals are {"error": {"code", "message"}}.
+      if (!response.ok) say((answer.error && answer.error.message) || `${path}: HTTP ${response.status}`);
     } catch (e) {
       say(`${path}: ${e.message}`);
     }
