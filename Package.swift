@@ -8,7 +8,8 @@ import PackageDescription
 //   Platforms                            - the platform clients (AsyncHTTPClient), profiles, Lua bindings
 //   REPL                                 - the interactive prompt (libedit through CEditLine)
 //   Simulator (independent)              - local HTTP doubles of the five platform APIs (Hummingbird)
-//   showcall                             - the command-line interface
+//   ShowCallCommands                     - the commands of the command-line interface
+//   showcall                             - the executable: ShowCallCommands' main
 let package = Package(
     name: "ShowCall",
     platforms: [.macOS(.v14)],
@@ -17,6 +18,7 @@ let package = Package(
         .library(name: "LuaHost", targets: ["LuaHost"]),
         .library(name: "ShowEngine", targets: ["ShowEngine"]),
         .library(name: "Platforms", targets: ["Platforms"]),
+        .library(name: "ShowCallCommands", targets: ["ShowCallCommands"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,20 +66,23 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "showcall", dependencies: [
+        // The commands (run, resume, log, plan...): a library, so tests and the fuzz targets
+        // reach them without importing an executable.
+        .target(name: "ShowCallCommands", dependencies: [
             "LuaHost", "ShowEngine", "Platforms", "REPL", "Simulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
-        .testTarget(name: "CLITests", dependencies: ["showcall"]),
+        .testTarget(name: "CLITests", dependencies: ["showcall", "ShowCallCommands"]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "PlatformTests", dependencies: [
-            "showcall", "Platforms", "Simulator", "ShowEngine", "LuaHost",
+            "showcall", "ShowCallCommands", "Platforms", "Simulator", "ShowEngine", "LuaHost",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "ShowEngineTests", dependencies: [

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Testing
-@testable import showcall
+@testable import ShowCallCommands
 
 @Suite("Shell completions and the manual")
 struct CompletionTests {

@@ -3,7 +3,7 @@ import LuaHost
 import Platforms
 import ShowEngine
 import Testing
-@testable import showcall
+@testable import ShowCallCommands
 
 /// The editor annotation files `showcall types` writes, checked against the live catalogue of
 /// an engine with every backend installed (what the REPL's :help reads) and against the Lua

@@ -5,7 +5,7 @@ import Platforms
 import ShowEngine
 import Simulator
 import Testing
-@testable import showcall
+@testable import ShowCallCommands
 
 /// A simulator on an ephemeral port and shows run against it through the Lua bindings, as a
 /// script would; the simulator's request log and state are read over its admin API.

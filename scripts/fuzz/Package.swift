@@ -25,5 +25,9 @@ let package = Package(
             "FuzzSupport", .product(name: "Platforms", package: "ShowCall"), .product(name: "LuaHost", package: "ShowCall"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/PlatformFuzz"),
+        // What an operator's files and command line reach: arguments, profiles, journals.
+        .executableTarget(name: "fuzz-inputs", dependencies: [
+            "FuzzSupport", .product(name: "ShowCallCommands", package: "ShowCall"), .product(name: "Logging", package: "swift-log"),
+        ], path: "Sources/InputsFuzz"),
     ]
 )

@@ -44,11 +44,25 @@ public struct ProfileLoader {
         throw ProfileError("unknown profile '\(name)' (looked in \(files.joined(separator: ", ")); \(offered))")
     }
 
+    /// Every profile in `text`, as if read from `file`: each built and checked as `load` does
+    /// (for the fuzz target, which feeds it bytes no file on disk holds).
+    public func loadAll(text: String, file: String) throws -> [Profile] {
+        let table = try Self.parse(text: text, file: file)
+        return try table.keys.sorted().map { name in
+            guard let profile = table[name]?.table else { throw ProfileError("\(file): profile '\(name)' must be a table") }
+            return try build(name, profile, file: file)
+        }
+    }
+
     static func parse(_ file: String) throws -> TOMLTable {
         let text: String
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
             throw ProfileError("\(file): cannot read: \(error.localizedDescription)")
         }
+        return try parse(text: text, file: file)
+    }
+
+    static func parse(text: String, file: String) throws -> TOMLTable {
         do { return try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw ProfileError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch {

@@ -16,9 +16,9 @@ struct ShowCall: ParsableCommand {
     )
 }
 
-@main
-enum Main {
-    static func main() {
+/// What the `showcall` executable runs: parse, run, exit with the command's status.
+public enum ShowCallMain {
+    public static func main() {
         do {
             var command = try ShowCall.parseAsRoot()
             try command.run()

@@ -1,0 +1,3 @@
+import ShowCallCommands
+
+ShowCallMain.main()
