@@ -16,6 +16,12 @@ public final class LuaState {
     private var warnings = WarningState()
     /// The task whose coroutine is running now, if any: the one an await suspends.
     var currentTask: LuaTask?
+
+    /// The label of the task running now (see `LuaTask.label`); nil outside a task.
+    public var currentLabel: String? {
+        get { currentTask?.label }
+        set { currentTask?.label = newValue }
+    }
     /// Registry reference of the weak-keyed table of host task coroutines.
     var roots: Int32 = 0
     /// Registry reference of the documentation catalogue (`LuaDocumentation`), once made.

@@ -14,6 +14,9 @@ public final class LuaTask {
     public private(set) var results: [LuaValue] = []
     /// Called on the loop thread when the task finishes or fails.
     public var onCompletion: ((LuaTask) -> Void)?
+    /// What the host attributes the task's work to (the engine: the show it runs for). A task
+    /// spawned from another starts with its parent's.
+    public var label: String?
 
     unowned let state: LuaState
     private(set) var thread: OpaquePointer?
@@ -194,12 +197,13 @@ public final class LuaContinuation: @unchecked Sendable {
 extension LuaState {
     /// Starts `function(args...)` as a task. It runs until its first await before this returns.
     @discardableResult
-    public func spawn(_ function: LuaFunction, args: [any LuaPushable] = [], name: String = "task") throws -> LuaTask {
+    public func spawn(_ function: LuaFunction, args: [any LuaPushable] = [], name: String = "task", label: String? = nil) throws -> LuaTask {
         let s = stack
         try s.reserve(Int32(clamping: args.count + 1))
         function.push(onto: s)
         for arg in args { try arg.push(onto: s) }
         let task = LuaTask(state: self, name: name)
+        task.label = label
         task.start(nargs: Int32(args.count))
         return task
     }

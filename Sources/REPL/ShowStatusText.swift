@@ -1,3 +1,4 @@
+import LuaHost
 import Foundation
 
 /// `:status`: the shows' state (the control API's `GET /state`) as an operator reads it.
@@ -71,8 +72,10 @@ enum ShowStatusText {
         return steps[number - 1]["name"] as? String
     }
 
+    /// A countdown read from a control server's JSON: outside input, checked before `Int()`.
     static func duration(_ seconds: Double) -> String {
-        let s = max(0, Int(seconds.rounded(.down)))
+        guard let checked = try? NumberRule.seconds.check(seconds <= 0 ? 0 : seconds, "countdown") else { return "--:--:--" }
+        let s = Int(checked.rounded(.down))
         return String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
     }
 }

@@ -19,7 +19,9 @@ extension ShowClock {
     public func instant(atWall wall: Double) -> UInt64 {
         let current = now
         let delta = wall - wallTime(at: current)
-        return delta <= 0 ? current : current &+ UInt64(min(delta * 1e9, Double(UInt64.max / 2)))
+        // Walls reach here checked (NumberRule.epochSeconds); `> 0` still sends a NaN to "now".
+        guard delta > 0 else { return current }
+        return current &+ UInt64(min(delta * 1e9, Double(UInt64.max / 2)))
     }
 }
 

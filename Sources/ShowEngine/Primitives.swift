@@ -127,7 +127,7 @@ enum Primitives {
     static func spawn(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
         let function = try call.function(1)
         let name = call.argumentCount >= 2 ? try call.argument(2, as: String.self) : "task"
-        let handle = TaskHandle(name: name, function: function)
+        let handle = TaskHandle(name: name, function: function, label: call.state.currentLabel)
         engine.scheduler.enqueueStart(handle)
         return try call.returning(handle)
     }

@@ -194,7 +194,7 @@ public final class ShowHub: @unchecked Sendable {
     /// acts on it. Without a journal, or where the caller cannot wait, it returns at once.
     func journal(_ entry: LuaTable, _ call: LuaCall) throws -> LuaReturn {
         guard let journal = record.journal else { return .none }
-        record.note(entry)
+        record.note(entry, state: call.state)
         guard lua_isyieldable(call.stack.L) != 0 else {
             journal.append(entry)
             return .none

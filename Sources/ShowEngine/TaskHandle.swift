@@ -15,10 +15,14 @@ public final class TaskHandle {
     /// Told when the task fails with nobody waiting for it, so the error is not lost.
     private var unobserved: ((TaskHandle) -> Void)?
 
-    init(name: String, function: LuaFunction, args: [any LuaPushable] = []) {
+    /// The spawning task's label, which the task inherits when it starts.
+    private let label: String?
+
+    init(name: String, function: LuaFunction, args: [any LuaPushable] = [], label: String? = nil) {
         self.name = name
         self.function = function
         self.args = args
+        self.label = label
     }
 
     public var isDone: Bool { cancelledBeforeStart != nil || (task?.isDone ?? false) }
@@ -47,7 +51,7 @@ public final class TaskHandle {
         guard let function, cancelledBeforeStart == nil else { return }
         self.function = nil
         unobserved = observed ? nil : scheduler.unobservedFailure
-        let task = try scheduler.state.spawn(function, args: args, name: name)
+        let task = try scheduler.state.spawn(function, args: args, name: name, label: label)
         args = []
         self.task = task
         if task.isDone { finished() } else { task.onCompletion = { [weak self] _ in self?.finished() } }

@@ -195,3 +195,49 @@ struct JournalTests {
         #expect(text.contains("4/4 trials passed"), "\(text)")
     }
 }
+
+@Suite("journal: two shows at once")
+struct TwoShowJournalTests {
+    @Test("two shows run at once, killed, resumed: each call is answered from its own show's record, none sent again")
+    func twoShowsResume() throws {
+        // X reaches x1 after Y reached y1; on resume both cursors move at once, in the other
+        // order. Keyed by the show that moved last, X's call would get a new key and go out again.
+        let dir = try scratch(["show.lua": """
+            local sc = require "showcall"
+            local show = require "showcall.show"
+            local zoom = require "showcall.zoom"
+            local stream = zoom.webinar(68423085).livestream
+            local function hold() if not io.open("resumed.flag") then sc.sleep(3600) end end
+            local x = show.new("X")
+            x:step("x0", { run = function() sc.sleep(0.3) end })
+            x:step("x1", { run = function() stream:start() hold() end })
+            local y = show.new("Y")
+            y:step("y0", { run = function() sc.sleep(0.1) end })
+            y:step("y1", { run = function() hold() end })
+            sc.parallel { function() x:run() end, function() y:run() end }
+            print("both done")
+            """])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        let process = Process()
+        process.executableURL = ShowCallProcess.executable
+        process.arguments = ["run", "--journal", journal.path, "show.lua"]
+        process.currentDirectoryURL = dir
+        (process.standardOutput, process.standardError, process.standardInput) = (FileHandle.nullDevice, FileHandle.nullDevice, FileHandle.nullDevice)
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"call_outcome\"") ?? false) { usleep(20_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = try JournalTests.entries(journal)
+        let key = try #require(before.first { $0["type"] as? String == "call_intent" }?["call"] as? String)
+        #expect(key.hasPrefix("X/x1#1|zoom.livestream:start|"), "\(key)")
+
+        try "".write(to: dir.appendingPathComponent("resumed.flag"), atomically: true, encoding: .utf8)
+        let resumed = try ShowCallProcess.run(["resume", journal.path], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("both done"))
+        let after = try JournalTests.entries(journal).dropFirst(before.count)
+        #expect(after.contains { $0["type"] as? String == "call_replayed" && $0["call"] as? String == key })
+        #expect(!after.contains { $0["type"] as? String == "call_intent" }, "a call went out again")
+    }
+}

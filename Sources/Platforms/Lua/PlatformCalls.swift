@@ -48,7 +48,7 @@ final class PlatformContext: Sendable {
         // Without a journal (a rehearsal, the REPL) a call has no key: a resumed run writes one.
         if journal != nil {
             let target = call.callTarget
-            let key = record.callKey(operation: operation, target: target)
+            let key = record.callKey(operation: operation, target: target, show: call.state.currentLabel)
             if let outcome = record.replay?.outcome(of: key) {
                 return try replay(call, key: key, outcome: outcome, push: push)
             }

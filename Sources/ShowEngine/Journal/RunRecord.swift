@@ -6,12 +6,15 @@ import LuaHost
 /// A call's key says where in the show it was made and which of its kind it was there:
 /// "Town hall/go live#1|vbrick.broadcast:start|vbrick event 6f2d... broadcast|1". A resumed
 /// run makes the same calls in the same places, so the same keys, and finds their outcomes.
-/// Calls belong to the step the show's cursor is on, from the moment it reaches it to the
-/// moment it moves on; with several shows at once, to the step reached last.
+/// Calls belong to the step their show's cursor is on, from the moment it reaches it to the
+/// moment it moves on. A task belongs to the show whose entries it journals (the show's
+/// runner), and a task spawned from it to the same show, so with several shows at once each
+/// call is keyed by its own show's cursor, however the shows' moves interleave.
 public final class RunRecord {
     public let journal: Journal?
     public let replay: JournalReplay?
-    private var context = "script"
+    /// Where each show's cursor is ("Town hall/go live#1"); calls of no show are "script".
+    private var contexts: [String: String] = [:]
     private var stepRuns: [String: Int]
     private var callCounts: [String: Int] = [:]
 
@@ -23,18 +26,20 @@ public final class RunRecord {
         stepRuns = replay?.stepRuns ?? [:]
     }
 
-    /// Follows the shows' cursors through the entries they journal.
-    func note(_ entry: LuaTable) {
+    /// Follows the shows' cursors through the entries they journal; the task journaling them
+    /// belongs to that show from then on.
+    func note(_ entry: LuaTable, state: LuaState) {
         guard let show = entry.string("show") else { return }
+        state.currentLabel = show
         switch entry.string("type") {
         case "step_next":
             guard let step = entry.string("step") else { return }
             let id = "\(show)/\(step)"
             if entry["resumed"] != .boolean(true) { stepRuns[id, default: 0] += 1 }
-            context = "\(id)#\(stepRuns[id] ?? 1)"
-        case "show_started": context = "\(show)/start"
-        case "show_cleanup": context = "\(show)/cleanup"
-        case "show_done", "show_aborted": context = "script"
+            contexts[show] = "\(id)#\(stepRuns[id] ?? 1)"
+        case "show_started": contexts[show] = "\(show)/start"
+        case "show_cleanup": contexts[show] = "\(show)/cleanup"
+        case "show_done", "show_aborted": contexts[show] = "script"
         default: break
         }
     }
@@ -48,8 +53,10 @@ public final class RunRecord {
         return replay.showState(show)
     }
 
-    /// The key of a call about to be made to `target` (its description, "zoom webinar 1 live stream").
-    public func callKey(operation: String, target: String) -> String {
+    /// The key of a call about to be made to `target` (its description, "zoom webinar 1 live
+    /// stream") by a task of `show` (nil: of none).
+    public func callKey(operation: String, target: String, show: String?) -> String {
+        let context = show.flatMap { contexts[$0] } ?? "script"
         let prefix = "\(context)|\(operation)|\(target)"
         callCounts[prefix, default: 0] += 1
         return "\(prefix)|\(callCounts[prefix]!)"
