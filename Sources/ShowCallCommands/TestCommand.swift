@@ -74,8 +74,11 @@ enum SpecFile {
             Console.out("ERROR \(path): \((error as? LuaError)?.message ?? "\(error)")\n")
             return SpecCounts(errors: 1)
         }
-        let counts = main.results.map { Int($0.number ?? 0) }
-        guard counts.count == 3 else { return SpecCounts(errors: 1) }
+        // The counts come back through Lua, which a spec file can reach: checked like any number from outside.
+        let rule = NumberRule.count(0, 1 << 53, unit: "specs")
+        guard let counts = try? main.results.map({ Int(try rule.integer($0.number ?? -1, "spec counts")) }), counts.count == 3 else {
+            return SpecCounts(errors: 1)
+        }
         return SpecCounts(passed: counts[0], failed: counts[1], errors: counts[2])
     }
 }

@@ -207,3 +207,21 @@ struct HardeningTests {
         #expect(r.stdout == "false\tfalse\tnot enough memory\ttrue\ttable\n", "\(r.stdout)")
     }
 }
+
+@Suite("hardening: profile files TOMLKit cannot take")
+struct ProfileTextTests {
+    @Test("a profile with a non-ASCII bare key or a NUL byte is an error naming the place, not an abort in the TOML parser")
+    func nonASCIIKey() throws {
+        for (text, expected) in [("[a\u{FFFD}]\n", "showcall.toml:1:3: a character outside a string or comment must be ASCII"),
+                                 ("[p]\ntimeout = 1\u{0}\n", "showcall.toml:2:12: a NUL byte")] {
+            let dir = try scratch(["showcall.toml": text, "e.lua": "print('ran')\n"])
+            let r = try ShowCallProcess.run(["run", "--profile", "p", "e.lua"], in: dir)
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(r.stderr.contains(expected), "\(r.stderr)")
+        }
+        // Outside ASCII inside strings and comments is TOML, and fine.
+        let dir = try scratch(["showcall.toml": "# café\n[p]\n\"clé\" = \"été\"\n", "e.lua": "print('ran')\n"])
+        let r = try ShowCallProcess.run(["run", "--profile", "p", "e.lua"], in: dir)
+        #expect(r.stderr.contains("clé") && !r.stderr.contains("must be ASCII"), "\(r.stderr)")
+    }
+}

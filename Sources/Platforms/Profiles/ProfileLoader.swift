@@ -63,6 +63,7 @@ public struct ProfileLoader {
     }
 
     static func parse(text: String, file: String) throws -> TOMLTable {
+        try ProfileText.check(text, file: file)
         do { return try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw ProfileError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch {
