@@ -37,7 +37,9 @@ let package = Package(
         // is most of the distance between a Swift binding and a plain lua_CFunction.
         .target(name: "LuaShim", dependencies: ["CLua"],
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liblua5.4.a"]), .linkedLibrary("m")]),
-        .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")]),
+        // The host's own Lua (the sandbox, the coroutine bridge) is compiled in from Lua/.
+        .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")],
+                resources: [.embedInCode("Lua/sandbox.lua"), .embedInCode("Lua/coroutine_bridge.lua")]),
         // The control page (Panel/) is compiled in: `showcall run --control` serves it.
         .target(name: "ShowEngine", dependencies: [
             "LuaHost",
@@ -46,6 +48,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: [
             .embedInCode("Panel/panel.html"), .embedInCode("Panel/panel.css"), .embedInCode("Panel/panel.js"),
+            .embedInCode("Lua/preload.lua"),
         ]),
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
@@ -53,7 +56,7 @@ let package = Package(
         .target(name: "REPL", dependencies: [
             "LuaHost", "ShowEngine", "CEditLine",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        ]),
+        ], resources: [.embedInCode("Lua/introspection.lua"), .embedInCode("Lua/pretty_printer.lua"), .embedInCode("Lua/repl_runner.lua")]),
         // The platform clients and their Lua bindings; profiles from TOML.
         .target(name: "Platforms", dependencies: [
             "LuaHost",
@@ -73,6 +76,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [
+            .embedInCode("Lua/eval_printer.lua"), .embedInCode("Lua/spec_runner.lua"), .embedInCode("Lua/repl_globals.lua"),
+            // What `showcall new` writes: a show, a library of its own and its spec.
+            .embedInCode("Template/show.lua"), .embedInCode("Template/stream.lua"), .embedInCode("Template/stream_spec.lua"),
         ]),
         .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),

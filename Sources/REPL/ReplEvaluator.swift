@@ -23,14 +23,8 @@ public final class ReplEvaluator {
     public init(state: LuaState, color: Bool, writeError: @escaping (String) -> Void) throws {
         self.state = state
         self.writeError = writeError
-        runner = try state.load("""
-            local pretty_source, color = ...
-            local pretty = assert(load(pretty_source, "=[showcall pretty printer]"))(color)
-            return function(chunk, ...)
-              local r = table.pack(chunk(...))
-              if r.n > 0 then return pretty(table.unpack(r, 1, r.n)) end
-            end
-            """, name: "=[showcall repl]").callReturningFunction([PrettyPrinter.source, color])
+        runner = try state.load(PackageResources.repl_runner_lua, name: "=[showcall repl]")
+            .callReturningFunction([LuaString(bytes: PackageResources.pretty_printer_lua), color])
     }
 
     /// Whether a continuation line is expected.

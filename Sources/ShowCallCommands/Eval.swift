@@ -25,11 +25,7 @@ struct Eval: ParsableCommand {
                 ScriptSession.report(error)
                 return ExitStatus.scriptError
             }
-            let printer = try state.load("""
-                local f = ...
-                local r = table.pack(f(select(2, ...)))
-                if r.n > 0 then print(table.unpack(r, 1, r.n)) end
-                """, name: "=(eval)")
+            let printer = try state.load(PackageResources.eval_printer_lua, name: "=(eval)")
             return try ScriptSession.runMain(state, printer, args: [chunk] + arguments.map { LuaValue.string($0) })
         }
     }

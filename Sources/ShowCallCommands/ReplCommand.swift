@@ -43,7 +43,7 @@ struct ReplCommand: ParsableCommand {
             let state = try ScriptSession.makeState(scriptDirectory: ".", output: { output.print($0) }, safety: safety)
             let engine = try Engine(state: state, clock: RealClock(), backends: [PlatformBackend(directory: platforms)],
                                     output: { output.line($0) })
-            try engine.run(Self.globals, name: "=[showcall repl globals]")
+            try engine.run(String(decoding: PackageResources.repl_globals_lua, as: UTF8.self), name: "=[showcall repl globals]")
             for file in files {
                 guard access(file, R_OK) == 0 else {
                     throw UsageError(description: "cannot open \(file): \(String(cString: strerror(errno)))")
@@ -69,13 +69,6 @@ struct ReplCommand: ParsableCommand {
         }
     }
 
-    /// What an operator reaches for first, without a `require`.
-    static let globals = """
-        showcall = require "showcall"
-        for _, name in ipairs { "vbrick", "convey", "webex", "zoom", "huawei" } do
-          _G[name] = require("showcall." .. name)
-        end
-        """
 
     /// `$XDG_STATE_HOME/showcall/history`, else `~/.local/state/showcall/history`.
     static func historyPath() -> String? {

@@ -35,93 +35,16 @@ enum ShowTemplate {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
+    /// The show, its title filled in: `"{{title}}"` as a Lua string, `{{title}}` in a comment.
     static func show(_ title: String) -> String {
-        """
-        -- \(title): a show from `showcall new`. Against the embedded simulator as written:
-        --   showcall plan show.lua
-        --   showcall run --rehearse show.lua
-        -- For the real thing, put your own ids below and run with --profile NAME (see ShowCall's README).
-        local sc = require "showcall"
-        local show = require "showcall.show"
-        local countdown = require "showcall.countdown"
-        local zoom = require "showcall.zoom"
-        local stream = require "stream" -- lib/stream.lua
-
-        local webinar = zoom.webinar(68423085) -- the simulator's seeded webinar
-
-        local s = show.new(\(luaString(title)), { cleanup = function()
-          -- Runs however the show ends, ABORT included.
-          sc.log.info("live stream: " .. stream.off(webinar))
-        end })
-
-        s:step("check", { run = show.action("zoom webinar", function()
-          return webinar:status().status
-        end) })
-
-        s:step("countdown", { after = 5, run = show.action("count down to go-live", function()
-          countdown.run(sc.now() + 60, { label = "live", marks = { 30, 10 } })
-        end) })
-
-        s:step("go-live", { cue = "Presenter ready: GO to go live", run = show.action("live stream", function()
-          return stream.on(webinar)
-        end) })
-
-        s:step("off-air", { after = 30 * 60, cue = "GO to go off air", run = show.action("live stream", function()
-          return stream.off(webinar)
-        end) })
-
-        local status = s:run()
-        if status == "aborted" then error("show aborted", 0) end
-
-        """
+        String(decoding: PackageResources.show_lua, as: UTF8.self)
+            .replacingOccurrences(of: "\"{{title}}\"", with: luaString(title))
+            .replacingOccurrences(of: "{{title}}", with: title)
     }
 
-    static let stream = """
-        --- The show's own helpers for a Zoom live stream (an example of a library in lib/,
-        --- which `require "stream"` finds beside show.lua and from spec/).
-        local M = {}
+    static var stream: String { String(decoding: PackageResources.stream_lua, as: UTF8.self) }
 
-        --- Starts the webinar's live stream.
-        ---@param webinar zoom.webinar
-        ---@return string state "live"
-        function M.on(webinar)
-          webinar.livestream:start { display_name = "Live" }
-          return "live"
-        end
-
-        --- Stops the webinar's live stream; one that was not started counts as off.
-        ---@param webinar zoom.webinar
-        ---@return string state "off" or "already off"
-        function M.off(webinar)
-          local ok, err = pcall(function() webinar.livestream:stop() end)
-          if ok then return "off" end
-          if err.status == 400 and tostring(err.message):find("not started", 1, true) then return "already off" end
-          error(err, 0)
-        end
-
-        return M
-
-        """
-
-    static let spec = """
-        -- Run with `showcall test`: in virtual time, against a fresh simulator for each file.
-        local zoom = require "showcall.zoom"
-        local stream = require "stream"
-
-        describe("stream", function()
-          local webinar = zoom.webinar(68423085)
-
-          it("goes live, then off", function()
-            expect(stream.on(webinar)).to_be("live")
-            expect(stream.off(webinar)).to_be("off")
-          end)
-
-          it("reads a stop of a stream that is not live as already off", function()
-            assert.equals("already off", stream.off(webinar))
-          end)
-        end)
-
-        """
+    static var spec: String { String(decoding: PackageResources.stream_spec_lua, as: UTF8.self) }
 
     static func readme(_ title: String) -> String {
         """

@@ -62,7 +62,7 @@ enum SpecFile {
         let engine = try Engine(state: state, clock: VirtualClock(startingAt: Date().timeIntervalSince1970), mode: .rehearse,
                                 backends: [PlatformBackend(directory: PlatformDirectory(profile: profile)), StubBackend(), SimulatorModule(sim: sim)],
                                 output: verbose ? { Console.err($0 + "\n") } : { _ in })
-        let runner = try state.load("return require('showcall.spec').run_file(...)", name: "=[showcall test]")
+        let runner = try state.load(PackageResources.spec_runner_lua, name: "=[showcall test]")
         let main: TaskHandle
         do {
             main = try engine.runMain(runner, args: [LuaValue.string(LuaString(path))])

@@ -70,11 +70,7 @@ public final class Engine {
 
     private func preloader() throws -> LuaFunction {
         if let preloadChunk { return preloadChunk }
-        let chunk = try state.load("""
-            local name, module, args = ..., {}, table.pack(select(2, ...))
-            for i = 1, args.n, 2 do module[args[i]] = args[i + 1] end
-            package.preload[name] = function() return module end
-            """, name: "=[showcall preload]")
+        let chunk = try state.load(PackageResources.preload_lua, name: "=[showcall preload]")
         preloadChunk = chunk
         return chunk
     }
