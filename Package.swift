@@ -1,10 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers, lowest first; a module imports only the layers below it:
+// Layers, lowest first; a module imports only the layers below it (ControlAPI and Platforms
+// are side by side), and only LuaHost the C shim. Tests/CLITests/LayeringTests.swift checks it,
+// and that every module a target imports is declared here.
 //   CLua (system library) + LuaShim (C)  - the Lua C API and the only code that raises or yields
 //   LuaHost                              - the Swift host: state, values, functions, userdata, errors, awaits
 //   ShowEngine                           - the scheduler, clocks, Lua primitives, shows, operator control
+//   ControlAPI                           - the operator control API and page over HTTP (Hummingbird)
 //   Platforms                            - the platform clients (AsyncHTTPClient), profiles, Lua bindings
 //   REPL                                 - the interactive prompt (libedit through CEditLine)
 //   Simulator (independent)              - local HTTP doubles of the five platform APIs (Hummingbird)
@@ -17,6 +20,7 @@ let package = Package(
         .executable(name: "showcall", targets: ["showcall"]),
         .library(name: "LuaHost", targets: ["LuaHost"]),
         .library(name: "ShowEngine", targets: ["ShowEngine"]),
+        .library(name: "ControlAPI", targets: ["ControlAPI"]),
         .library(name: "Platforms", targets: ["Platforms"]),
         .library(name: "ShowCallCommands", targets: ["ShowCallCommands"]),
     ],
@@ -24,6 +28,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already built for Hummingbird and AsyncHTTPClient; named because ControlAPI, Platforms
+        // and REPL import their modules directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // Already built for AsyncHTTPClient's TLS; `showcall` takes SHA-256 from it for the
@@ -40,15 +49,20 @@ let package = Package(
         // The host's own Lua (the sandbox, the coroutine bridge) is compiled in from Lua/.
         .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")],
                 resources: [.embedInCode("Lua/sandbox.lua"), .embedInCode("Lua/coroutine_bridge.lua")]),
-        // The control page (Panel/) is compiled in: `showcall run --control` serves it.
         .target(name: "ShowEngine", dependencies: [
             "LuaHost",
-            "LuaShim",
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.embedInCode("Lua/preload.lua")]),
+        // The control page (Panel/) is compiled in: `showcall run --control` serves it.
+        .target(name: "ControlAPI", dependencies: [
+            "ShowEngine",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], resources: [
             .embedInCode("Panel/panel.html"), .embedInCode("Panel/panel.css"), .embedInCode("Panel/panel.js"),
-            .embedInCode("Lua/preload.lua"),
         ]),
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
@@ -56,6 +70,8 @@ let package = Package(
         .target(name: "REPL", dependencies: [
             "LuaHost", "ShowEngine", "CEditLine",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ], resources: [.embedInCode("Lua/introspection.lua"), .embedInCode("Lua/pretty_printer.lua"), .embedInCode("Lua/repl_runner.lua")]),
         // The platform clients and their Lua bindings; profiles from TOML.
         .target(name: "Platforms", dependencies: [
@@ -64,6 +80,8 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "Simulator", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -72,7 +90,7 @@ let package = Package(
         // The commands (run, resume, log, plan...): a library, so tests and the fuzz targets
         // reach them without importing an executable.
         .target(name: "ShowCallCommands", dependencies: [
-            "LuaHost", "ShowEngine", "Platforms", "REPL", "Simulator",
+            "LuaHost", "ShowEngine", "ControlAPI", "Platforms", "REPL", "Simulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -83,18 +101,25 @@ let package = Package(
         ]),
         .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
-        .testTarget(name: "CLITests", dependencies: ["showcall", "ShowCallCommands"]),
+        .testTarget(name: "CLITests", dependencies: [
+            "showcall", "ShowCallCommands", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "PlatformTests", dependencies: [
-            "showcall", "ShowCallCommands", "Platforms", "Simulator", "ShowEngine", "LuaHost",
+            "showcall", "ShowCallCommands", "Platforms", "Simulator", "ShowEngine", "ControlAPI", "LuaHost",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "ShowEngineTests", dependencies: [
-            "ShowEngine",
+            "ShowEngine", "ControlAPI", "LuaHost",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
     ]
 )

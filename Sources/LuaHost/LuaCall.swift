@@ -64,6 +64,10 @@ public struct LuaCall {
     }
     public var argumentCount: Int32 { stack.top }
 
+    /// Whether the calling coroutine may yield here: a host await can suspend it (not in a
+    /// metamethod, a C function's callback or the main chunk of `require`).
+    public var canYield: Bool { lua_isyieldable(stack.L) != 0 }
+
     /// Argument i converted to T, or an error in Lua's own words:
     /// `bad argument #2 to 'sleep' (number expected, got string)`.
     public func argument<T: LuaReadable>(_ i: Int32, as type: T.Type = T.self) throws -> T {
@@ -84,7 +88,7 @@ public struct LuaCall {
     }
 
     public func optionalArgument(_ i: Int32, rule: NumberRule) throws -> Double? {
-        lua_type(stack.L, i) <= LUA_TNIL ? nil : try argument(i, rule: rule)
+        stack.type(at: i).isNoneOrNil ? nil : try argument(i, rule: rule)
     }
 
     /// The Swift object behind the userdata at argument i.

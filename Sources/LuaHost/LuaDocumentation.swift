@@ -9,9 +9,9 @@ public struct LuaMemberDoc {
     /// What a function or method takes (a method's object not counted); none for a property.
     public let params: [LuaParameter]
     /// What a function or method returns, in order; for a property, the one type it holds.
-    public let returns: [LuaType]
+    public let returns: [LuaTypeAnnotation]
 
-    init(kind: String, text: String, params: [LuaParameter], returns: [LuaType]) {
+    init(kind: String, text: String, params: [LuaParameter], returns: [LuaTypeAnnotation]) {
         self.kind = kind
         self.text = text
         self.params = params
@@ -51,7 +51,7 @@ public struct LuaModuleFunction {
 
     /// `params`: what it takes; `returns`: what it returns (an object type lets completion
     /// and help follow the call).
-    public init(_ name: String, doc: String = "", params: [LuaParameter], returns: [LuaType],
+    public init(_ name: String, doc: String = "", params: [LuaParameter], returns: [LuaTypeAnnotation],
                 _ body: @escaping LuaCallback) {
         self.name = name
         self.doc = LuaMemberDoc(kind: "function", text: doc, params: params, returns: returns)

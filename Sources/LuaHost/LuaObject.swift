@@ -34,7 +34,7 @@ public final class LuaTypeBuilder<Object: AnyObject> {
     /// `obj:name(...)`. The call's arguments start at 2 (1 is the object). `params` and
     /// `returns` say what it takes and gives (the object not counted), for help, completion
     /// through calls, and editor annotations.
-    public func method(_ name: String, doc: String = "", params: [LuaParameter], returns: [LuaType],
+    public func method(_ name: String, doc: String = "", params: [LuaParameter], returns: [LuaTypeAnnotation],
                        _ body: @escaping Method) {
         methods.append((name, body))
         documentation[name] = LuaMemberDoc(kind: "method", text: doc, params: params, returns: returns)
@@ -42,7 +42,7 @@ public final class LuaTypeBuilder<Object: AnyObject> {
 
     /// `obj.name`, read-only unless a setter is given; the setter reads the value at the index
     /// it is given. `type`: what it holds.
-    public func property(_ name: String, doc: String = "", type: LuaType,
+    public func property(_ name: String, doc: String = "", type: LuaTypeAnnotation,
                          get: @escaping (Object) throws -> any LuaPushable,
                          set: ((Object, LuaCall, Int32) throws -> Void)? = nil) {
         getters[name] = get

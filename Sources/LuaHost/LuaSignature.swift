@@ -1,7 +1,7 @@
 /// A type as the Lua Language Server writes it ("string", "integer|string", "{tz?: string}",
 /// "showcall.task[]"), or an object type bound with `LuaObject`, which completion, help and
 /// the editor annotations follow. A type ending in "?" may be nil (an optional parameter).
-public enum LuaType: ExpressibleByStringLiteral {
+public enum LuaTypeAnnotation: ExpressibleByStringLiteral {
     case named(String)
     case object(any LuaObject.Type)
 
@@ -29,9 +29,9 @@ public enum LuaType: ExpressibleByStringLiteral {
 /// One parameter of a function or method: its name ("..." for the rest of the arguments) and type.
 public struct LuaParameter {
     public let name: String
-    public let type: LuaType
+    public let type: LuaTypeAnnotation
 
-    public init(_ name: String, _ type: LuaType) {
+    public init(_ name: String, _ type: LuaTypeAnnotation) {
         self.name = name
         self.type = type
     }

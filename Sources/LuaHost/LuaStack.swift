@@ -3,7 +3,7 @@ import LuaShim
 /// A view of one Lua thread's stack. Every operation here is one that cannot raise a Lua
 /// error (raw access, no metamethods), so it is safe to call from Swift frames.
 public struct LuaStack {
-    public let L: OpaquePointer
+    @usableFromInline let L: OpaquePointer
 
     @inlinable public init(_ L: OpaquePointer) { self.L = L }
 
@@ -11,7 +11,7 @@ public struct LuaStack {
     public func setTop(_ n: Int32) { lua_settop(L, n) }
     public func pop(_ n: Int32 = 1) { shim_pop(L, n) }
     public func absolute(_ idx: Int32) -> Int32 { lua_absindex(L, idx) }
-    public func type(at idx: Int32) -> Int32 { lua_type(L, idx) }
+    public func type(at idx: Int32) -> LuaType { LuaType(rawValue: lua_type(L, idx)) ?? .none }
     public func typeName(at idx: Int32) -> String { String(cString: lua_typename(L, lua_type(L, idx))) }
 
     /// Makes room for n more values; Lua guarantees only 20 inside a C function. (lua_checkstack,

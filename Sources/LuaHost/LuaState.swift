@@ -7,7 +7,11 @@ public final class LuaState {
     /// Receives what `print` writes.
     public typealias Output = (UnsafeRawBufferPointer) -> Void
 
-    public let L: OpaquePointer
+    let L: OpaquePointer
+
+    /// The raw `lua_State`, for benchmarks that measure the host against bare C functions. The
+    /// layers above LuaHost never touch it: they go through the typed API (LayeringTests).
+    public var rawState: OpaquePointer { L }
     public let loop: LuaRunLoop
     public let logger: Logger
     public let limits: LuaLimits

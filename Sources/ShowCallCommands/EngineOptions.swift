@@ -1,6 +1,7 @@
 import ArgumentParser
-import LuaHost
+import ControlAPI
 import Foundation
+import LuaHost
 import Platforms
 import ShowEngine
 

@@ -65,3 +65,11 @@ enum JSON {
         out += "\""
     }
 }
+
+/// `s` as a JSON string, quoted and escaped as the journal and the event stream write it: for
+/// the layers above (the control API's answers).
+public func jsonQuoted(_ s: String) -> String {
+    var out = ""
+    JSON.quote(s, into: &out)
+    return out
+}

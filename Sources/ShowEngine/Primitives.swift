@@ -1,6 +1,5 @@
 import Foundation
 import LuaHost
-import LuaShim
 
 /// The Swift half of `require "showcall"`: the module `showcall.core`, which the Lua half
 /// (`stdlib/showcall/init.lua`) builds on. Every function that waits suspends its calling
@@ -28,7 +27,7 @@ enum Primitives {
                               params: [.init("bell", "showcall.channel?"), .init("deadline", "number?"), .init("...", .object(TaskHandle.self))],
                               returns: ["integer|\"bell\"|\"timeout\""]) { try waitAny(engine, $0) },
             LuaModuleFunction("can_wait", doc: "Whether the caller may wait here (it runs in a task that can yield).", params: [], returns: ["boolean"]) {
-                try $0.returning(lua_isyieldable($0.stack.L) != 0)
+                try $0.returning($0.canYield)
             },
             LuaModuleFunction("log", doc: "A line in the show's log.", params: [.init("level", "\"info\"|\"warn\"|\"error\""), .init("message", "string")],
                               returns: []) { call in
@@ -135,7 +134,7 @@ enum Primitives {
     /// `wait_any(bell, deadline, task...)`: waits until one of the tasks ends (returns its
     /// position), the bell rings ("bell") or the wall-clock deadline passes ("timeout").
     static func waitAny(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
-        let bell = try call.argumentCount >= 1 && call.stack.type(at: 1) != LUA_TNIL ? call.object(1, as: ShowChannel.self).bell : nil
+        let bell = try call.argumentCount >= 1 && !call.stack.type(at: 1).isNoneOrNil ? call.object(1, as: ShowChannel.self).bell : nil
         let deadline = try call.optionalArgument(2, rule: .epochSeconds)
         var handles: [TaskHandle] = []
         if call.argumentCount >= 3 {

@@ -1,5 +1,4 @@
 import LuaHost
-import LuaShim
 import Synchronization
 
 /// An operator command for a running show.
@@ -77,7 +76,7 @@ public final class ShowHub: @unchecked Sendable {
     private var subscribers: [Int: (ShowEvent) -> Void] = [:]
     private var stateSubscribers: [Int: (String) -> Void] = [:]
     /// The last reported events (platform calls), for a viewer who arrives later. Loop thread only.
-    private(set) var recentReports: [ShowEvent] = []
+    public private(set) var recentReports: [ShowEvent] = []
     private var nextSubscriber = 0
 
     init(loop: LuaRunLoop, record: RunRecord, work: OutsideWork) {
@@ -195,7 +194,7 @@ public final class ShowHub: @unchecked Sendable {
     func journal(_ entry: LuaTable, _ call: LuaCall) throws -> LuaReturn {
         guard let journal = record.journal else { return .none }
         record.note(entry, state: call.state)
-        guard lua_isyieldable(call.stack.L) != 0 else {
+        guard call.canYield else {
             journal.append(entry)
             return .none
         }

@@ -210,10 +210,13 @@ struct HardeningTests {
 
 @Suite("hardening: profile files TOMLKit cannot take")
 struct ProfileTextTests {
-    @Test("a profile with a non-ASCII bare key or a NUL byte is an error naming the place, not an abort in the TOML parser")
+    @Test("a profile TOML forbids (a non-ASCII bare key, a control character, a header not starting with a key) is an error naming the place, not an abort in the TOML parser")
     func nonASCIIKey() throws {
         for (text, expected) in [("[a\u{FFFD}]\n", "showcall.toml:1:3: a character outside a string or comment must be ASCII"),
-                                 ("[p]\ntimeout = 1\u{0}\n", "showcall.toml:2:12: a NUL byte")] {
+                                 ("[p]\ntimeout = 1\u{0}\n", "showcall.toml:2:12: a control character (NUL)"),
+                                 ("[p]\nx = 1\u{1}\n", "showcall.toml:2:6: a control character (0x1)"),
+                                 ("[\u{1}[p]\n", "showcall.toml:1:2: a table header must start with a key"),
+                                 ("[p]\n[ @live.vbrick]\n", "showcall.toml:2:3: a table header must start with a key")] {
             let dir = try scratch(["showcall.toml": text, "e.lua": "print('ran')\n"])
             let r = try ShowCallProcess.run(["run", "--profile", "p", "e.lua"], in: dir)
             #expect(r.status == 2, "\(r.stderr)")

@@ -1,3 +1,4 @@
+@testable import ControlAPI
 import AsyncHTTPClient
 import Foundation
 import NIOCore

@@ -1,5 +1,4 @@
 import LuaHost
-import LuaShim
 import ShowEngine
 
 /// What every platform binding needs: the clients, and the engine's count of outside work
@@ -214,13 +213,13 @@ extension LuaCall {
     /// What a call acts on, as the script would print it ("zoom webinar 1 live stream"): the
     /// object of a method, or the module of a module function.
     var callTarget: String {
-        if stack.type(at: 1) == LUA_TUSERDATA, let text = describe(1) { return text }
+        if stack.type(at: 1) == .userdata, let text = describe(1) { return text }
         return String(name.prefix { $0 != "." })
     }
 
     /// The arguments after the object (all of them for a module function), secrets redacted.
     var journaledArguments: LuaTable {
-        let first: Int32 = stack.type(at: 1) == LUA_TUSERDATA ? 2 : 1
+        let first: Int32 = stack.type(at: 1) == .userdata ? 2 : 1
         guard argumentCount >= first else { return LuaTable() }
         return LuaTable(array: (first ... argumentCount).map { i in
             (try? argument(i, as: LuaValue.self)).map(Secrets.redact) ?? .string("<\(stack.typeName(at: i))>")

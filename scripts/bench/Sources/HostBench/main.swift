@@ -22,8 +22,8 @@ func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 let lua = try LuaState()
 lua.setGlobal("swiftnop", function: { _ in .none })
 try lua.setGlobal("swiftbound", LuaBinding { L in LuaBinding.run(L, name: "swiftbound") { _ in .none } })
-native_register_nop(lua.L)
-native_register_bound(lua.L)
+native_register_nop(lua.rawState)
+native_register_bound(lua.rawState)
 let calls = 10_000_000
 let loop = { (name: String) in try lua.load("local f = \(name) for _ = 1, \(calls) do f() end", name: "=bench") }
 let loops = [("swift", try loop("swiftnop")), ("swift_bound", try loop("swiftbound")),

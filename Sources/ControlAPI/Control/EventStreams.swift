@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import ShowEngine
 import Synchronization
 
 /// The open event streams (`GET /events`): each one the hub's events for one client, from the

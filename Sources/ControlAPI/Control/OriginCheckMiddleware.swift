@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ShowEngine
 
 /// Refuses what a page from another site could make the operator's browser send (CSRF): the
 /// control API has no cookies, but on loopback without a token any page could otherwise GO or

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import ShowEngine
 
 /// Refuses, on every route, a request whose `Host` is not one this server answers to (see
 /// `ServedHosts`): 421 `misdirected_host`. A second `Host` header is refused too, so the check

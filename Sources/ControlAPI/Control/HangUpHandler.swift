@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTPTypes
+import ShowEngine
 
 /// Closes a connection whose client hung up while an event stream was being sent to it.
 ///

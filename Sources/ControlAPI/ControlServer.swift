@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import ShowEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -210,7 +211,7 @@ public final class ControlServer: @unchecked Sendable {
                 : ControlError(.conflict, "no_show", refusal.description)
         }
         var out = "{\"ok\":true,\"command\":"
-        JSON.quote(command.name, into: &out)
+        out += jsonQuoted(command.name)
         return json(.ok, out + "}")
     }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import ShowEngine
 
 /// A command runs only once its request arrived whole: the body is read to its end (at most
 /// `limit` bytes) before the handler sees the request. A body that breaks off or is malformed

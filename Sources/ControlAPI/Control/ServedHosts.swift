@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ShowEngine
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

@@ -1,4 +1,5 @@
 import Hummingbird
+import ShowEngine
 
 /// With a token set, a request must carry it: `Authorization: Bearer TOKEN` or `?token=TOKEN`.
 /// Where reading is enough (`/state`, `/events`), the read-only view token (`?view=`) does too.

@@ -1,4 +1,5 @@
 import Hummingbird
+import ShowEngine
 
 /// Every refusal of the control API, in one shape a client can branch on:
 /// `{"error": {"code": "forbidden_origin", "message": "..."}}`. The code is stable (clients and
@@ -37,9 +38,9 @@ struct ControlError: HTTPResponseError, Sendable {
 
     var body: String {
         var out = "{\"error\":{\"code\":"
-        JSON.quote(code, into: &out)
+        out += jsonQuoted(code)
         out += ",\"message\":"
-        JSON.quote(message, into: &out)
+        out += jsonQuoted(message)
         return out + "}}\n"
     }
 

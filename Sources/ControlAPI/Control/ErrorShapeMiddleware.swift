@@ -1,4 +1,5 @@
 import Hummingbird
+import ShowEngine
 
 /// Outermost: whatever refused the request (a check, a handler, the router's 404, a body that
 /// broke off), the client gets `ControlError`'s shape and never Hummingbird's bare status or
