@@ -49,7 +49,7 @@ end
 ---@return number
 function M.remaining(time, opts)
   local ok, t = pcall(core.resolve_time, time, opts)
-  if not ok then error("countdown.remaining: " .. tostring(type(t) == "userdata" and t.message or t), 2) end
+  if not ok then error("countdown.remaining: " .. sc.error_message(t), 2) end
   return t - core.now()
 end
 
@@ -69,7 +69,7 @@ end
 function M.run(time, opts)
   opts = opts or {}
   local ok, target = pcall(core.resolve_time, time, { tz = opts.tz })
-  if not ok then error("countdown.run: " .. tostring(type(target) == "userdata" and target.message or target), 2) end
+  if not ok then error("countdown.run: " .. sc.error_message(target), 2) end
   local marks = {}
   for _, m in ipairs(opts.marks or M.MARKS) do marks[#marks + 1] = m end
   table.sort(marks, function(a, b) return a > b end)
@@ -96,7 +96,7 @@ function M.each(time, fn, opts)
   local every = opts.every or 1
   if type(every) ~= "number" or every <= 0 then error("countdown.each: every must be a number of seconds > 0", 2) end
   local ok, target = pcall(core.resolve_time, time, { tz = opts.tz })
-  if not ok then error("countdown.each: " .. tostring(type(target) == "userdata" and target.message or target), 2) end
+  if not ok then error("countdown.each: " .. sc.error_message(target), 2) end
   local left = target - core.now()
   -- Ticks land on whole multiples of `every` before the time, so a display never shows 4:59.5.
   local step = math.ceil(left / every) * every

@@ -17,15 +17,18 @@ local function check_wait(name)
   if not core.can_wait() then error(CANNOT_WAIT:format(name), 3) end
 end
 
---- The message of an error value (a string, or a ShowCall error object).
+--- The message of an error value: a ShowCall error's `message` (or a table's), read so that no
+--- `__index` error escapes; otherwise `tostring(err)`. The one reading every library uses.
+---@param err any
 ---@return string
-local function message(err)
-  if type(err) == "userdata" then
+function M.error_message(err)
+  if type(err) == "userdata" or type(err) == "table" then
     local ok, m = pcall(function() return err.message end)
-    if ok and m then return m end
+    if ok and m ~= nil then return tostring(m) end
   end
   return tostring(err)
 end
+local message = M.error_message
 
 --- `value` when it keeps a number rule: "seconds" (a wait or timeout, 0 to 366 days), "epoch"
 --- (a moment, seconds since 1970) or "count" (an integer from 0 to 1000). Otherwise raises

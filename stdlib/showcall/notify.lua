@@ -76,7 +76,7 @@ function Webhook:send(text)
   end
   local ok, answer = pcall(http.post, self.url, body, {
     headers = { ["Content-Type"] = "application/json" }, timeout = self.timeout })
-  if not ok then error(("%s: %s"):format(self, type(answer) == "userdata" and answer.message or tostring(answer)), 2) end
+  if not ok then error(("%s: %s"):format(self, sc.error_message(answer)), 2) end
   if answer.status < 200 or answer.status > 299 then
     error(("%s answered HTTP %d: %s"):format(self, answer.status, answer.body:sub(1, 200)), 2)
   end
@@ -121,7 +121,7 @@ function Webhook:on_failure(what, fn)
     local r = table.pack(pcall(fn, ...))
     if r[1] then return table.unpack(r, 2, r.n) end
     local err = r[2]
-    self:post(("%s failed: %s"):format(what, type(err) == "userdata" and tostring(err.message) or tostring(err)))
+    self:post(("%s failed: %s"):format(what, sc.error_message(err)))
     error(err, 0)
   end
 end

@@ -50,7 +50,7 @@ end
 ---@param err any
 ---@return string
 function M.classify(err)
-  local status, msg = field(err, "status"), field(err, "message") or tostring(err)
+  local status, msg = field(err, "status"), sc.error_message(err)
   if status == 401 or status == 403 then return ("not authorised (HTTP %d): %s"):format(status, msg) end
   if status == 404 then return "not found (HTTP 404): " .. msg end
   if status then return ("failed (HTTP %d): %s"):format(status, msg) end
@@ -164,7 +164,7 @@ function Preflight:run(opts)
     end
     fns[i] = function()
       local ok, rows = pcall(sc.timeout, self.timeout, function() all[i] = item.run(row) end)
-      if not ok then all[i] = { row(item.labels[3], false, field(rows, "message") or tostring(rows)) } end
+      if not ok then all[i] = { row(item.labels[3], false, sc.error_message(rows)) } end
     end
   end
   sc.parallel(fns)

@@ -71,7 +71,7 @@ function M.new(name, opts)
   opts = opts or {}
   if opts.tz then
     local ok, err = pcall(core.resolve_time, "00:00", { tz = opts.tz })
-    if not ok then error(err.message or tostring(err), 2) end
+    if not ok then error(sc.error_message(err), 2) end
   end
   return setmetatable({ name = name, tz = opts.tz, cleanup = opts.cleanup, steps = {}, index = {}, listeners = {} }, Show)
 end
@@ -103,7 +103,7 @@ function Show:step(name, spec)
   if spec.retries ~= nil then sc.check_number(spec.retries, "count", ("step '%s': retries"):format(name), 2) end
   if spec.at ~= nil then
     local ok, err = pcall(core.resolve_time, spec.at, { tz = spec.tz or self.tz })
-    if not ok then error(("step '%s': %s"):format(name, err.message or tostring(err)), 2) end
+    if not ok then error(("step '%s': %s"):format(name, sc.error_message(err)), 2) end
   end
   local policy = spec.on_failure or "abort"
   if not POLICIES[policy] then
@@ -321,7 +321,7 @@ local function run_action(a, i, step, run)
   end) or a
   local ok, result = pcall(fn)
   local text = ok and (result == nil and "ok" or tostring(result))
-    or ("failed: " .. (type(result) == "userdata" and tostring(result.message or result) or tostring(result)))
+    or ("failed: " .. sc.error_message(result))
   if type(a) ~= "table" or not a.together then
     step.results[#step.results + 1] = { action = name, result = text, time = core.now() }
     run:emit(ok and "action_done" or "action_failed", step, ("%s: %s"):format(name, text), { action = name, result = text })
@@ -361,7 +361,7 @@ function Run:execute(step)
     if core.wait_any(self.channel, nil, task) == 1 then
       local ok, err = pcall(task.result, task)
       outcome = ok and "done" or "failed"
-      if not ok then step.error = type(err) == "userdata" and tostring(err.message or err) or tostring(err) end
+      if not ok then step.error = sc.error_message(err) end
       break
     end
   end

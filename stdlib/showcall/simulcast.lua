@@ -23,13 +23,13 @@ local M = {}
 
 local OUTPUT_FIELDS = { name = true, start = true, stop = true, optional = true }
 
---- The message of an error value (a string, or a platform error with `message`).
+--- What went wrong with one output: a platform error's whole description (its platform and HTTP
+--- status, which an operator needs to tell the outputs apart), anything else's message.
 ---@param err any
 ---@return string
 local function message(err)
   if type(err) == "userdata" then return tostring(err) end
-  if type(err) == "table" and err.message then return tostring(err.message) end
-  return tostring(err)
+  return sc.error_message(err)
 end
 
 -- The error `start` and `stop` raise: what failed and why, what was rolled back.

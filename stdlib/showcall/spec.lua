@@ -74,8 +74,7 @@ end
 ---@param err any
 ---@return string
 local function message_of(err)
-  local text = type(err) == "userdata" and err.message or tostring(err)
-  return (tostring(text):gsub("^[^:\n]+:%d+: ", ""))
+  return (sc.error_message(err):gsub("^[^:\n]+:%d+: ", ""))
 end
 
 --- Calls `fn`, failing unless it raises; then checks the message against `check(msg)`.
