@@ -1,0 +1,295 @@
+--- The runner of one show: its state while it runs, the steps' start conditions, the
+--- operator's commands (GO, HOLD, RESUME, SKIP, JUMP, ABORT), the actions and the policies.
+--- `show:run()` (showcall.show) makes one and drives it.
+local core = require "showcall.core"
+local sc = require "showcall"
+local report = require "showcall.show.report"
+
+local M = {}
+
+--- A show while it runs.
+---@class showcall.Run
+---@field show showcall.Show
+---@field channel showcall.channel the show's line to its operators (commands, events, journal)
+---@field status "running"|"done"|"aborted"
+---@field held boolean HOLD is in force
+---@field hold_began number? when HOLD began
+---@field started number when the show started (kept across a resume)
+---@field current integer? the index of the step the cursor is on
+---@field next_at number? when the next step starts, if that is known
+---@field delay_deadline number? the end of the running `after` delay (HOLD moves it)
+---@field resume_base number? resumed: when the previous step really ended
+---@field backlog table[]? commands after the one that decided, for the next call
+---@field jumped integer? the step to start at once (JUMP, fallback)
+---@field rerun boolean? the step runs again on resume
+local Run = {}
+Run.__index = Run
+
+--- A runner for `show`, not started.
+---@param show showcall.Show
+---@return showcall.Run
+function M.new(show)
+  return setmetatable({ show = show, channel = core.channel(show.name), status = "running", held = false, started = core.now() }, Run)
+end
+
+
+function Run:emit(kind, step, text, extra)
+  local event = extra or {}
+  event.type, event.show, event.step, event.text, event.time = kind, self.show.name, step and step.name, text, core.now()
+  self.channel:emit(event)
+  self:publish()
+  for _, fn in ipairs(self.show.listeners) do
+    local ok, err = pcall(fn, event)
+    if not ok then sc.log.error(("show '%s': event listener failed: %s"):format(self.show.name, tostring(err))) end
+  end
+end
+
+function Run:publish()
+  local steps, now = {}, core.now()
+  for i, step in ipairs(self.show.steps) do
+    steps[i] = { name = step.name, status = step.status, planned = step.planned, started = step.started,
+      ended = step.ended, error = step.error }
+  end
+  local current = self.show.steps[self.current]
+  -- The next step to start: the current one while it waits for its start, else the one after.
+  local waiting = current and (current.status == "pending" or current.status == "cued")
+  local upcoming = self.current and self.show.steps[waiting and self.current or self.current + 1]
+  self.channel:publish {
+    show = self.show.name, status = self.status, held = self.held, mode = core.mode(),
+    current = current and current.name, current_status = current and current.status,
+    next = upcoming and upcoming.name,
+    next_at = self.next_at, countdown = self.next_at and math.max(0, self.next_at - now),
+    elapsed = now - self.started, clock = now, steps = steps,
+  }
+end
+
+--- Handles the operator commands that arrived; returns a decision for the caller
+--- ("go", "skip", "abort", or "jump" and a step index) or nil to keep waiting.
+function Run:commands(running)
+  -- Commands after the one that decides wait in the backlog for the next call (SKIP twice skips two steps).
+  local queue = self.backlog or {}
+  for _, c in ipairs(self.channel:commands()) do queue[#queue + 1] = c end
+  self.backlog = nil
+  for k, c in ipairs(queue) do
+    local decision, target = self:command(c, running)
+    if decision then
+      self.backlog = { table.unpack(queue, k + 1) }
+      return decision, target
+    end
+  end
+end
+
+--- Applies one command; returns a decision as `commands` does.
+function Run:command(c, running)
+  local cmd = c.command
+  if cmd == "hold" and not self.held then
+    self.held, self.hold_began = true, core.now()
+    self:emit("hold", nil, "HOLD")
+  elseif cmd == "resume" and self.held then
+    self.held = false
+    local paused = core.now() - self.hold_began
+    if self.delay_deadline then self.delay_deadline = self.delay_deadline + paused end
+    self:emit("resume", nil, ("RESUME after %.1fs"):format(paused))
+  elseif cmd == "go" and self.held then
+    self:emit("ignored", nil, "GO ignored: the show is on HOLD (RESUME first)")
+  elseif cmd == "go" and not running then
+    self:emit("go", nil, "GO")
+    return "go"
+  elseif cmd == "skip" or cmd == "abort" then
+    return cmd
+  elseif cmd == "jump" then
+    local target = self.show.index[c.step]
+    if target then return "jump", target end
+    self:emit("error", nil, ("JUMP: no step named '%s'"):format(c.step))
+  end
+end
+
+--- Waits for a step's start condition. Returns "start", "skip", "abort" or "jump", index.
+function Run:await_start(step)
+  local s, now = step.spec, core.now()
+  local deadline
+  self.delay_deadline = nil
+  if s.at then
+    deadline = core.resolve_time(s.at, { tz = s.tz or self.show.tz })
+    if deadline < now then
+      if s.skip_if_past then
+        step.note = "time passed"
+        return "skip"
+      end
+      sc.log.warn(("step '%s': %s passed %ds ago, going now"):format(step.name, tostring(s.at), math.floor(now - deadline)))
+    end
+  end
+  if s.after then
+    -- Resumed after a crash, the delay runs from when the previous step really ended.
+    local base = self.resume_base or now
+    self.delay_deadline = math.max(deadline or base, base) + s.after
+  end
+  self.resume_base = nil
+  local cued = not s.cue
+  local announced = false
+  while true do
+    local decision, target = self:commands(false)
+    if decision == "go" then return "start" end
+    if decision then return decision, target end
+    deadline = self.delay_deadline or deadline
+    step.planned = step.planned or deadline
+    self.next_at = deadline
+    now = core.now()
+    if self.held then
+      self:publish()
+      core.wait_any(self.channel, nil)
+    elseif deadline and now < deadline then
+      self:publish()
+      core.wait_any(self.channel, deadline)
+    elseif not cued then
+      if core.mode() == "rehearse" then
+        cued = true
+        step.note = "cue answered automatically"
+      else
+        if not announced then
+          announced = true
+          step.status = "cued"
+          self:emit("cue", step, ("waiting for GO: %s"):format(type(s.cue) == "string" and s.cue or step.name))
+        end
+        core.wait_any(self.channel, nil)
+      end
+    elseif s.wait_for and not s.wait_for() then
+      core.wait_any(self.channel, core.now() + (s.every or 1))
+    else
+      return "start"
+    end
+  end
+end
+
+local function run_action(a, i, step, run)
+  local name = report.action_name(a, i)
+  local fn = type(a) == "table" and (a.fn or function()
+    local fns = {}
+    for j, b in ipairs(a.together) do fns[j] = function() return run_action(b, j, step, run) end end
+    return sc.parallel(fns)
+  end) or a
+  local ok, result = pcall(fn)
+  local text = ok and (result == nil and "ok" or tostring(result))
+    or ("failed: " .. sc.error_message(result))
+  if type(a) ~= "table" or not a.together then
+    step.results[#step.results + 1] = { action = name, result = text, time = core.now() }
+    run:emit(ok and "action_done" or "action_failed", step, ("%s: %s"):format(name, text), { action = name, result = text })
+  end
+  if not ok then error(result, 0) end
+  return result
+end
+
+local function run_actions(step, run)
+  for i, a in ipairs(step.actions) do run_action(a, i, step, run) end
+end
+
+--- Runs a step's actions in a task of their own (so SKIP, JUMP and ABORT can cancel them),
+--- then its cleanup. Returns "done", "failed", "skip", "abort" or "jump", index.
+function Run:execute(step)
+  -- A step run again on resume keeps the time it first started.
+  step.status, step.started, step.results, step.error = "running", self.rerun and step.started or core.now(), {}, nil
+  self.next_at = nil
+  self:emit("step_started", step, ("step '%s' %s"):format(step.name, self.rerun and "resumed" or "started"),
+    { planned = step.planned, resumed = self.rerun })
+  self.rerun = nil
+  local body = function() run_actions(step, self) end
+  if step.policy == "retry" then
+    body = function()
+      sc.retry({ times = (step.spec.retries or 2) + 1, backoff = step.spec.backoff or 1 }, function() run_actions(step, self) end)
+    end
+  end
+  local task = core.spawn(body, step.name)
+  local outcome, target
+  while true do
+    outcome, target = self:commands(true)
+    if outcome then
+      task:cancel(outcome == "abort" and "show aborted" or "skipped by operator")
+      while core.wait_any(nil, nil, task) ~= 1 do end
+      break
+    end
+    if core.wait_any(self.channel, nil, task) == 1 then
+      local ok, err = pcall(task.result, task)
+      outcome = ok and "done" or "failed"
+      if not ok then step.error = sc.error_message(err) end
+      break
+    end
+  end
+  if step.spec.cleanup then
+    local ok, err = pcall(step.spec.cleanup)
+    if not ok then sc.log.error(("step '%s' cleanup failed: %s"):format(step.name, tostring(err))) end
+  end
+  step.ended = core.now()
+  return outcome, target
+end
+
+function Run:finish_step(step, status, text)
+  step.status = status
+  step.ended = step.ended or core.now()
+  self:emit("step_" .. status, step, text or ("step '%s' %s"):format(step.name, status), { error = step.error })
+end
+
+--- Runs the steps from `start` (default 1). Resuming, `how` says how to enter that step:
+--- "rerun" (it was running: run it again, its finished calls replayed from the journal),
+--- "jumped" (start it at once) or "await" (wait for its start as usual).
+function Run:loop(start, how)
+  local steps = self.show.steps
+  local i = start or 1
+  if how == "jumped" then self.jumped = i end
+  local resuming = how ~= nil
+  while i <= #steps do
+    local step = steps[i]
+    self.current = i
+    -- The cursor, journaled: where a resumed run picks up.
+    self.channel:journal { type = "step_next", step = step.name, index = i, jumped = self.jumped == i or nil, resumed = resuming or nil }
+    resuming = false
+    local decision, target
+    if how == "rerun" then
+      how, self.rerun, decision = nil, true, "start"
+    elseif self.jumped == i then
+      self.jumped = nil
+      decision = "start"
+    else
+      decision, target = self:await_start(step)
+    end
+    if decision == "start" and not self.rerun and step.spec.guard and not step.spec.guard() then
+      step.note = "guard false"
+      decision = "skip"
+    end
+    if decision == "start" then
+      decision, target = self:execute(step)
+    end
+    local next_i = i + 1
+    if decision == "done" then
+      self:finish_step(step, "done")
+    elseif decision == "failed" then
+      self:finish_step(step, "failed", ("step '%s' failed: %s"):format(step.name, step.error))
+      if step.policy == "abort" or step.policy == "retry" then
+        self.status = "aborted"
+        return
+      elseif step.policy == "fallback" then
+        next_i = self.show.index[step.spec.fallback]
+        self.jumped = next_i
+      end
+    elseif decision == "skip" then
+      self:finish_step(step, "skipped", ("step '%s' skipped%s"):format(step.name, step.note and (" (" .. step.note .. ")") or ""))
+    elseif decision == "jump" then
+      if step.status == "running" or step.status == "pending" or step.status == "cued" then
+        self:finish_step(step, "skipped", ("step '%s' skipped by JUMP"):format(step.name))
+      end
+      for j = i + 1, target - 1 do
+        if steps[j].status == "pending" then self:finish_step(steps[j], "skipped", ("step '%s' skipped by JUMP"):format(steps[j].name)) end
+      end
+      for j = target, #steps do steps[j].status = "pending" end
+      self:emit("jump", steps[target], ("JUMP to '%s'"):format(steps[target].name))
+      next_i, self.jumped = target, target
+    elseif decision == "abort" then
+      if step.status ~= "pending" then self:finish_step(step, "skipped", ("step '%s' stopped by ABORT"):format(step.name)) end
+      self.status = "aborted"
+      return
+    end
+    i = next_i
+  end
+  self.status = "done"
+end
+
+return M
