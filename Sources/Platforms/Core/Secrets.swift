@@ -5,26 +5,62 @@ import Synchronization
 /// issued. Text leaving the platform layer (errors, log lines) goes through `redact`, so a
 /// secret that a platform echoes back in an error body, or that a URL carries, never prints.
 public enum Secrets {
-    private static let values = Mutex<Set<String>>([])
+    private static let matcher = Mutex(Matcher(secrets: []))
 
     /// Shorter values would blank out ordinary words; no real credential is that short.
     static let minimumLength = 6
 
     public static func register(_ value: String) {
         guard value.count >= minimumLength else { return }
-        values.withLock { _ = $0.insert(value) }
+        matcher.withLock { m in
+            guard !m.secrets.contains(value) else { return }
+            m = Matcher(secrets: m.secrets.union([value]))
+        }
     }
 
     /// `text` with every registered secret replaced by `[redacted]`.
     public static func redact(_ text: String) -> String {
-        let known = values.withLock { $0 }
-        guard !known.isEmpty else { return text }
-        var out = text
-        // Longest first, so a secret containing another is replaced whole.
-        for secret in known.sorted(by: { $0.count > $1.count }) where out.contains(secret) {
-            out = out.replacingOccurrences(of: secret, with: "[redacted]")
+        let m = matcher.withLock { $0 }
+        return m.secrets.isEmpty ? text : m.redact(text)
+    }
+
+    /// The secrets by their first byte, longest first, built once each time the set changes:
+    /// `redact` then reads a text once, whatever the number of secrets (every journal line and
+    /// every error goes through it, so it must not sort or rescan per secret).
+    struct Matcher: Sendable {
+        let secrets: Set<String>
+        private let byFirstByte: [[[UInt8]]]
+
+        init(secrets: Set<String>) {
+            self.secrets = secrets
+            var table = [[[UInt8]]](repeating: [], count: 256)
+            for secret in secrets {
+                let bytes = Array(secret.utf8)
+                table[Int(bytes[0])].append(bytes)
+            }
+            // Longest first, so a secret containing another is replaced whole.
+            byFirstByte = table.map { $0.sorted { $0.count > $1.count } }
         }
-        return out
+
+        func redact(_ text: String) -> String {
+            let bytes = Array(text.utf8)
+            var out: [UInt8] = []
+            var i = 0, copied = 0
+            while i < bytes.count {
+                let candidates = byFirstByte[Int(bytes[i])]
+                if !candidates.isEmpty, let hit = candidates.first(where: { bytes[i...].starts(with: $0) }) {
+                    out.append(contentsOf: bytes[copied ..< i])
+                    out.append(contentsOf: "[redacted]".utf8)
+                    i += hit.count
+                    copied = i
+                } else {
+                    i += 1
+                }
+            }
+            guard copied > 0 else { return text }
+            out.append(contentsOf: bytes[copied...])
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Field names whose values are secrets wherever they appear in a platform's answer.
