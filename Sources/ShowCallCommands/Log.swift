@@ -24,7 +24,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var reader = JournalTail(path: journal)
+            var reader = JournalTail(store: JournalFileStore(path: journal))
             var text = JournalText()
             var number = 0
             while true {
@@ -52,23 +52,18 @@ struct Log: ParsableCommand {
     }
 }
 
-/// Reads whole lines appended to a file since the last read.
+/// Reads whole lines appended to a journal since the last read.
 struct JournalTail {
-    let path: String
-    private var offset: UInt64 = 0
+    let store: any JournalStore
+    private var offset = 0
 
-    init(path: String) { self.path = path }
+    init(store: any JournalStore) { self.store = store }
 
     /// New complete lines, and whether a partial line follows them.
     mutating func read() throws -> (lines: [ArraySlice<UInt8>], torn: Bool) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { try? handle.close() }
-        try handle.seek(toOffset: offset)
-        let bytes = [UInt8](try handle.readToEnd() ?? Data())
+        let (bytes, _) = try store.read(after: offset)
         guard let end = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return ([], !bytes.isEmpty) }
-        offset += UInt64(end + 1)
+        offset += end + 1
         let lines = bytes[...end].split(separator: UInt8(ascii: "\n")).filter { !$0.isEmpty }
         return (lines, end + 1 < bytes.count)
     }

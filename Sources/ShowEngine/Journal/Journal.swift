@@ -2,18 +2,20 @@ import Foundation
 import LuaHost
 import Synchronization
 
-/// A show run's journal: JSON Lines, one entry per thing that happened, each written and
-/// fsync'd before what it records is taken as done, so a run killed at any instant can be
-/// resumed from it (`showcall resume`).
+/// A show run's journal: one entry per thing that happened, each durable in its store (the
+/// fsync'd JSON Lines file, `JournalFileStore`) before what it records is taken as done, so a
+/// run killed at any instant can be resumed from it (`showcall resume`).
 ///
 /// Writes happen on a thread of their own: the Lua thread only queues an entry and, where it
 /// must know the entry is on disk, waits in a coroutine. Entries queued together share one
 /// fsync (group commit), so parallel platform calls do not queue behind each other's disk flush.
 ///
-/// The file is created with the first entry after the header, so a script that starts no
+/// The store is written with the first entry after the header, so a script that starts no
 /// show and calls no platform leaves no journal behind.
 public final class Journal: Sendable {
-    public let path: String
+    public let store: any JournalStore
+    /// Where the journal is, for people.
+    public var path: String { store.location }
     /// Runs over each encoded line: secrets never reach the disk.
     private let redact: @Sendable (String) -> String
     /// Told the path once the file is made.
@@ -22,7 +24,7 @@ public final class Journal: Sendable {
     private let queue = DispatchQueue(label: "showcall.journal")
 
     private struct State {
-        var fd: Int32 = -1
+        var made = false
         var header: (@Sendable () -> LuaTable)?
         var seq: Int64
         var pending: [(line: String, done: (@Sendable () -> Void)?)] = []
@@ -33,21 +35,22 @@ public final class Journal: Sendable {
     /// `header` makes the first entry (the run's start), when the first entry is written (a run
     /// that journals nothing pays nothing); entries are numbered from `firstSeq` (a resumed run
     /// goes on where the journal stopped). A missing directory is made (mode 0700).
-    public init(path: String, header: @escaping @Sendable () -> LuaTable, firstSeq: Int64 = 1, redact: @escaping @Sendable (String) -> String = { $0 },
-                opened: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.path = path
+    public init(store: any JournalStore, header: @escaping @Sendable () -> LuaTable, firstSeq: Int64 = 1,
+                redact: @escaping @Sendable (String) -> String = { $0 }, opened: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.store = store
         self.redact = redact
         self.opened = opened
         state = Mutex(State(header: header, seq: firstSeq))
     }
 
-    deinit {
-        let fd = state.withLock { $0.fd }
-        if fd >= 0 { close(fd) }
+    /// A journal kept in the JSON Lines file at `path`.
+    public convenience init(path: String, header: @escaping @Sendable () -> LuaTable, firstSeq: Int64 = 1,
+                            redact: @escaping @Sendable (String) -> String = { $0 }, opened: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.init(store: JournalFileStore(path: path), header: header, firstSeq: firstSeq, redact: redact, opened: opened)
     }
 
-    /// Whether the file exists yet.
-    public var isOpen: Bool { state.withLock { $0.fd >= 0 } }
+    /// Whether the journal has been made yet.
+    public var isOpen: Bool { state.withLock { $0.made } }
 
     /// Why writing failed, if it did: the run goes on (a show is not stopped for its
     /// journal), and the operator is told once.
@@ -99,7 +102,11 @@ public final class Journal: Sendable {
                 return s.pending
             }
             if batch.isEmpty { return }
-            let failure = writeDurably(batch.map(\.line).joined())
+            let failure = store.append(batch.map(\.line).joined())
+            if failure == nil, !state.withLock({ $0.made }) {
+                state.withLock { $0.made = true }
+                opened(store.location)
+            }
             if let failure {
                 let first = state.withLock { s -> Bool in
                     defer { s.failure = s.failure ?? failure }
@@ -109,44 +116,5 @@ public final class Journal: Sendable {
             }
             for entry in batch { entry.done?() }
         }
-    }
-
-    private func writeDurably(_ text: String) -> String? {
-        var fd = state.withLock { $0.fd }
-        if fd < 0 {
-            fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-            if fd < 0, errno == ENOENT {
-                try? FileManager.default.createDirectory(atPath: Self.directory(of: path), withIntermediateDirectories: true,
-                                                         attributes: [.posixPermissions: 0o700])
-                fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-            }
-            if fd < 0 { return String(cString: strerror(errno)) }
-            state.withLock { $0.fd = fd }
-            Self.syncDirectory(of: path)
-            opened(path)
-        }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return String(cString: strerror(errno))
-            }
-            bytes = bytes.dropFirst(n)
-        }
-        return fdatasync(fd) == 0 ? nil : String(cString: strerror(errno))
-    }
-
-    /// A new file's directory entry is only durable once its directory is synced.
-    private static func syncDirectory(of path: String) {
-        let fd = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
-    }
-
-    private static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -12,11 +12,14 @@ public struct JournalFile: Sendable {
     /// Bytes up to the end of the last whole line: where a resumed run goes on writing.
     public let intactLength: Int
 
+    /// The journal file at `path`.
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw JournalError("cannot read the journal \(path): \(String(cString: strerror(errno)))")
-        }
-        try self.init(path: path, bytes: [UInt8](data))
+        try self.init(store: JournalFileStore(path: path))
+    }
+
+    /// Everything `store` holds.
+    public init(store: any JournalStore) throws {
+        try self.init(path: store.location, bytes: try store.read(after: 0).bytes)
     }
 
     public init(path: String, bytes: [UInt8]) throws {

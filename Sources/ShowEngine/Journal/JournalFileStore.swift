@@ -1,0 +1,69 @@
+import Foundation
+import Synchronization
+
+/// A journal kept as a JSON Lines file: each append written and fdatasync'd before it returns,
+/// the file and its directory made with the first append (mode 0600 in a 0700 directory), the
+/// directory synced so the new file's name is durable too.
+public final class JournalFileStore: JournalStore {
+    public let path: String
+    private let fd = Mutex<Int32>(-1)
+
+    public init(path: String) { self.path = path }
+
+    deinit {
+        let fd = fd.withLock { $0 }
+        if fd >= 0 { close(fd) }
+    }
+
+    public var location: String { path }
+
+    public var exists: Bool { fd.withLock { $0 >= 0 } || access(path, F_OK) == 0 }
+
+    public func append(_ lines: String) -> String? {
+        var descriptor = fd.withLock { $0 }
+        if descriptor < 0 {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            if descriptor < 0, errno == ENOENT {
+                try? FileManager.default.createDirectory(atPath: Self.directory(of: path), withIntermediateDirectories: true,
+                                                         attributes: [.posixPermissions: 0o700])
+                descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            }
+            if descriptor < 0 { return String(cString: strerror(errno)) }
+            fd.withLock { $0 = descriptor }
+            Self.syncDirectory(of: path)
+        }
+        var bytes = Array(lines.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            bytes = bytes.dropFirst(n)
+        }
+        return fdatasync(descriptor) == 0 ? nil : String(cString: strerror(errno))
+    }
+
+    public func read(after offset: Int) throws -> (bytes: [UInt8], next: Int) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw JournalError("cannot read the journal \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(offset))
+        let bytes = [UInt8](try handle.readToEnd() ?? Data())
+        return (bytes, offset + bytes.count)
+    }
+
+    /// A new file's directory entry is only durable once its directory is synced.
+    private static func syncDirectory(of path: String) {
+        let fd = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

@@ -1,0 +1,29 @@
+import LuaHost
+
+/// Where a journal's entries are kept. `Journal` numbers, encodes, redacts and groups the
+/// entries; a store only keeps their lines and hands them back. The fsync'd JSON Lines file
+/// (`JournalFileStore`) is the first; another (a database shared by a main and a backup host)
+/// adds a conformance, not a change to the show runner or to resume.
+public protocol JournalStore: Sendable {
+    /// Where the journal is, for people: a path, a database's address.
+    var location: String { get }
+
+    /// Appends whole lines (each ending in "\n") and returns once they are durable: on a crash
+    /// right after, they are there. Returns why not, if they could not be written; the first
+    /// append makes the journal.
+    func append(_ lines: String) -> String?
+
+    /// Whether the journal has been made (something was appended).
+    var exists: Bool { get }
+
+    /// The bytes appended after `offset` (0: all of them), and the offset that follows them.
+    /// A line still being written may end them, cut short: readers set it aside.
+    func read(after offset: Int) throws -> (bytes: [UInt8], next: Int)
+}
+
+extension JournalStore {
+    /// The entries numbered `seq` and after, each checked as outside input (see `JournalFile`).
+    public func entries(from seq: Int64) throws -> [LuaTable] {
+        try JournalFile(store: self).entries.filter { ($0["seq"].integerValue ?? 0) >= seq }
+    }
+}
