@@ -26,7 +26,7 @@ public final class Engine {
                 backends: [any ShowBackend] = [], record: RunRecord = RunRecord(),
                 output: @escaping (String) -> Void) throws {
         scheduler = Scheduler(state: state, clock: clock)
-        hub = ShowHub(loop: state.loop, record: record, work: scheduler.outsideWork)
+        hub = ShowHub(loop: state.loop, record: record)
         self.mode = mode
         self.zone = zone
         self.output = output

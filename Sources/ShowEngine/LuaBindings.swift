@@ -55,7 +55,7 @@ extension ShowChannel: LuaObject {
             guard case .table(let entry) = value else { return .none }
             return try channel.hub.journal(entry, call)
         }
-        type.method("journal", doc: "Records an entry in the run's journal only (where the show's cursor is), and waits until it is on disk.",
+        type.method("journal", doc: "Records an entry in the run's journal only (where the show's cursor is), in order: it is on disk before any later platform call is sent.",
                     params: [.init("entry", "table")], returns: []) { channel, call in
             guard case .table(var entry) = try call.argument(2, as: LuaValue.self) else {
                 throw LuaHostError.conversion("channel:journal needs a table")

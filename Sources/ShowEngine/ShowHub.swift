@@ -7,16 +7,14 @@ public final class ShowHub: @unchecked Sendable {
     private let loop: LuaRunLoop
     /// Loop thread only.
     let record: RunRecord
-    private let work: OutsideWork
     /// Shows by name, in the order they started (loop thread only).
     private var channels: [ShowChannel] = []
     let states = ShowStates()
     let reports = ShowReports()
 
-    init(loop: LuaRunLoop, record: RunRecord, work: OutsideWork) {
+    init(loop: LuaRunLoop, record: RunRecord) {
         self.loop = loop
         self.record = record
-        self.work = work
     }
 
     /// Receives every event. Call on the loop thread; `body` runs there. Returns an id for `unsubscribe`.
@@ -101,25 +99,17 @@ public final class ShowHub: @unchecked Sendable {
 
     func emit(_ event: ShowEvent) { reports.emit(event) }
 
-    /// Journals `entry` for the show calling, and suspends it until the entry is on disk:
-    /// what a show journals (a step started, a step done) must survive a crash before the show
-    /// acts on it. Without a journal, or where the caller cannot wait, it returns at once.
+    /// Journals `entry` for the show calling, in order, without waiting for the disk. The
+    /// rule: what must be durable before ShowCall acts is a platform call's intent, before its
+    /// request goes out, and the call waits for that entry; the journal writes in order, so that
+    /// one fdatasync covers everything queued before it (the operator's command, the `go` event,
+    /// `step_started`). A show entry needs its order, not a flush of its own: a GO reaches the
+    /// wire after one fdatasync, not four. Lost with a crash before any later call, a show
+    /// entry only makes resume start that step again, and the step had sent nothing.
     func journal(_ entry: LuaTable, _ call: LuaCall) throws -> LuaReturn {
         guard let journal = record.journal else { return .none }
         record.note(entry, state: call.state)
-        guard call.canYield else {
-            journal.append(entry)
-            return .none
-        }
-        let loop = loop, work = work
-        return try call.await { continuation in
-            work.begin()
-            journal.append(entry) {
-                loop.post {
-                    work.endOnLoop()
-                    continuation.resume()
-                }
-            }
-        }
+        journal.append(entry)
+        return .none
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -239,5 +242,51 @@ struct TwoShowJournalTests {
         let after = try JournalTests.entries(journal).dropFirst(before.count)
         #expect(after.contains { $0["type"] as? String == "call_replayed" && $0["call"] as? String == key })
         #expect(!after.contains { $0["type"] as? String == "call_intent" }, "a call went out again")
+    }
+}
+
+@Suite("journal: what is durable before the wire")
+struct JournalOrderTests {
+    @Test("GO over the control API and the call it releases are journaled in order: the command, the go event, the step, then the call's intent")
+    func goBeforeIntent() throws {
+        let dir = try scratch(["show.lua": """
+            local show = require "showcall.show"
+            local zoom = require "showcall.zoom"
+            local stream = zoom.webinar(68423085).livestream
+            local s = show.new("G")
+            s:step("live", { cue = "ready", run = function() stream:start() end })
+            s:run()
+            """])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        let process = Process()
+        process.executableURL = ShowCallProcess.executable
+        process.arguments = ["run", "--control", "0", "--journal", journal.path, "show.lua"]
+        process.currentDirectoryURL = dir
+        let err = Pipe()
+        (process.standardOutput, process.standardError, process.standardInput) = (FileHandle.nullDevice, err, FileHandle.nullDevice)
+        try process.run()
+        // The control API's address, as run prints it; then the show waiting on its cue.
+        var seen = ""
+        while !seen.contains("control API on ") || !seen.hasSuffix("\n") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        let address = try #require(seen.split(separator: "\n").first { $0.contains("control API on ") }?.split(separator: " ").last)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"step_next\"") ?? false) { usleep(20_000) }
+        var request = URLRequest(url: URL(string: "\(address)/go")!)
+        request.httpMethod = "POST"
+        let posted = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { _, _, _ in posted.signal() }.resume()
+        posted.wait()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let types = try JournalTests.entries(journal).map { ($0["type"] as? String ?? "?") + (($0["command"] as? String).map { ":" + $0 } ?? "") }
+        let command = try #require(types.firstIndex(of: "command:go"))
+        let go = try #require(types.firstIndex(of: "go"))
+        let started = try #require(types.firstIndex(of: "step_started"))
+        let intent = try #require(types.firstIndex(of: "call_intent"))
+        #expect(command < go && go < started && started < intent, "\(types)")
     }
 }

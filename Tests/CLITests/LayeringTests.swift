@@ -14,7 +14,7 @@ struct LayeringTests {
     /// The C shim and the Lua C API: LuaHost's alone.
     static let shim: Set<String> = ["CLua", "LuaShim"]
     /// The toolchain's own modules, which no manifest declares.
-    static let system: Set<String> = ["Foundation", "FoundationEssentials", "Dispatch", "Glibc", "Darwin", "Synchronization", "Testing", "XCTest"]
+    static let system: Set<String> = ["Foundation", "FoundationEssentials", "FoundationNetworking", "Dispatch", "Glibc", "Darwin", "Synchronization", "Testing", "XCTest"]
 
     static func rank(_ module: String) -> Int? { layers.firstIndex { $0.contains(module) } }
 
