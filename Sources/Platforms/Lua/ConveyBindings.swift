@@ -36,7 +36,9 @@ final class ConveyEvent: LuaObject {
     }
 }
 
-enum ConveyModule {
+enum ConveyModule: PlatformModule {
+    static let name = "convey"
+
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
             LuaModuleFunction("event", doc: "The Convey event with this numeric id; sends no request.",

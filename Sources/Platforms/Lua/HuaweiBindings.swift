@@ -46,3 +46,20 @@ final class HuaweiLivestream: LuaObject {
         type.tostring { "huawei conference \($0.conference.id) live broadcast" }
     }
 }
+
+enum HuaweiModule: PlatformModule {
+    static let name = "huawei"
+
+    static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
+        [
+            LuaModuleFunction("conference", doc: "The Huawei Cloud Meeting with this id; the host password defaults to the profile's. Sends no request.",
+                              params: [.init("id", "string"), .init("options", "{password?: string}?")],
+                              returns: [.object(HuaweiConferenceObject.self)]) { call in
+                let id = try call.platformID(1, "huawei conference")
+                let password = try CallOptions(call, 2, known: ["password"]).string("password")
+                let conference = try context.directory.huawei().conference(id, password: password)
+                return try call.returning(HuaweiConferenceObject(conference: conference, context: context))
+            },
+        ]
+    }
+}

@@ -83,3 +83,16 @@ final class VbrickRecord: LuaObject {
         type.tostring { "vbrick event \($0.id) recording" }
     }
 }
+
+enum VbrickModule: PlatformModule {
+    static let name = "vbrick"
+
+    static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
+        [
+            LuaModuleFunction("event", doc: "The Rev scheduled event (webcast) with this GUID; sends no request.",
+                              params: [.init("id", "string")], returns: [.object(VbrickEvent.self)]) { call in
+                try call.returning(VbrickEvent(id: try call.platformID(1, "vbrick event"), context: context))
+            },
+        ]
+    }
+}

@@ -67,3 +67,16 @@ final class WebexRecord: LuaObject {
         type.tostring { "webex meeting \($0.meeting) recording" }
     }
 }
+
+enum WebexModule: PlatformModule {
+    static let name = "webex"
+
+    static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
+        [
+            LuaModuleFunction("meeting", doc: "The Webex meeting with this id; sends no request.",
+                              params: [.init("id", "string")], returns: [.object(WebexMeeting.self)]) { call in
+                try call.returning(WebexMeeting(id: try call.platformID(1, "webex meeting"), context: context))
+            },
+        ]
+    }
+}

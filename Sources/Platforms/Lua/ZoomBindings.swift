@@ -65,3 +65,16 @@ final class ZoomLivestream: LuaObject {
         type.tostring { "zoom webinar \($0.webinar) live stream" }
     }
 }
+
+enum ZoomModule: PlatformModule {
+    static let name = "zoom"
+
+    static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
+        [
+            LuaModuleFunction("webinar", doc: "The Zoom webinar with this numeric id; sends no request.",
+                              params: [.init("id", "integer|string")], returns: [.object(ZoomWebinar.self)]) { call in
+                try call.returning(ZoomWebinar(id: try call.platformID(1, "zoom webinar", numeric: true), context: context))
+            },
+        ]
+    }
+}
