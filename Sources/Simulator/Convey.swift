@@ -315,3 +315,13 @@ struct ConveyState {
         }
     }
 }
+
+extension ConveyState: SimulatedPlatform {
+    static let platform = Platform.convey
+    init(seed: SimulatorSeed, now: Date) { self.init(seed: seed.convey) }
+    mutating func limitRates(_ on: Bool) { limiter.enabled = on }
+    var snapshotEntry: JSON { snapshot }
+    static func tooLarge(now: Date) -> SimResponse {
+        .json(200, envelope(["returnCode": 72, "error": .string("The request body is too large.")], now), contentType: contentType)
+    }
+}

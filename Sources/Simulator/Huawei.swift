@@ -132,3 +132,17 @@ struct HuaweiState {
         }
     }
 }
+
+extension HuaweiState: SimulatedPlatform {
+    static let platform = Platform.huawei
+    init(seed: SimulatorSeed, now: Date) { self.init(seed: seed.huawei, creds: seed.credentials) }
+    /// Every Huawei answer carries a request id; the host password is in the state, not in `creds`.
+    mutating func handle(_ req: SimRequest, _ creds: SimulatorCredentials, now: Date) -> SimResponse {
+        handle(req, now: now).adding("X-Request-Id", Token.make(length: 32))
+    }
+    mutating func limitRates(_ on: Bool) { limiter.enabled = on }
+    var snapshotEntry: JSON { ["conferences": snapshot] }
+    static func tooLarge(now: Date) -> SimResponse {
+        error(413, "MMC.111070001", "The request body is too large.").adding("X-Request-Id", Token.make(length: 32))
+    }
+}

@@ -265,3 +265,12 @@ struct VbrickState {
         .json(status, ["code": .string(code), "detail": .string(detail)])
     }
 }
+
+extension VbrickState: SimulatedPlatform {
+    static let platform = Platform.vbrick
+    init(seed: SimulatorSeed, now: Date) { self.init(seed: seed.vbrick, now: now) }
+    /// The simulated Rev enforces no rate limit: nothing to switch.
+    mutating func limitRates(_ on: Bool) {}
+    var snapshotEntry: JSON { ["events": snapshot] }
+    static func tooLarge(now: Date) -> SimResponse { error(413, "PayloadTooLarge", "The request body is too large.") }
+}

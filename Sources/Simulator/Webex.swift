@@ -134,3 +134,11 @@ struct WebexState {
         }
     }
 }
+
+extension WebexState: SimulatedPlatform {
+    static let platform = Platform.webex
+    init(seed: SimulatorSeed, now: Date) { self.init(seed: seed.webex, creds: seed.credentials, now: now) }
+    mutating func limitRates(_ on: Bool) { limiter.enabled = on }
+    var snapshotEntry: JSON { ["meetings": snapshot] }
+    static func tooLarge(now: Date) -> SimResponse { error(413, "The request body is too large.") }
+}

@@ -217,3 +217,11 @@ struct ZoomState {
         webinars.values.compactMap { w in w.live && w.livestream == nil ? "zoom \(w.id): live without configuration" : nil }
     }
 }
+
+extension ZoomState: SimulatedPlatform {
+    static let platform = Platform.zoom
+    init(seed: SimulatorSeed, now: Date) { self.init(seed: seed.zoom) }
+    mutating func limitRates(_ on: Bool) { limiter.enabled = on }
+    var snapshotEntry: JSON { ["webinars": snapshot] }
+    static func tooLarge(now: Date) -> SimResponse { error(413, 300, "The request body is too large.") }
+}
