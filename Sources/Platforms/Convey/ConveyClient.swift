@@ -10,9 +10,7 @@ public final class ConveyClient: Sendable {
     /// Limits per endpoint, as the seed lists them (authenticate has none); the seed states no
     /// period, and per minute is our reading (platforms.md [I]).
     public init(base: String, username: String, password: String, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
-        let limits = rateLimited ? RateLimits([
-            "create": (100, .seconds(60)), "update": (100, .seconds(60)), "status": (500, .seconds(60)), "folder": (60, .seconds(60)),
-        ]) : .none
+        let limits = rateLimited ? RateLimits(Limit.self) : .none
         let login = PlatformSession(platform: "convey", base: base, auth: nil, limits: limits, policy: policy)
         let cache = TokenCache { _ in try await Self.authenticate(login, username: username, password: password) }
         session = PlatformSession(platform: "convey", base: base, auth: cache, limits: limits, policy: policy)
@@ -40,7 +38,7 @@ public final class ConveyClient: Sendable {
     /// twice: if its outcome is unknown the error says to check the folder first.
     public func create(_ data: [String: JSONValue], timeout: Duration? = nil) async throws -> JSONValue {
         try ConveyEventData.validate(data, creating: true)
-        return try await call("event/create", limit: "create", operation: "create", effect: .create, timeout: timeout,
+        return try await call("event/create", limit: Limit.create, operation: "create", effect: .create, timeout: timeout,
                               fields: [("event_data", JSONValue.object(data).text)]) { $0["event_data"] }
     }
 
@@ -53,7 +51,7 @@ public final class ConveyClient: Sendable {
         // Sending it again changes nothing, but after an unanswered attempt (a lost connection,
         // a crash) the event's status says whether it took: then it is not sent twice.
         let wanted = data.filter { $0.key != "event_id" }
-        return try await call("event/update", limit: "update", operation: "event \(id) update", effect: .change(reconcile: { [self] in
+        return try await call("event/update", limit: Limit.update, operation: "event \(id) update", effect: .change(reconcile: { [self] in
             let now = try await status(id)
             return wanted.allSatisfy { now[$0.key] == $0.value } ? now : nil
         }), timeout: timeout, fields: [("event_data", JSONValue.object(data).text)]) { $0["event_data"] }
@@ -61,14 +59,14 @@ public final class ConveyClient: Sendable {
 
     /// `POST /api/event/status`.
     public func status(_ id: String, timeout: Duration? = nil) async throws -> JSONValue {
-        try await call("event/status", limit: "status", operation: "event \(id) status", effect: .read, timeout: timeout,
+        try await call("event/status", limit: Limit.status, operation: "event \(id) status", effect: .read, timeout: timeout,
                        fields: [("event_id", id)]) { $0["event_data"] }
     }
 
     /// `POST /api/folder/tree`, from `root` or the API user's home folder. `children` is
     /// always a list here (the platform sends an object for one child and omits it for none).
     public func folderTree(root: String? = nil, timeout: Duration? = nil) async throws -> JSONValue {
-        try await call("folder/tree", limit: "folder", operation: "folders", effect: .read, timeout: timeout,
+        try await call("folder/tree", limit: Limit.folder, operation: "folders", effect: .read, timeout: timeout,
                        fields: root.map { [("folder_id", $0)] } ?? []) { $0["folder_tree"].map(Self.normalizedTree) }
     }
 
@@ -84,7 +82,7 @@ public final class ConveyClient: Sendable {
 
     // MARK: plumbing
 
-    private func call<T: Sendable>(_ endpoint: String, limit: String, operation: String, effect: CallEffect<T>, timeout: Duration?,
+    private func call<T: Sendable>(_ endpoint: String, limit: Limit, operation: String, effect: CallEffect<T>, timeout: Duration?,
                                    fields: [(String, String)], result: @escaping @Sendable (JSONValue) -> T?) async throws -> T {
         try await session.call(operation, limit: limit, effect: effect, timeout: timeout, request: { token in
             WireRequest("POST", "/api/" + endpoint).form([("token", token ?? "")] + fields)
@@ -124,5 +122,20 @@ public final class ConveyClient: Sendable {
         var message = result?["error"]?.string ?? code.flatMap { returnCodes[$0] } ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
         if let hint { message += " (\(hint))" }
         return PlatformError(platform: "convey", operation: operation, status: r.status, code: code.map(String.init), message: message)
+    }
+}
+
+extension ConveyClient {
+    /// What Convey meters, per endpoint as the seed lists them (authenticate has none); the seed
+    /// states no period, and per minute is our reading (platforms.md [I]).
+    public enum Limit: String, RateLimitClass {
+        case create, update, status, folder
+        public var documented: (limit: Int, period: Duration) {
+            switch self {
+            case .create, .update: (100, .seconds(60))
+            case .status: (500, .seconds(60))
+            case .folder: (60, .seconds(60))
+            }
+        }
     }
 }

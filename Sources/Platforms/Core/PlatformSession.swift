@@ -55,7 +55,11 @@ public final class PlatformSession: Sendable {
     /// for a token is harmless, so throttling, outages and lost connections are retried like a
     /// read. Every other answer goes back to the caller to read. (Sessions that send these
     /// have no `auth` of their own.)
-    public func sendForToken(_ request: WireRequest, limit: String? = nil) async throws -> WireResponse {
+    public func sendForToken(_ request: WireRequest) async throws -> WireResponse {
+        try await sendForToken(request, limit: NoRateLimit?.none)
+    }
+
+    public func sendForToken(_ request: WireRequest, limit: (some RateLimitClass)?) async throws -> WireResponse {
         try await call("authenticate", limit: limit, effect: .read, request: { _ in request }, verdict: { [self] r in
             let failure = { self.error("authenticate", "no token: HTTP \(r.status)", retryable: true) }
             switch r.status {
@@ -73,7 +77,7 @@ public final class PlatformSession: Sendable {
     @TaskLocal public static var previousAttemptUnanswered = false
 
     public func call<T: Sendable>(
-        _ operation: String, limit: String?, effect: CallEffect<T>, timeout: Duration? = nil,
+        _ operation: String, limit: (some RateLimitClass)?, effect: CallEffect<T>, timeout: Duration? = nil,
         request: @Sendable (_ token: String?) throws -> WireRequest,
         verdict: @Sendable (WireResponse) -> Verdict<T>
     ) async throws -> T {
@@ -92,7 +96,7 @@ public final class PlatformSession: Sendable {
                 logger.info("\(platform) \(operation): already in place after an unanswered attempt; not sent again")
                 return result
             }
-            if let limiter = limit.flatMap(limits.limiter) {
+            if let limit, let limiter = limits.limiter(limit) {
                 do { try await limiter.acquire(before: deadline) } catch is RateLimiter.TooLate {
                     throw lastError ?? error(operation, "the call's timeout ends before the platform's rate limit allows another request", retryable: true)
                 }
@@ -185,4 +189,13 @@ public final class PlatformSession: Sendable {
         default: return String(describing: error)
         }
     }
+}
+
+/// No class: a call that counts toward no limit (an OAuth token request, which the platform
+/// does not meter with its API's calls). Has no value, so no limiter is ever made for it.
+public enum NoRateLimit: RateLimitClass {
+    public init?(rawValue: String) { nil }
+    public var rawValue: String { switch self {} }
+    public static var allCases: [NoRateLimit] { [] }
+    public var documented: (limit: Int, period: Duration) { switch self {} }
 }

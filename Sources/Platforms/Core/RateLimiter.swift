@@ -42,15 +42,33 @@ public final class RateLimiter: Sendable {
     public struct TooLate: Error {}
 }
 
-/// A platform's limits: one limiter per key (an endpoint, a method class), as the platform counts.
+/// What a platform counts separately toward its documented limits (an endpoint, a class of
+/// methods). Each client declares its classes as an enum, so a call names only a class its
+/// platform has: a misspelt class can no longer mean "no limit".
+public protocol RateLimitClass: RawRepresentable<String>, CaseIterable, Sendable {
+    /// The documented limit: at most `limit` requests per `period`.
+    var documented: (limit: Int, period: Duration) { get }
+}
+
+/// A platform's limits: one limiter per class, as the platform counts.
 public struct RateLimits: Sendable {
     private let limiters: [String: RateLimiter]
 
-    public init(_ limits: [String: (limit: Int, period: Duration)]) {
-        limiters = limits.mapValues { RateLimiter(limit: $0.limit, per: $0.period) }
+    /// Every class of `C` at its documented limit, or at `override`'s where it gives one (Zoom's
+    /// per-second limit follows the account's plan).
+    public init<C: RateLimitClass>(_ classes: C.Type, override: (C) -> (limit: Int, period: Duration)? = { _ in nil }) {
+        var limiters: [String: RateLimiter] = [:]
+        for c in C.allCases {
+            let l = override(c) ?? c.documented
+            limiters[c.rawValue] = RateLimiter(limit: l.limit, per: l.period)
+        }
+        self.limiters = limiters
     }
 
-    public static let none = RateLimits([:])
+    private init() { limiters = [:] }
 
-    public func limiter(_ key: String) -> RateLimiter? { limiters[key] }
+    /// No limits: the profile's `rate_limits = false`, or a session that is only ever asked for tokens.
+    public static let none = RateLimits()
+
+    func limiter(_ c: some RateLimitClass) -> RateLimiter? { limiters[c.rawValue] }
 }

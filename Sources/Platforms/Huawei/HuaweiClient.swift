@@ -17,7 +17,7 @@ public final class HuaweiClient: Sendable {
         self.base = base
         self.defaultPassword = defaultPassword
         if let defaultPassword { Secrets.register(defaultPassword) }
-        limits = rateLimited ? RateLimits(["token": (100, .seconds(60)), "live": (100, .seconds(60)), "realTimeInfo": (100, .seconds(60))]) : .none
+        limits = rateLimited ? RateLimits(Limit.self) : .none
         self.policy = policy
     }
 
@@ -51,10 +51,10 @@ public final class HuaweiConference: Sendable {
             let withPassword = request.header("X-Password", password).header("X-Login-Type", "1")
             var r: WireResponse
             if let current, current.expires > Date() {
-                r = try await login.sendForToken(request.header("X-Conference-Authorization", current.value), limit: "token")
-                if r.status == 401 { r = try await login.sendForToken(withPassword, limit: "token") }
+                r = try await login.sendForToken(request.header("X-Conference-Authorization", current.value), limit: HuaweiClient.Limit.token)
+                if r.status == 401 { r = try await login.sendForToken(withPassword, limit: HuaweiClient.Limit.token) }
             } else {
-                r = try await login.sendForToken(withPassword, limit: "token")
+                r = try await login.sendForToken(withPassword, limit: HuaweiClient.Limit.token)
             }
             guard r.status == 200, let data = r.json?["data"], let token = data["token"]?.string else {
                 throw HuaweiConference.error(r, operation: "conference \(id) control token",
@@ -71,7 +71,7 @@ public final class HuaweiConference: Sendable {
     /// unanswered attempt, `realTimeInfo` says whether the meeting is already live.
     public func setLive(_ live: Bool, timeout: Duration? = nil) async throws {
         let op = "conference \(id) livestream.\(live ? "start" : "stop")"
-        try await session.call(op, limit: "live", effect: .change(reconcile: { [self] in
+        try await session.call(op, limit: HuaweiClient.Limit.live, effect: .change(reconcile: { [self] in
             let info = try await realTimeInfo()
             return (info["confInfo"]?["isLive"]?.int == 1) == live ? () : nil
         }), timeout: timeout, request: { [id] token in
@@ -85,7 +85,7 @@ public final class HuaweiConference: Sendable {
     /// `GET /v1/mmc/control/conferences/realTimeInfo?conferenceID=ID`: `{attendees, participants, confInfo}`.
     public func realTimeInfo(timeout: Duration? = nil) async throws -> JSONValue {
         let op = "conference \(id) status"
-        return try await session.call(op, limit: "realTimeInfo", effect: .read, timeout: timeout, request: { [id] token in
+        return try await session.call(op, limit: HuaweiClient.Limit.realTimeInfo, effect: .read, timeout: timeout, request: { [id] token in
             WireRequest("GET", "/v1/mmc/control/conferences/realTimeInfo", query: [("conferenceID", id)])
                 .header("X-Conference-Authorization", token ?? "")
         }, verdict: { r in
@@ -102,5 +102,13 @@ public final class HuaweiConference: Sendable {
         if let hint { message += " (\(hint))" }
         return PlatformError(platform: "huawei", operation: operation, status: r.status, code: json?["error_code"]?.string,
                              message: message, requestID: r.header("X-Request-Id"))
+    }
+}
+
+extension HuaweiClient {
+    /// What Huawei Cloud Meeting meters: each endpoint, 100 a minute.
+    public enum Limit: String, RateLimitClass {
+        case token, live, realTimeInfo
+        public var documented: (limit: Int, period: Duration) { (100, .seconds(60)) }
     }
 }

@@ -13,7 +13,7 @@ public final class VbrickClient: Sendable {
     /// Limits: the official client's self-throttling, 24,000 GET and 3,600 other requests a
     /// minute (Rev documents no headers).
     public init(base: String, credentials: Credentials, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
-        let limits = rateLimited ? RateLimits(["get": (24_000, .seconds(60)), "write": (3_600, .seconds(60))]) : .none
+        let limits = rateLimited ? RateLimits(Limit.self) : .none
         let login = PlatformSession(platform: "vbrick", base: base, auth: nil, limits: limits, policy: policy)
         let cache = TokenCache { current in try await Self.authenticate(login, credentials, current: current) }
         session = PlatformSession(platform: "vbrick", base: base, auth: cache, limits: limits, policy: policy)
@@ -36,7 +36,7 @@ public final class VbrickClient: Sendable {
         case .user(let username, let password):
             request = WireRequest("POST", "/api/v2/user/login").json(["username": .string(username), "password": .string(password)])
         }
-        let r = try await session.sendForToken(request, limit: "write")
+        let r = try await session.sendForToken(request, limit: Limit.write)
         guard r.status == 200, let token = r.json?["token"]?.string else {
             throw error(r, operation: "authenticate", hint: "check the profile's vbrick credentials")
         }
@@ -45,7 +45,7 @@ public final class VbrickClient: Sendable {
 
     private static func extend(_ session: PlatformSession, _ current: IssuedToken, key: String) async throws -> IssuedToken? {
         let r = try await session.sendForToken(WireRequest("POST", "/api/v2/auth/extend-session-timeout/\(WireRequest.segment(key))")
-            .header("Authorization", "VBrick \(current.value)"), limit: "write")
+            .header("Authorization", "VBrick \(current.value)"), limit: Limit.write)
         guard r.status == 200, let raw = r.json?["expiration"]?.string else { return nil }
         return IssuedToken(value: current.value, expires: expiry(raw, r))
     }
@@ -124,7 +124,7 @@ public final class VbrickClient: Sendable {
     private func read<T: Sendable>(_ id: String, _ suffix: String, operation: String, timeout: Duration?,
                                    parse: @escaping @Sendable (JSONValue) -> T?) async throws -> T {
         let op = "event \(id) \(operation)"
-        return try await session.call(op, limit: "get", effect: .read, timeout: timeout, request: { token in
+        return try await session.call(op, limit: Limit.get, effect: .read, timeout: timeout, request: { token in
             WireRequest("GET", Self.path(id) + suffix).header("Authorization", "VBrick \(token ?? "")")
         }, verdict: { r in
             Verdict.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) {
@@ -138,7 +138,7 @@ public final class VbrickClient: Sendable {
                          query: [(String, String)] = [], body: JSONValue? = nil, timeout: Duration?,
                          inPlace: @escaping @Sendable (Status) -> Bool) async throws {
         let op = "event \(id) \(operation)"
-        try await session.call(op, limit: "write", effect: .change(reconcile: { [self] in
+        try await session.call(op, limit: Limit.write, effect: .change(reconcile: { [self] in
             inPlace(try await status(id)) ? () : nil
         }), timeout: timeout, request: { token in
             let r = WireRequest(method, Self.path(id) + "/" + action, query: query).header("Authorization", "VBrick \(token ?? "")")
@@ -157,5 +157,18 @@ public final class VbrickClient: Sendable {
         if let hint { message += " (\(hint))" }
         return PlatformError(platform: "vbrick", operation: operation, status: r.status, code: json?["code"]?.string,
                              message: message)
+    }
+}
+
+extension VbrickClient {
+    /// What Rev meters: reads and writes per minute.
+    public enum Limit: String, RateLimitClass {
+        case get, write
+        public var documented: (limit: Int, period: Duration) {
+            switch self {
+            case .get: (24_000, .seconds(60))
+            case .write: (3_600, .seconds(60))
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ public final class WebexClient: Sendable {
     /// Webex states no number for these calls, only `429` with `Retry-After`. We keep to 300
     /// control calls a minute per token [I], the simulator's limit, and obey `Retry-After` beyond it.
     public init(base: String, credentials: Credentials, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
-        let limits = rateLimited ? RateLimits(["controls": (300, .seconds(60))]) : .none
+        let limits = rateLimited ? RateLimits(Limit.self) : .none
         let login = PlatformSession(platform: "webex", base: base, auth: nil, limits: limits, policy: policy)
         let cache = TokenCache { _ in try await Self.accessToken(login, credentials) }
         session = PlatformSession(platform: "webex", base: base, auth: cache, limits: limits, policy: policy)
@@ -51,7 +51,7 @@ public final class WebexClient: Sendable {
     /// `GET /v1/meetings/controls?meetingId=ID`.
     public func controls(_ meetingID: String, timeout: Duration? = nil) async throws -> Controls {
         let op = "meeting \(meetingID) status"
-        return try await session.call(op, limit: "controls", effect: .read, timeout: timeout, request: { token in
+        return try await session.call(op, limit: Limit.controls, effect: .read, timeout: timeout, request: { token in
             Self.controlsRequest("GET", meetingID, token)
         }, verdict: { Self.controlsVerdict($0, op) })
     }
@@ -66,7 +66,7 @@ public final class WebexClient: Sendable {
         if let locked { body["locked"] = .bool(locked) }
         let op = "meeting \(meetingID) \(operation)"
         let change = JSONValue.object(body)
-        return try await session.call(op, limit: "controls", effect: .change(reconcile: { [self] in
+        return try await session.call(op, limit: Limit.controls, effect: .change(reconcile: { [self] in
             let now = try await controls(meetingID)
             let inPlace = (recordingStarted.map { $0 == now.recordingStarted } ?? true)
                 && (recordingPaused.map { $0 == now.recordingPaused } ?? true) && (locked.map { $0 == now.locked } ?? true)
@@ -79,7 +79,7 @@ public final class WebexClient: Sendable {
     /// `GET /v1/meetings/{meetingId}`: title, state (`inProgress`, `scheduled`...).
     public func meeting(_ meetingID: String, timeout: Duration? = nil) async throws -> JSONValue {
         let op = "meeting \(meetingID) details"
-        return try await session.call(op, limit: nil, effect: .read, timeout: timeout, request: { token in
+        return try await session.call(op, limit: NoRateLimit?.none, effect: .read, timeout: timeout, request: { token in
             WireRequest("GET", "/v1/meetings/\(WireRequest.segment(meetingID))").header("Authorization", "Bearer \(token ?? "")")
         }, verdict: { r in
             Verdict.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) {
@@ -113,5 +113,13 @@ public final class WebexClient: Sendable {
         if let hint { message += " (\(hint))" }
         return PlatformError(platform: "webex", operation: operation, status: r.status, message: message,
                              requestID: json?["trackingId"]?.string ?? r.header("trackingId"))
+    }
+}
+
+extension WebexClient {
+    /// What Webex meters: the meeting controls endpoint, 300 a minute.
+    public enum Limit: String, RateLimitClass {
+        case controls
+        public var documented: (limit: Int, period: Duration) { (300, .seconds(60)) }
     }
 }

@@ -9,7 +9,7 @@ public final class ZoomClient: Sendable {
     /// follows the account's plan (profile `requests_per_second`).
     public init(base: String, oauthBase: String, accountID: String, clientID: String, clientSecret: String,
                 perSecond: Int = 30, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
-        let limits = rateLimited ? RateLimits(["light": (perSecond, .seconds(1))]) : .none
+        let limits = rateLimited ? RateLimits(Limit.self) { _ in (perSecond, .seconds(1)) } : .none
         let oauth = PlatformSession(platform: "zoom", base: oauthBase, auth: nil, limits: .none, policy: policy)
         let basic = Data("\(clientID):\(clientSecret)".utf8).base64EncodedString()
         Secrets.register(basic)
@@ -52,7 +52,7 @@ public final class ZoomClient: Sendable {
         }
         if let key = settings["stream_key"]?.string { Secrets.register(key) }
         let op = "webinar \(id) livestream.configure"
-        try await session.call(op, limit: "light", effect: .idempotent, timeout: timeout, request: { token in
+        try await session.call(op, limit: Limit.light, effect: .idempotent, timeout: timeout, request: { token in
             Self.request("PATCH", id, "/livestream", token).json(.object(settings))
         }, verdict: { r in Verdict.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) { .done(()) } })
     }
@@ -68,7 +68,7 @@ public final class ZoomClient: Sendable {
         if let settings { body["settings"] = .object(settings) }
         let op = "webinar \(id) livestream.\(start ? "start" : "stop")"
         let change = JSONValue.object(body)
-        try await session.call(op, limit: "light", effect: .change(reconcile: { nil }), timeout: timeout, request: { token in
+        try await session.call(op, limit: Limit.light, effect: .change(reconcile: { nil }), timeout: timeout, request: { token in
             Self.request("PATCH", id, "/livestream/status", token).json(change)
         }, verdict: { r in
             let verdict = Verdict<Void>.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) { .done(()) }
@@ -85,7 +85,7 @@ public final class ZoomClient: Sendable {
 
     private func read(_ id: String, _ suffix: String, operation: String, timeout: Duration?) async throws -> JSONValue {
         let op = "webinar \(id) \(operation)"
-        return try await session.call(op, limit: "light", effect: .read, timeout: timeout, request: { token in
+        return try await session.call(op, limit: Limit.light, effect: .read, timeout: timeout, request: { token in
             Self.request("GET", id, suffix, token)
         }, verdict: { r in
             Verdict.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) {
@@ -109,5 +109,14 @@ public final class ZoomClient: Sendable {
         if let hint { message += " (\(hint))" }
         return PlatformError(platform: "zoom", operation: operation, status: r.status, code: json?["code"]?.int.map(String.init),
                              message: message, requestID: r.header("x-zm-trackingid"))
+    }
+}
+
+extension ZoomClient {
+    /// What Zoom meters: every call here is a "Light" API (30 a second on Pro; the profile's
+    /// `requests_per_second` follows the plan).
+    public enum Limit: String, RateLimitClass {
+        case light
+        public var documented: (limit: Int, period: Duration) { (30, .seconds(1)) }
     }
 }
