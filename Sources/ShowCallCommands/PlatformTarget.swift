@@ -48,11 +48,11 @@ enum EmbeddedSimulator {
         let c = sim.credentials
         var p = Profile(name: "simulator", source: description, simulated: true)
         p.vbrick = VbrickSettings(baseURL: sim.baseURL(for: .vbrick), credentials: .apiKey(key: c.vbrickApiKey, secret: c.vbrickSecret))
-        p.convey = ConveySettings(baseURL: sim.baseURL(for: .convey), username: c.conveyUsername, password: c.conveyPassword)
+        p.convey = ConveySettings(baseURL: sim.baseURL(for: .convey), credentials: .init(username: c.conveyUsername, password: c.conveyPassword))
         p.webex = WebexSettings(baseURL: sim.baseURL(for: .webex), credentials: .accessToken(c.webexAccessToken))
-        p.zoom = ZoomSettings(baseURL: sim.baseURL(for: .zoom), oauthURL: sim.baseURL(for: .zoom), accountID: c.zoomAccountId,
-                              clientID: c.zoomClientId, clientSecret: c.zoomClientSecret)
-        p.huawei = HuaweiSettings(baseURL: sim.baseURL(for: .huawei), hostPassword: c.huaweiHostPassword)
+        p.zoom = ZoomSettings(baseURL: sim.baseURL(for: .zoom), oauthURL: sim.baseURL(for: .zoom),
+                              credentials: .init(accountID: c.zoomAccountId, clientID: c.zoomClientId, clientSecret: c.zoomClientSecret))
+        p.huawei = HuaweiSettings(baseURL: sim.baseURL(for: .huawei), credentials: .init(hostPassword: c.huaweiHostPassword))
         return p
     }
 }

@@ -36,7 +36,7 @@ extension AnswerReadingTests {
         defer { server.cancel() }
         var ports = port.stream.makeAsyncIterator()
         let bound = try #require(await ports.next())
-        let webex = WebexClient(base: "http://127.0.0.1:\(bound)", credentials: .accessToken("answer-reading-test-token"),
+        let webex = WebexClient(settings: WebexSettings(baseURL: "http://127.0.0.1:\(bound)", credentials: .accessToken("answer-reading-test-token")),
                                 rateLimited: false)
         let error = await #expect(throws: PlatformError.self) { try await webex.controls("m1") }
         #expect(error?.status == 429)

@@ -94,9 +94,7 @@ struct LibraryTests {
         let rig = try await PlatformRig()
         defer { Task { await rig.stop() } }
         var profile = rig.profile
-        let zoom = profile.zoom!
-        profile.zoom = ZoomSettings(baseURL: zoom.baseURL, oauthURL: zoom.oauthURL, accountID: zoom.accountID,
-                                    clientID: zoom.clientID, clientSecret: "not-the-secret")
+        profile.zoom!.credentials.clientSecret = "not-the-secret"
         let values = try await rig.run("""
             local preflight = require "showcall.preflight"
             local p = preflight.new("Town hall")

@@ -5,20 +5,32 @@ import Foundation
 /// is HTTP 200 with the `convey_api` envelope, and `returnCode` 1 is success.
 /// Base URL: `https://api.webcasts.com`.
 public final class ConveyClient: Sendable {
+    /// A Convey user: there are no API keys.
+    public struct Credentials: Sendable {
+        public var username: String
+        public var password: String
+        public init(username: String, password: String) {
+            self.username = username
+            self.password = password
+        }
+    }
+
     public let session: PlatformSession
 
     /// Limits per endpoint, as the seed lists them (authenticate has none); the seed states no
     /// period, and per minute is our reading (platforms.md [I]).
-    public init(base: String, username: String, password: String, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+    public init(settings: ConveySettings, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+        let base = settings.baseURL, credentials = settings.credentials
         let limits = rateLimited ? RateLimits(Limit.self) : .none
         let login = PlatformSession(platform: "convey", base: base, auth: nil, limits: limits, policy: policy)
-        let cache = TokenCache { _ in try await Self.authenticate(login, username: username, password: password) }
+        let cache = TokenCache { _ in try await Self.authenticate(login, credentials) }
         session = PlatformSession(platform: "convey", base: base, auth: cache, limits: limits, policy: policy)
     }
 
     /// There is no refresh call: a new token is a new authentication.
-    private static func authenticate(_ session: PlatformSession, username: String, password: String) async throws -> IssuedToken {
-        let r = try await session.sendForToken(WireRequest("POST", "/api/authenticate").form([("username", username), ("password", password)]))
+    private static func authenticate(_ session: PlatformSession, _ credentials: Credentials) async throws -> IssuedToken {
+        let r = try await session.sendForToken(WireRequest("POST", "/api/authenticate")
+            .form([("username", credentials.username), ("password", credentials.password)]))
         let envelope = r.json?["convey_api"]
         guard r.status == 200, let result = envelope?["result"], result["returnCode"]?.int == 1,
               let data = result["authenticationData"], let token = data["token"]?.string else {

@@ -5,6 +5,13 @@ import Synchronization
 /// "Huawei"). Base URL: `https://api.meeting.huaweicloud.com`. Each conference has its own
 /// control token, obtained with the host password; so each has its own session here.
 public final class HuaweiClient: Sendable {
+    /// Each conference signs in with its host password; the profile may give one for every
+    /// conference a script names without one.
+    public struct Credentials: Sendable {
+        public var hostPassword: String?
+        public init(hostPassword: String?) { self.hostPassword = hostPassword }
+    }
+
     public let base: String
     /// The host password used when a script names none.
     let defaultPassword: String?
@@ -13,8 +20,9 @@ public final class HuaweiClient: Sendable {
     private let conferences = Mutex<[String: HuaweiConference]>([:])
 
     /// API Gateway counts each API separately; platforms.md's example header reads 100 a minute.
-    public init(base: String, defaultPassword: String?, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
-        self.base = base
+    public init(settings: HuaweiSettings, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+        base = settings.baseURL
+        let defaultPassword = settings.credentials.hostPassword
         self.defaultPassword = defaultPassword
         if let defaultPassword { Secrets.register(defaultPassword) }
         limits = rateLimited ? RateLimits(Limit.self) : .none

@@ -53,32 +53,31 @@ public final class PlatformDirectory: Sendable {
 
     public func vbrick() throws -> VbrickClient {
         try client(\.vbrick, "vbrick", "base_url and api_key + secret (or username + password)") { p in
-            p.vbrick.map { VbrickClient(base: $0.baseURL, credentials: $0.credentials, rateLimited: p.rateLimits, policy: policy(p)) }
+            p.vbrick.map { VbrickClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
         }
     }
 
     public func convey() throws -> ConveyClient {
         try client(\.convey, "convey", "username and password") { p in
-            p.convey.map { ConveyClient(base: $0.baseURL, username: $0.username, password: $0.password, rateLimited: p.rateLimits, policy: policy(p)) }
+            p.convey.map { ConveyClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
         }
     }
 
     public func webex() throws -> WebexClient {
         try client(\.webex, "webex", "access_token (or client_id, client_secret and refresh_token)") { p in
-            p.webex.map { WebexClient(base: $0.baseURL, credentials: $0.credentials, rateLimited: p.rateLimits, policy: policy(p)) }
+            p.webex.map { WebexClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
         }
     }
 
     public func zoom() throws -> ZoomClient {
         try client(\.zoom, "zoom", "account_id, client_id and client_secret") { p in
-            p.zoom.map { ZoomClient(base: $0.baseURL, oauthBase: $0.oauthURL, accountID: $0.accountID, clientID: $0.clientID,
-                                    clientSecret: $0.clientSecret, perSecond: $0.requestsPerSecond, rateLimited: p.rateLimits, policy: policy(p)) }
+            p.zoom.map { ZoomClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
         }
     }
 
     public func huawei() throws -> HuaweiClient {
         try client(\.huawei, "huawei", "base_url (and host_password)") { p in
-            p.huawei.map { HuaweiClient(base: $0.baseURL, defaultPassword: $0.hostPassword, rateLimited: p.rateLimits, policy: policy(p)) }
+            p.huawei.map { HuaweiClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
         }
     }
 }

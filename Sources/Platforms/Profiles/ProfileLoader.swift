@@ -92,7 +92,7 @@ public struct ProfileLoader {
         }
         p.convey = try fields.platform("convey", known: ["base_url", "username", "password"]) { f in
             ConveySettings(baseURL: try f.string("base_url") ?? "https://api.webcasts.com",
-                           username: try f.required("username"), password: try f.required("password"))
+                           credentials: .init(username: try f.required("username"), password: try f.required("password")))
         }
         p.webex = try fields.platform("webex", known: ["base_url", "access_token", "client_id", "client_secret", "refresh_token"]) { f in
             let base = try f.string("base_url") ?? "https://webexapis.com"
@@ -104,11 +104,13 @@ public struct ProfileLoader {
         p.zoom = try fields.platform("zoom", known: ["base_url", "oauth_url", "account_id", "client_id", "client_secret", "requests_per_second"]) { f in
             let perSecond = try f.number("requests_per_second", .count(1, 10_000, unit: "requests per second")) ?? 30
             return ZoomSettings(baseURL: try f.string("base_url") ?? "https://api.zoom.us", oauthURL: try f.string("oauth_url") ?? "https://zoom.us",
-                                accountID: try f.required("account_id"), clientID: try f.required("client_id"),
-                                clientSecret: try f.required("client_secret"), requestsPerSecond: Int(perSecond))
+                                credentials: .init(accountID: try f.required("account_id"), clientID: try f.required("client_id"),
+                                                   clientSecret: try f.required("client_secret")),
+                                requestsPerSecond: Int(perSecond))
         }
         p.huawei = try fields.platform("huawei", known: ["base_url", "host_password"]) { f in
-            HuaweiSettings(baseURL: try f.string("base_url") ?? "https://api.meeting.huaweicloud.com", hostPassword: try f.string("host_password"))
+            HuaweiSettings(baseURL: try f.string("base_url") ?? "https://api.meeting.huaweicloud.com",
+                           credentials: .init(hostPassword: try f.string("host_password")))
         }
         try fields.rejectUnread()
         return p

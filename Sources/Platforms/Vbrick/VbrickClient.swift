@@ -12,7 +12,8 @@ public final class VbrickClient: Sendable {
 
     /// Limits: the official client's self-throttling, 24,000 GET and 3,600 other requests a
     /// minute (Rev documents no headers).
-    public init(base: String, credentials: Credentials, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+    public init(settings: VbrickSettings, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+        let base = settings.baseURL, credentials = settings.credentials
         let limits = rateLimited ? RateLimits(Limit.self) : .none
         let login = PlatformSession(platform: "vbrick", base: base, auth: nil, limits: limits, policy: policy)
         let cache = TokenCache { current in try await Self.authenticate(login, credentials, current: current) }

@@ -14,14 +14,15 @@ public final class WebexClient: Sendable {
 
     /// Webex states no number for these calls, only `429` with `Retry-After`. We keep to 300
     /// control calls a minute per token [I], the simulator's limit, and obey `Retry-After` beyond it.
-    public init(base: String, credentials: Credentials, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+    public init(settings: WebexSettings, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+        let base = settings.baseURL, credentials = settings.credentials
         let limits = rateLimited ? RateLimits(Limit.self) : .none
         let login = PlatformSession(platform: "webex", base: base, auth: nil, limits: limits, policy: policy)
-        let cache = TokenCache { _ in try await Self.accessToken(login, credentials) }
+        let cache = TokenCache { _ in try await Self.authenticate(login, credentials) }
         session = PlatformSession(platform: "webex", base: base, auth: cache, limits: limits, policy: policy)
     }
 
-    private static func accessToken(_ session: PlatformSession, _ credentials: Credentials) async throws -> IssuedToken {
+    private static func authenticate(_ session: PlatformSession, _ credentials: Credentials) async throws -> IssuedToken {
         switch credentials {
         case .accessToken(let token):
             // Nothing to renew: if the platform refuses it, the call fails saying so.

@@ -5,25 +5,40 @@ import Foundation
 public final class ZoomClient: Sendable {
     public let session: PlatformSession
 
-    /// Zoom counts "Light" calls per account: 30 a second on Pro, 80 on Business; `perSecond`
-    /// follows the account's plan (profile `requests_per_second`).
-    public init(base: String, oauthBase: String, accountID: String, clientID: String, clientSecret: String,
-                perSecond: Int = 30, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
-        let limits = rateLimited ? RateLimits(Limit.self) { _ in (perSecond, .seconds(1)) } : .none
-        let oauth = PlatformSession(platform: "zoom", base: oauthBase, auth: nil, limits: .none, policy: policy)
-        let basic = Data("\(clientID):\(clientSecret)".utf8).base64EncodedString()
-        Secrets.register(basic)
-        let cache = TokenCache { _ in
-            // Server-to-Server OAuth has no refresh token: ask again.
-            let r = try await oauth.sendForToken(WireRequest("POST", "/oauth/token")
-                .header("Authorization", "Basic \(basic)")
-                .form([("grant_type", "account_credentials"), ("account_id", accountID)]))
-            guard r.status == 200, let json = r.json, let token = json["access_token"]?.string else {
-                throw Self.error(r, operation: "oauth token", hint: "check the profile's zoom account_id, client_id and client_secret")
-            }
-            return IssuedToken(value: token, expires: Date().addingTimeInterval(Double(json["expires_in"]?.int ?? 3600)))
+    /// A Server-to-Server OAuth app of the account.
+    public struct Credentials: Sendable {
+        public var accountID: String
+        public var clientID: String
+        public var clientSecret: String
+        public init(accountID: String, clientID: String, clientSecret: String) {
+            self.accountID = accountID
+            self.clientID = clientID
+            self.clientSecret = clientSecret
         }
-        session = PlatformSession(platform: "zoom", base: base, auth: cache, limits: limits, policy: policy)
+    }
+
+    /// Zoom counts "Light" calls per account: 30 a second on Pro, 80 on Business; the profile's
+    /// `requests_per_second` follows the account's plan.
+    public init(settings: ZoomSettings, rateLimited: Bool = true, policy: RetryPolicy = RetryPolicy()) {
+        let perSecond = settings.requestsPerSecond
+        let limits = rateLimited ? RateLimits(Limit.self) { _ in (perSecond, .seconds(1)) } : .none
+        let oauth = PlatformSession(platform: "zoom", base: settings.oauthURL, auth: nil, limits: .none, policy: policy)
+        let basic = Data("\(settings.credentials.clientID):\(settings.credentials.clientSecret)".utf8).base64EncodedString()
+        Secrets.register(basic)
+        let accountID = settings.credentials.accountID
+        let cache = TokenCache { _ in try await Self.authenticate(oauth, basic: basic, accountID: accountID) }
+        session = PlatformSession(platform: "zoom", base: settings.baseURL, auth: cache, limits: limits, policy: policy)
+    }
+
+    /// Server-to-Server OAuth has no refresh token: a new token is a new request.
+    private static func authenticate(_ oauth: PlatformSession, basic: String, accountID: String) async throws -> IssuedToken {
+        let r = try await oauth.sendForToken(WireRequest("POST", "/oauth/token")
+            .header("Authorization", "Basic \(basic)")
+            .form([("grant_type", "account_credentials"), ("account_id", accountID)]))
+        guard r.status == 200, let json = r.json, let token = json["access_token"]?.string else {
+            throw Self.error(r, operation: "oauth token", hint: "check the profile's zoom account_id, client_id and client_secret")
+        }
+        return IssuedToken(value: token, expires: Date().addingTimeInterval(Double(json["expires_in"]?.int ?? 3600)))
     }
 
     // MARK: calls
