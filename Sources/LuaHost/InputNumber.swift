@@ -3,7 +3,7 @@
 /// out-of-range conversion (`Int(Double.nan)`, `UInt64(1e300)`, `Duration.seconds(.infinity)`)
 /// and on overflowing arithmetic, so every such number is checked here, where it enters, and
 /// only a value inside its rule's range goes on. A refusal names the field and the range:
-/// `bad argument #1 to 'sleep' (seconds must be a number from 0 to 31622400, got inf)`.
+/// `bad argument #1 to 'sleep' (must be a number of seconds from 0 to 31622400, got inf)`.
 public struct NumberRule: Sendable, Equatable {
     public let range: ClosedRange<Double>
     /// Whether a fraction is refused (counts, sequence numbers, ports).
@@ -23,7 +23,7 @@ public struct NumberRule: Sendable, Equatable {
     public static let seconds = NumberRule(0 ... 31_622_400, unit: "seconds")
     /// A moment, as seconds since 1970: from 1970 to the end of year 9999.
     public static let epochSeconds = NumberRule(0 ... 253_402_300_799, unit: "seconds since 1970")
-    /// A journal's sequence number: one below Int64's maximum, so the next one exists.
+    /// A journal's sequence number: up to 2^53, exact in a Double, so the next one exists.
     public static let sequence = NumberRule(0 ... 9_007_199_254_740_992, integral: true, unit: "sequence number")
 
     /// A count from `low` to `high` (both inside ±2^53, where every integer is exact in a Double).
@@ -90,7 +90,7 @@ extension NumberRule {
     /// Seconds as nanoseconds (checked first, so the conversion cannot trap).
     public func nanoseconds(_ seconds: Double, _ field: String) throws -> UInt64 {
         let s = try check(seconds, field)
-        precondition(range.lowerBound >= 0 && range.upperBound <= 1e10, "a rule of nanoseconds stays inside UInt64")
+        precondition(range.lowerBound >= 0 && range.upperBound <= 9e9, "a rule of nanoseconds stays inside Int64")
         return UInt64((s * 1e9).rounded())
     }
 

@@ -170,11 +170,14 @@ static int guarded_gc(lua_State *L) {
     return 0;
 }
 
-/* Wraps the function in mt.__gc (mt at index idx) with guarded_gc, once. Stack: [-0, +0, m]. */
+/* Wraps mt.__gc (mt at index idx) with guarded_gc, once: any value, since Lua calls a table
+ * through its __call (and reports a value it cannot call as a warning, as the wrapper's pcall
+ * does). Stack: [-0, +0, m]. */
 static void guard_gc(lua_State *L, int idx) {
     idx = lua_absindex(L, idx);
     lua_pushliteral(L, "__gc");
-    if (lua_rawget(L, idx) == LUA_TFUNCTION && lua_tocfunction(L, -1) != guarded_gc) {
+    int t = lua_rawget(L, idx);
+    if (t != LUA_TNIL && !(t == LUA_TFUNCTION && lua_tocfunction(L, -1) == guarded_gc)) {
         lua_pushliteral(L, "__gc");
         lua_insert(L, -2);
         lua_pushcclosure(L, guarded_gc, 1);

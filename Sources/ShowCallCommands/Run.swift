@@ -17,9 +17,10 @@ struct Run: ParsableCommand {
         from top to bottom. Exit status: 0 on success, 1 on a script error, 2 on a usage error, \
         130 or 143 when stopped by SIGINT or SIGTERM.
 
-        A run keeps a journal (JSON Lines, each entry on disk before what it records is taken as \
-        done): `showcall log JOURNAL` reads it, `showcall resume JOURNAL` picks up a run that died. \
-        The first Ctrl-C (SIGINT) or SIGTERM aborts the show and runs its cleanup; a second exits at once.
+        A run keeps a journal (JSON Lines, in order; a platform call's intent on disk before it is \
+        sent): `showcall log JOURNAL` reads it, `showcall resume JOURNAL` picks up a run that died. \
+        The first Ctrl-C (SIGINT) or SIGTERM aborts the show and runs its cleanup; a second exits at once, \
+        and so does a first the show cannot act on within --signal-grace.
 
         --rehearse runs the script in virtual time (a two-hour show takes well under a second) \
         with cues answered automatically and prints each show's timeline. --control PORT serves \

@@ -8,9 +8,10 @@ import Synchronization
 /// - the first SIGINT (Ctrl-C) or SIGTERM aborts the running show, whose cleanup then turns
 ///   its outputs off; with no show running it cancels the script where it waits;
 /// - a second one exits at once (status 130), the journal flushed first;
-/// - a first one the show cannot act on within the grace period (a script stuck where no
-///   budget reaches it: a pattern match inside one C call, or limits turned off) exits the
-///   same way, with 128 + the signal's number, so a stuck process never needs SIGKILL;
+/// - after a first one, a show whose thread stops answering for the grace period (a script
+///   stuck where no budget reaches it: a pattern match inside one C call, or limits turned
+///   off) exits the same way, with 128 + the signal's number, so a stuck process never needs
+///   SIGKILL; a cleanup waiting on a slow call keeps answering and is left to finish;
 /// - SIGHUP is ignored when the run has no terminal (started under nohup, a service, ssh
 ///   without a tty), and with a terminal that went away is taken as SIGTERM.
 final class RunSignals: Sendable {
@@ -18,6 +19,8 @@ final class RunSignals: Sendable {
     private let first = Mutex<Int32?>(nil)
     /// Set when the run has ended: a grace timer still pending then has nothing to stop.
     private let stopped = Atomic<Bool>(false)
+    /// The timer that watches the show's thread after the first signal.
+    nonisolated(unsafe) private var watchdog: (any DispatchSourceTimer)?
     nonisolated(unsafe) private var sources: [any DispatchSourceSignal] = []
     /// The script's main task: set and read on the Lua thread only.
     nonisolated(unsafe) var main: TaskHandle?
@@ -43,11 +46,8 @@ final class RunSignals: Sendable {
                     Self.exit(journal, "\(name) again: exiting now", signal: name, status: 130)
                 }
                 first.withLock { $0 = sig }
-                // The Lua thread may never get to the abort: exit anyway once the grace is over.
-                // (The process ends when the show does, so a timer that fires means it did not.)
-                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(grace * 1e9))) { [self] in
-                    guard !stopped.load(ordering: .acquiring) else { return }
-                    Self.exit(journal, "\(name): the show did not stop within \(grace) s (a script stuck where no limit reaches it): exiting now",
+                watchLoop(hub, grace: grace) {
+                    Self.exit(journal, "\(name): the show has not answered for \(grace) s (a script stuck where no limit reaches it): exiting now",
                               signal: name, status: 128 + sig)
                 }
                 journal?.append(LuaTable(["type": "signal", "signal": .string(name)]))
@@ -63,6 +63,24 @@ final class RunSignals: Sendable {
         }
     }
 
+    /// After the first signal, the show's thread is asked every quarter second to answer; if it
+    /// has not answered for `grace` seconds, it is stuck where nothing reaches it, and `stuck`
+    /// ends the process. A cleanup that waits on a slow platform call leaves the thread free,
+    /// so it answers and may take its time.
+    private func watchLoop(_ hub: ShowHub, grace: Double, stuck: @escaping @Sendable () -> Void) {
+        let answered = Atomic<UInt64>(DispatchTime.now().uptimeNanoseconds)
+        let limit = UInt64(grace * 1e9)
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250))
+        timer.setEventHandler { [self] in
+            guard !stopped.load(ordering: .acquiring) else { return }
+            if DispatchTime.now().uptimeNanoseconds - answered.load(ordering: .acquiring) > limit { stuck() }
+            hub.onLoop { answered.store(DispatchTime.now().uptimeNanoseconds, ordering: .releasing) }
+        }
+        timer.resume()
+        watchdog = timer // set once, by the first signal's handler; cancelled by stop()
+    }
+
     /// Ends the process from a signal's thread: the run's end journaled and on disk first.
     private static func exit(_ journal: Journal?, _ message: String, signal: String, status: Int32) -> Never {
         Console.err("\nshowcall: \(message)\n")
@@ -75,6 +93,7 @@ final class RunSignals: Sendable {
     func stop() {
         sources.forEach { $0.cancel() }
         stopped.store(true, ordering: .releasing)
+        watchdog?.cancel()
     }
 
     private static func name(_ sig: Int32) -> String {

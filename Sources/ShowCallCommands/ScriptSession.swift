@@ -77,7 +77,7 @@ enum ScriptSession {
         defer { signals?.stop() }
         let status = run(engine, function, args: args) { main in signals?.main = main }
         let ending = signals?.exitStatus.map { _ in "interrupted" } ?? (status == 0 ? "done" : "failed")
-        if let journal, journal.isOpen {
+        if let journal, journal.isStarted {
             journal.append(LuaTable(["type": "run_ended", "status": .string(ending)]))
             journal.flush()
         }

@@ -16,7 +16,7 @@ enum Primitives {
                 try $0.returning(engine.clock.wallNow)
             },
             LuaModuleFunction("clock_ns", doc: "The monotonic clock in nanoseconds.", params: [], returns: ["integer"]) {
-                try $0.returning(Int64(engine.clock.now))
+                try $0.returning(Int64(clamping: engine.clock.now))
             },
             LuaModuleFunction("resolve_time", doc: "The moment a clock time, ISO-8601 time or epoch names, as seconds since 1970 (the next occurrence after reference).",
                               params: [.init("time", "string|number"), .init("options", "{tz?: string, reference?: number}?")],
@@ -72,15 +72,15 @@ enum Primitives {
 
     /// `sleep(seconds)`: suspends the calling task for that long.
     static func sleep(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
-        let seconds = try call.argument(1, rule: .seconds)
-        return try wait(engine, call, until: engine.clock.now + UInt64((seconds * 1e9).rounded()))
+        let ns = try NumberRule.seconds.nanoseconds(try call.argument(1, rule: .seconds), "")
+        return try wait(engine, call, until: try engine.scheduler.deadline(after: ns))
     }
 
     /// `at(time, {tz=, skip_if_past=})`: waits until a clock time, ISO-8601 time or epoch.
     /// A time already past fires at once with a warning, or, with `skip_if_past`, returns false at once.
     static func at(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
         let options = try call.argument(2, as: LuaValue.self)
-        let target = try resolve(engine, call, reference: engine.clock.wallNow)
+        let target = try reachable(try resolve(engine, call, reference: engine.clock.wallNow), engine, call, argument: 1)
         let now = engine.clock.wallNow
         if target < now {
             if options.field("skip_if_past").isTruthy { return try call.returning(false) }
@@ -90,6 +90,17 @@ enum Primitives {
         return try call.await { continuation in
             continuation.onCancel = scheduler.addWallTimer(atWall: target) { continuation.resume(returning: [true]) }
         }
+    }
+
+    /// A wall time a task may wait for: no further ahead than the longest wait (366 days), so
+    /// that the clock's arithmetic stays in range and a rehearsal does not step through years
+    /// of wall-clock re-checks.
+    private static func reachable(_ wall: Double, _ engine: Engine, _ call: LuaCall, argument: Int32) throws -> Double {
+        let ahead = wall - engine.clock.wallNow
+        guard ahead <= NumberRule.seconds.range.upperBound else {
+            throw ShowError("bad argument #\(argument) to '\(call.name)' (a time more than 366 days away: \(Int64(ahead / 86400)) days)")
+        }
+        return wall
     }
 
     /// `resolve_time(time, {tz=, reference=})`: the moment as seconds since 1970.
@@ -135,7 +146,7 @@ enum Primitives {
     /// position), the bell rings ("bell") or the wall-clock deadline passes ("timeout").
     static func waitAny(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
         let bell = try call.argumentCount >= 1 && !call.stack.type(at: 1).isNoneOrNil ? call.object(1, as: ShowChannel.self).bell : nil
-        let deadline = try call.optionalArgument(2, rule: .epochSeconds)
+        let deadline = try call.optionalArgument(2, rule: .epochSeconds).map { try reachable($0, engine, call, argument: 2) }
         var handles: [TaskHandle] = []
         if call.argumentCount >= 3 {
             for i in 3 ... call.argumentCount { handles.append(try call.object(i, as: TaskHandle.self)) }

@@ -44,6 +44,16 @@ public final class Scheduler {
         timers.cancel(id)
     }
 
+    /// The instant `ns` nanoseconds from now, or an error where the show clock would run past
+    /// its end (a rehearsal sleeping centuries of virtual time) instead of overflowing.
+    public func deadline(after ns: UInt64) throws -> UInt64 {
+        let (at, overflow) = clock.now.addingReportingOverflow(ns)
+        guard !overflow, at < UInt64.max / 2 else {
+            throw ShowError("the show clock would run past its end (\(ns / 1_000_000_000) s from now)")
+        }
+        return at
+    }
+
     /// How far ahead a wall-clock timer is armed before the wall clock is read again.
     static let wallCheck: UInt64 = 30_000_000_000
 

@@ -21,11 +21,12 @@ public struct StubBackend: ShowBackend {
         ) { call in
             let name = try call.argument(1, as: String.self)
             let options = try call.argument(2, as: LuaValue?.self) ?? .nil
-            let latency = try options.field("latency").number.map { try NumberRule.seconds.check($0, "option 'latency' of '\(call.name)'") } ?? 0.1
+            let latency = try NumberRule.seconds.nanoseconds(options.field("latency").number ?? 0.1, "option 'latency' of '\(call.name)'")
+            let deadline = try scheduler.deadline(after: latency)
             let result = options.field("result") == .nil ? LuaValue.string("ok") : options.field("result")
             let failure = options.field("fail").text.map { "\(name): \($0)" }
             return try call.await { continuation in
-                let id = scheduler.addTimer(at: engine.clock.now + UInt64((latency * 1e9).rounded())) {
+                let id = scheduler.addTimer(at: deadline) {
                     if let failure { continuation.resume(throwing: ShowError(failure)) } else { continuation.resume(returning: [result]) }
                 }
                 continuation.onCancel = { scheduler.cancelTimer(id) }

@@ -89,8 +89,11 @@ public enum TimeSpec: Equatable, Sendable {
                 calendar.timeZone = TimeZone(identifier: "UTC")!
             } else {
                 let digits = offset.dropFirst().filter(\.isNumber)
-                let seconds = (Int(digits.prefix(2))! * 60 + Int(digits.suffix(2))!) * 60
-                calendar.timeZone = TimeZone(secondsFromGMT: offset.hasPrefix("-") ? -seconds : seconds)!
+                let hours = Int(digits.prefix(2))!, minutes = Int(digits.suffix(2))!
+                // Real offsets run from -12:00 to +14:00; Foundation has no zone past ±18 h.
+                guard hours <= 18, minutes < 60,
+                      let zone = TimeZone(secondsFromGMT: (offset.hasPrefix("-") ? -1 : 1) * (hours * 60 + minutes) * 60) else { return nil }
+                calendar.timeZone = zone
             }
         }
         guard let date = calendar.date(from: c),

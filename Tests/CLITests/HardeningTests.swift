@@ -183,10 +183,30 @@ struct HardeningTests {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 143)
-        #expect(String(decoding: e, as: UTF8.self).contains("did not stop within 1.0 s"))
+        #expect(String(decoding: e, as: UTF8.self).contains("has not answered for 1.0 s"))
         let last = try #require(JournalTests.entries(journal).last)
         #expect(last["type"] as? String == "run_ended")
         #expect(last["status"] as? String == "interrupted")
+    }
+
+    @Test("a cleanup that takes longer than the grace but keeps the show's thread free is left to finish")
+    func graceSparesAWorkingCleanup() throws {
+        let dir = try scratch(["show.lua": JournalTests.show(wait: 3600, cleanup: 2)])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        let process = Process()
+        process.executableURL = ShowCallProcess.executable
+        process.arguments = ["run", "--signal-grace", "0.5", "--journal", journal.path, "show.lua"]
+        process.currentDirectoryURL = dir
+        let out = Pipe()
+        (process.standardOutput, process.standardError, process.standardInput) = (out, FileHandle.nullDevice, FileHandle.nullDevice)
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"step\":\"off\"") ?? false) { usleep(20_000) }
+        kill(process.processIdentifier, SIGTERM)
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143)
+        #expect(String(decoding: o, as: UTF8.self).contains("cleanup ran"))
     }
 
     @Test("a platform answer pushed with the state at its memory cap fails as out-of-memory; the run goes on")

@@ -2,9 +2,10 @@ import Foundation
 import LuaHost
 import Synchronization
 
-/// A show run's journal: one entry per thing that happened, each durable in its store (the
-/// fsync'd JSON Lines file, `JournalFileStore`) before what it records is taken as done, so a
-/// run killed at any instant can be resumed from it (`showcall resume`).
+/// A show run's journal: one entry per thing that happened, written in order to its store (the
+/// fsync'd JSON Lines file, `JournalFileStore`); an entry whose writer must know it is durable
+/// (a platform call's intent, before the request goes out) waits for it, and that fsync covers
+/// everything queued before. A run killed at any instant can be resumed from it (`showcall resume`).
 ///
 /// Writes happen on a thread of their own: the Lua thread only queues an entry and, where it
 /// must know the entry is on disk, waits in a coroutine. Entries queued together share one
@@ -49,8 +50,9 @@ public final class Journal: Sendable {
         self.init(store: JournalFileStore(path: path), header: header, firstSeq: firstSeq, redact: redact, opened: opened)
     }
 
-    /// Whether the journal has been made yet.
-    public var isOpen: Bool { state.withLock { $0.made } }
+    /// Whether anything was queued: the run has a journal (on disk, or on its way there), so
+    /// its end must be journaled and flushed too.
+    public var isStarted: Bool { state.withLock { $0.header == nil } }
 
     /// Why writing failed, if it did: the run goes on (a show is not stopped for its
     /// journal), and the operator is told once.
