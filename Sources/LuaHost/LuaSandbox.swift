@@ -68,29 +68,28 @@ public enum LuaSandbox {
         init(_ policy: SandboxPolicy) throws {
             reads = try policy.readDirectories.map(LuaSandbox.resolveDirectory)
             writes = try policy.writeDirectories.map(LuaSandbox.resolveDirectory)
-            denied = policy.deniedFiles.compactMap { LuaSandbox.realPath(Array($0.utf8)) }
+            denied = policy.deniedFiles.map { Array($0.utf8) }
         }
 
         /// Why `path` may not be opened, or nil when it may. Fails closed: a path that cannot
         /// be resolved (a missing directory, a loop, a name too long) is refused, because the
-        /// check cannot tell where it leads.
+        /// check cannot tell where it leads. Every refusal but a denied file's reads the same,
+        /// with the path as given: whether something exists out there, or where a link leads,
+        /// is not for the script to learn.
         func refusal(_ path: [UInt8], write: Bool) -> String? {
             let shown = String(decoding: path, as: UTF8.self)
-            if path.contains(0) { return "a path with a NUL byte" }
-            let resolved: [UInt8]
-            switch LuaSandbox.resolve(path) {
-            case .unresolved(let why): return "\(shown) cannot be resolved (\(why))"
-            case .dangling: return "a symbolic link to a file that does not exist"
-            case .path(let real): resolved = real
-            }
-            let name = resolved.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
-            if denied.contains(resolved) || name == Array(profileFileName.utf8) {
-                return "\(String(decoding: resolved, as: UTF8.self)) is a profile file, which holds credentials"
-            }
             let dirs = write ? writes : reads + writes
-            if dirs.contains(where: { LuaSandbox.isInside(resolved, $0) }) { return nil }
             let listed = dirs.isEmpty ? "none" : dirs.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
-            return "\(String(decoding: resolved, as: UTF8.self)) is outside the directories it may \(write ? "write" : "read") (\(listed))"
+            let outside = "'\(shown)' does not lead inside the directories it may \(write ? "write" : "read") (\(listed))"
+            guard !path.contains(0), case .path(let resolved) = LuaSandbox.resolve(path) else { return outside }
+            let name = resolved.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
+            // Denied files are resolved now, not at install: a journal is made after the sandbox.
+            let isDenied = denied.contains { LuaSandbox.resolve($0) == .path(resolved) }
+            if isDenied || name == Array(profileFileName.utf8) {
+                return "'\(shown)' is a file of the run's own (a profile, which holds credentials, or its journal)"
+            }
+            if dirs.contains(where: { LuaSandbox.isInside(resolved, $0) }) { return nil }
+            return outside
         }
     }
 

@@ -68,10 +68,12 @@ struct Resume: ParsableCommand {
             let platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
             options.platforms = platforms
             options.control = try controlOptions.settings()
-            // The safety the run last had: its start's, or a resume's that tightened it.
-            let last = file.entries.last { $0["safety"] != .nil && ["run_started", "run_resumed"].contains($0.string("type")) }
-            let recorded = try ScriptSafety(journal: last?["safety"] ?? .nil, at: journal)
-            let safety = try safetyOptions.resumed(from: recorded, platforms: platforms, profile: profile)
+            // What the run was allowed: its start's record, tightened by each resume's (a later
+            // record can never loosen it, whoever wrote it).
+            let records = try file.entries.filter { ["run_started", "run_resumed"].contains($0.string("type")) }
+                .map { try ScriptSafety(journal: $0["safety"], at: journal) }
+            var safety = try safetyOptions.resumed(from: ScriptSafety.tightest(records), platforms: platforms, profile: profile)
+            safety.journal = journal
             options.signalGrace = safety.signalGrace
             let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(forced),
                                     "safety": safety.journalEntry])

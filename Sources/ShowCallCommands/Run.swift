@@ -57,7 +57,8 @@ struct Run: ParsableCommand {
                 throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
             let platforms = try PlatformTarget.directory(profile: profileName, rehearsal: rehearse)
-            let safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: rehearse)
+            var safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: rehearse)
+            if !rehearse { safety.journal = RunJournal.path(option: journal, script: scriptPath) }
             let options = try engineOptions(platforms: platforms, safety: safety)
             let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen, safety: safety)
             guard let chunk = ScriptSession.load(state, file: path) else { return ExitStatus.scriptError }
@@ -77,7 +78,7 @@ struct Run: ParsableCommand {
         options.platforms = platforms
         if !rehearse {
             // A rehearsal's virtual time changes nothing real: only a run keeps a journal.
-            let path = RunJournal.path(option: journal, script: scriptPath)
+            let path = safety.journal ?? RunJournal.path(option: journal, script: scriptPath)
             options.record = RunRecord(journal: RunJournal.start(path: path, script: scriptPath, args: arguments, profile: profileName, safety: safety))
         }
         options.signalGrace = safety.signalGrace

@@ -20,18 +20,21 @@ enum RunJournal {
 
     /// The journal of a new run of `script` (nil: standard input) with `args`. Its first entry,
     /// with the script's hash, is made when the run first journals something.
+    /// The script's hash is taken now, at the start: an edit made while the run waits for its
+    /// first entry must not become the run's own script.
     static func start(path: String, script: String?, args: [String], profile: String?, safety: ScriptSafety) -> Journal {
         let recorded = safety.journalEntry
-        return journal(path: path) { header(script: script, args: args, profile: profile, safety: recorded) }
+        let hash = script.flatMap { try? Self.hash(of: $0) }
+        return journal(path: path) { header(script: script, hash: hash, args: args, profile: profile, safety: recorded) }
     }
 
-    private static func header(script: String?, args: [String], profile: String?, safety: LuaValue) -> LuaTable {
+    private static func header(script: String?, hash: String?, args: [String], profile: String?, safety: LuaValue) -> LuaTable {
         var header = LuaTable(["type": "run_started", "version": .string(ShowCallVersion.text), "pid": .integer(Int64(getpid())),
                                "args": .table(LuaTable(array: args.map { .string($0) })), "safety": safety,
                                "profile": profile.map { .string($0) } ?? .nil, "simulated": .boolean(profile == nil)])
         if let script {
             header["script"] = .string(URL(fileURLWithPath: script).standardizedFileURL.path)
-            header["sha256"] = (try? hash(of: script)).map { .string($0) } ?? .nil
+            header["sha256"] = hash.map { .string($0) } ?? .nil
         } else {
             header["script"] = "-"
         }

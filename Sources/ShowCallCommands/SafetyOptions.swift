@@ -92,6 +92,9 @@ struct ScriptSafety {
     var allowedDirectories: [String] = []
     /// How long a first signal waits for the show to abort cleanly before the process exits.
     var signalGrace: Double = 10
+    /// The run's journal: never readable or writable in the sandbox (a script could otherwise
+    /// forge the entries that `resume` trusts).
+    var journal: String?
 
     init() {}
 
@@ -101,15 +104,18 @@ struct ScriptSafety {
         recorded["memory"] = limits.memory.map { .integer(Int64($0)) } ?? .nil
         recorded["instructions"] = limits.instructions.map { .integer(Int64($0)) } ?? .nil
         recorded["seconds"] = limits.seconds.map { .number($0) } ?? .nil
+        // Real paths: a resume from another working directory means the same directories.
+        let dirs = allowedDirectories.map { dir in realpath(dir, nil).map { p in defer { free(p) }; return String(cString: p) } ?? dir }
         return .table(LuaTable(["sandbox": .boolean(sandbox), "limits": .table(recorded),
-                                "allow_dirs": .table(LuaTable(array: allowedDirectories.map { .string($0) }))]))
+                                "allow_dirs": .table(LuaTable(array: dirs.map { .string($0) }))]))
     }
 
-    /// What a journal recorded, every number checked as it enters. A journal from before
-    /// safety was recorded means the defaults it ran with: no sandbox, the standard limits.
+    /// What a journal recorded, every number checked as it enters; a record missing a field is
+    /// refused, not read as "no sandbox, no limits".
     init(journal entry: LuaValue, at place: String) throws {
-        guard entry != .nil else { return }
-        guard case .table(let t) = entry else { throw UsageError(description: "\(place): safety must be a table") }
+        guard case .table(let t) = entry, case .boolean = t["sandbox"], case .table = t["limits"], case .table = t["allow_dirs"] else {
+            throw UsageError(description: "\(place): the run's safety record (sandbox, limits, allow_dirs) is missing or incomplete; this journal cannot be resumed safely")
+        }
         func number(_ key: String, _ rule: NumberRule) throws -> Double? {
             let value = t["limits"].field(key)
             if value == .nil { return nil }
@@ -120,7 +126,22 @@ struct ScriptSafety {
         if case .table(let dirs) = t["allow_dirs"] { allowedDirectories = dirs.array.compactMap(\.text) }
         limits = LuaLimits(memory: try number("memory", .count(1, 1 << 50, unit: "bytes")).map { Int($0) },
                            instructions: try number("instructions", .count(1, 1 << 53, unit: "instructions")).map { Int($0) },
-                           seconds: try number("seconds", .seconds))
+                           seconds: try number("seconds", NumberRule(1e-6 ... 31_622_400, unit: "seconds")))
+    }
+
+    /// The tightest of several records (a run's start and each resume's): sandboxed if any was,
+    /// the directories all of them allowed, each limit the lowest.
+    static func tightest(_ records: [ScriptSafety]) -> ScriptSafety {
+        var out = records[0]
+        for r in records.dropFirst() {
+            out.sandbox = out.sandbox || r.sandbox
+            out.allowedDirectories = out.allowedDirectories.filter(r.allowedDirectories.contains)
+            func lower<T: Comparable>(_ a: T?, _ b: T?) -> T? { a.map { a in b.map { min(a, $0) } ?? a } ?? b }
+            out.limits.memory = lower(out.limits.memory, r.limits.memory)
+            out.limits.instructions = lower(out.limits.instructions, r.limits.instructions)
+            out.limits.seconds = lower(out.limits.seconds, r.limits.seconds)
+        }
+        return out
     }
 
     /// The sandbox's directories: the script's and the stdlib to read, the allowed ones to write.
@@ -129,6 +150,6 @@ struct ScriptSafety {
         guard sandbox else { return nil }
         // A missing lib/ or $SHOWCALL_PATH entry holds nothing to read; only named write directories must exist.
         return SandboxPolicy(readDirectories: readDirectories.filter(StandardLibrary.isDirectory), writeDirectories: allowedDirectories,
-                             deniedFiles: ProfileLoader.defaultFiles(ProcessInfo.processInfo.environment))
+                             deniedFiles: ProfileLoader.defaultFiles(ProcessInfo.processInfo.environment) + (journal.map { [$0] } ?? []))
     }
 }

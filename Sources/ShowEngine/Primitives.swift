@@ -43,14 +43,15 @@ enum Primitives {
                               params: [.init("seconds", "number")], returns: ["string"]) { call in
                 try call.returning(engine.timestamp(try call.argument(1, rule: .epochSeconds)))
             },
-            LuaModuleFunction("check_number", doc: "value, if it keeps the rule (\"seconds\": a wait or timeout; \"epoch\": a moment, seconds since 1970; \"count\": an integer from 0 to 1000); otherwise an error naming field. The libraries' one check for numbers a script hands them.",
-                              params: [.init("value", "any"), .init("rule", "\"seconds\"|\"epoch\"|\"count\""), .init("field", "string")],
+            LuaModuleFunction("check_number", doc: "value, if it keeps the rule (\"seconds\": a wait or timeout; \"epoch\": a moment, seconds since 1970; \"count\": an integer from 0 to 1000; \"attempts\": from 1 to 1000); otherwise an error naming field. The libraries' one check for numbers a script hands them.",
+                              params: [.init("value", "any"), .init("rule", "\"seconds\"|\"epoch\"|\"count\"|\"attempts\""), .init("field", "string")],
                               returns: ["number"]) { call in
                 let field = try call.argument(3, as: String.self)
                 let rule: NumberRule = switch try call.argument(2, as: String.self) {
                 case "seconds": .seconds
                 case "epoch": .epochSeconds
                 case "count": .libraryCount
+                case "attempts": .attempts
                 case let other: throw ShowError("bad argument #2 to '\(call.name)' (unknown rule '\(other)')")
                 }
                 guard let value = try call.argument(1, as: LuaValue.self).number else {
@@ -183,6 +184,8 @@ enum Primitives {
 extension NumberRule {
     /// Retries, attempts and the like that a library takes from a script.
     static let libraryCount = NumberRule.count(0, 1000, unit: "times")
+    /// Attempts at something: at least one.
+    static let attempts = NumberRule.count(1, 1000, unit: "attempts")
 }
 
 /// A mistake in a script's use of the engine, worded for the script's author.

@@ -34,12 +34,18 @@ final class ShowStates: @unchecked Sendable {
         for (_, body) in subscribers.sorted(by: { $0.key < $1.key }) { body(all) }
     }
 
-    /// Every show's latest state as a JSON array, each show encoded once since it changed. Any thread.
+    /// Every show's latest state as a JSON array, each show encoded once since it changed. Any
+    /// thread; the encoding happens outside the lock, so the show's thread never waits on it.
     var json: String {
-        snapshots.withLock { list in
-            for i in list.indices where list[i].json == nil { list[i].json = JSON.encode(list[i].state) }
-            return "[" + list.compactMap(\.json).joined(separator: ",") + "]"
+        let list = snapshots.withLock { $0 }
+        let encoded = list.map { $0.json ?? JSON.encode($0.state) }
+        snapshots.withLock { now in
+            for (i, s) in list.enumerated() where s.json == nil {
+                // Kept only if the show has not published again meanwhile.
+                if let j = now.firstIndex(where: { $0.name == s.name }), now[j].json == nil, now[j].state == s.state { now[j].json = encoded[i] }
+            }
         }
+        return "[" + encoded.joined(separator: ",") + "]"
     }
 
     /// Loop thread only. Ids are even, so that they never collide with `ShowReports`'s.

@@ -44,7 +44,7 @@ struct HardeningTests {
     func unresolvable() throws {
         let dir = try scratch(["show.lua": "print(pcall(io.open, 'no/such/dir/x.txt', 'w'))\n"])
         let r = try ShowCallProcess.run(["run", "--sandbox", "show.lua"], in: dir)
-        #expect(r.stdout.hasPrefix("false\tshow.lua:1: io.open 'no/such/dir/x.txt' is blocked by the sandbox: no/such/dir/x.txt cannot be resolved"), "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("false\tshow.lua:1: io.open 'no/such/dir/x.txt' is blocked by the sandbox: 'no/such/dir/x.txt' does not lead inside the directories it may write"), "\(r.stdout)")
     }
 
     @Test("profile files are never readable in the sandbox, even in an allowed directory")
@@ -64,7 +64,7 @@ struct HardeningTests {
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 4)
-        for line in lines { #expect(line.contains("\tfalse\t") && line.contains("is a profile file, which holds credentials"), "\(line)") }
+        for line in lines { #expect(line.contains("\tfalse\t") && line.contains("is a file of the run's own (a profile"), "\(line)") }
         #expect(!r.stdout.contains("hunter2"))
     }
 
@@ -118,6 +118,13 @@ struct HardeningTests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try "".write(to: dir.appendingPathComponent("resumed.flag"), atomically: true, encoding: .utf8)
+        // A later record cannot loosen the run's own, whoever wrote it.
+        let seq = try JournalTests.entries(journal).count + 1
+        let forged = #"{"type":"run_resumed","seq":\#(seq),"time":1796190540,"safety":{"sandbox":false,"limits":{},"allow_dirs":[]}}"# + "\n"
+        let handle = try FileHandle(forWritingTo: journal)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(forged.utf8))
+        try handle.close()
 
         let looser = try ShowCallProcess.run(["resume", "--cpu-limit", "0", journal.path], in: dir)
         #expect(looser.status == 2)
@@ -187,6 +194,22 @@ struct HardeningTests {
         let last = try #require(JournalTests.entries(journal).last)
         #expect(last["type"] as? String == "run_ended")
         #expect(last["status"] as? String == "interrupted")
+    }
+
+    @Test("a sandboxed script cannot read or write its own run's journal, even inside an allowed directory")
+    func journalDenied() throws {
+        let dir = try scratch(["show.lua": """
+            local show = require "showcall.show"
+            local s = show.new("J")
+            s:step("touch", { run = function()
+              print("read", (pcall(io.open, "out/run.jsonl")))
+              print("append", (pcall(io.open, "out/run.jsonl", "a")))
+            end })
+            s:run()
+            """, "out/.keep": ""])
+        let r = try ShowCallProcess.run(["run", "--sandbox", "--allow-dir", "out", "--journal", "out/run.jsonl", "show.lua"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("read\tfalse\nappend\tfalse\n"), "\(r.stdout)")
     }
 
     @Test("a cleanup that takes longer than the grace but keeps the show's thread free is left to finish")

@@ -112,7 +112,7 @@ struct SandboxTests {
         let error = try s.error(code)
         #expect(error.hasPrefix("sandbox.lua:"), "\(error)")
         #expect(error.contains(" is blocked by the sandbox: "), "\(error)")
-        #expect(error.contains("is outside the directories it may read"), "\(error)")
+        #expect(error.contains("does not lead inside the directories it may read"), "\(error)")
     }
 
     @Test("require finds nothing outside the allowed directories, and says so the same way whether or not a file is there")
@@ -126,11 +126,11 @@ struct SandboxTests {
     }
 
     @Test("writes only in the writable directories; never through a dangling link", arguments: [
-        ("io.open(ROOT .. '/script/new.txt', 'w')", "outside the directories it may write"),
-        ("io.open(ROOT .. '/script/cues.txt', 'a')", "outside the directories it may write"),
-        ("io.open(ROOT .. '/data/../outside/new.txt', 'w')", "outside the directories it may write"),
-        ("io.output(ROOT .. '/outside/log.txt')", "outside the directories it may write"),
-        ("io.open(ROOT .. '/data/dangling', 'w')", "a symbolic link to a file that does not exist"),
+        ("io.open(ROOT .. '/script/new.txt', 'w')", "does not lead inside the directories it may write"),
+        ("io.open(ROOT .. '/script/cues.txt', 'a')", "does not lead inside the directories it may write"),
+        ("io.open(ROOT .. '/data/../outside/new.txt', 'w')", "does not lead inside the directories it may write"),
+        ("io.output(ROOT .. '/outside/log.txt')", "does not lead inside the directories it may write"),
+        ("io.open(ROOT .. '/data/dangling', 'w')", "does not lead inside the directories it may write"),
     ])
     func outsideWrites(code: String, reason: String) throws {
         let s = try Sandboxed()

@@ -31,11 +31,12 @@ end
 local message = M.error_message
 
 --- `value` when it keeps a number rule: "seconds" (a wait or timeout, 0 to 366 days), "epoch"
---- (a moment, seconds since 1970) or "count" (an integer from 0 to 1000). Otherwise raises
+--- (a moment, seconds since 1970), "count" (an integer from 0 to 1000) or "attempts" (from 1
+--- to 1000). Otherwise raises
 --- "`field`: must be ..., got ..." at `level` (1, the default: the function that called this).
 --- Libraries check what a script hands them with it, so a typo fails at the script's line.
 ---@param value any
----@param rule "seconds"|"epoch"|"count"
+---@param rule "seconds"|"epoch"|"count"|"attempts"
 ---@param field string
 ---@param level? integer
 ---@return number
@@ -180,7 +181,7 @@ end
 ---@return any ...
 function M.retry(opts, fn)
   check_wait("retry")
-  local times = M.check_number(opts.times or 3, "count", "retry's times", 2)
+  local times = M.check_number(opts.times or 3, "attempts", "retry's times", 2)
   for attempt = 1, times do
     local r = table.pack(pcall(fn, attempt))
     if r[1] then return table.unpack(r, 2, r.n) end

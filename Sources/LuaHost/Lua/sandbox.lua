@@ -104,6 +104,9 @@ local searchpath_ = package.searchpath
 local function plain(s) return (s:gsub("%p", "%%%0")) end
 local function literal(s) return (s:gsub("%%", "%%%%")) end
 local function searchpath(name, path, sep, rep)
+  -- Numbers are strings to Lua's searchpath: the same here. Anything else, the original refuses.
+  if type(name) == "number" then name = tostring(name) end
+  if type(path) == "number" then path = tostring(path) end
   if type(name) ~= "string" or type(path) ~= "string" then return searchpath_(name, path, sep, rep) end
   sep, rep = sep or ".", rep or "/"
   if sep ~= "" then name = name:gsub(plain(sep), literal(rep)) end
