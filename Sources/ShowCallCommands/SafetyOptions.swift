@@ -48,7 +48,8 @@ struct SafetyOptions: ParsableArguments {
         var out = recorded
         out.sandbox = recorded.sandbox || given.sandbox
         if !allowDirs.isEmpty || out.sandbox != recorded.sandbox {
-            let outside = recorded.sandbox ? given.allowedDirectories.filter { !recorded.allowedDirectories.contains($0) } : []
+            // The record holds real paths: compare the given directories as real paths too.
+            let outside = recorded.sandbox ? given.allowedDirectories.filter { !recorded.allowedDirectories.contains(ScriptSafety.realPath($0)) } : []
             guard outside.isEmpty else {
                 throw UsageError(description: "--allow-dir \(outside[0]): the run being resumed could not write there; resume may only tighten the sandbox")
             }
@@ -105,7 +106,7 @@ struct ScriptSafety {
         recorded["instructions"] = limits.instructions.map { .integer(Int64($0)) } ?? .nil
         recorded["seconds"] = limits.seconds.map { .number($0) } ?? .nil
         // Real paths: a resume from another working directory means the same directories.
-        let dirs = allowedDirectories.map { dir in realpath(dir, nil).map { p in defer { free(p) }; return String(cString: p) } ?? dir }
+        let dirs = allowedDirectories.map(Self.realPath)
         return .table(LuaTable(["sandbox": .boolean(sandbox), "limits": .table(recorded),
                                 "allow_dirs": .table(LuaTable(array: dirs.map { .string($0) }))]))
     }
@@ -127,6 +128,11 @@ struct ScriptSafety {
         limits = LuaLimits(memory: try number("memory", .count(1, 1 << 50, unit: "bytes")).map { Int($0) },
                            instructions: try number("instructions", .count(1, 1 << 53, unit: "instructions")).map { Int($0) },
                            seconds: try number("seconds", NumberRule(1e-6 ... 31_622_400, unit: "seconds")))
+    }
+
+    /// `dir` as a real path, or as given where it does not resolve (the sandbox refuses it then).
+    static func realPath(_ dir: String) -> String {
+        realpath(dir, nil).map { p in defer { free(p) }; return String(cString: p) } ?? dir
     }
 
     /// The tightest of several records (a run's start and each resume's): sandboxed if any was,
