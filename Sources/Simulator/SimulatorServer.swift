@@ -60,11 +60,16 @@ struct SimulatorResponder: HTTPResponder {
 
         let decision = core.faultDecision(platform, rest)
         if let decision, decision.delay > .zero { try await Task.sleep(for: decision.delay) }
-        guard let body = try? await request.body.collect(upTo: SimulatorCore.maxBodySize) else {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: SimulatorCore.maxBodySize)
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             let now = core.clock.now()
             core.record(platform, simRequest, status: 413, time: now)
             return Self.response(World.tooLarge(platform, now: now))
         }
+        // Any other failure is the client going away mid-request (a run killed while sending):
+        // the request never reached the platform, so nothing is recorded and the error ends it.
         simRequest.body = Array(buffer: body)
 
         if let decision {

@@ -196,3 +196,30 @@ import Testing
         }
     }
 }
+
+@Suite("Simulator: a request cut off by its client")
+struct CutOffRequestTests {
+    @Test("a request whose client goes away mid-body reached no platform: it is not logged as a refusal")
+    func cutOffBodyNotLogged() async throws {
+        try await Harness.with { h in
+            let url = URL(string: h.sim.baseURL)!
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            #expect(fd >= 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(url.port!).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(connected == 0)
+            let head = "PUT /vbrick/api/v2/scheduled-events/x/start HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"pre"
+            _ = head.withCString { send(fd, $0, strlen($0), 0) }
+            close(fd)
+            // The simulator has read and dropped the connection once a later request is answered.
+            try await h.send("GET", "/_sim/log")
+            let log = try await h.send("GET", "/_sim/log")
+            #expect(!log.text.contains("413"), "\(log.text)")
+        }
+    }
+}
