@@ -81,10 +81,10 @@ public enum LuaSandbox {
             let dirs = write ? writes : reads + writes
             let listed = dirs.isEmpty ? "none" : dirs.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
             let outside = "'\(shown)' does not lead inside the directories it may \(write ? "write" : "read") (\(listed))"
-            guard !path.contains(0), case .path(let resolved) = LuaSandbox.resolve(path) else { return outside }
+            guard !path.contains(0), let resolved = LuaSandbox.resolve(path) else { return outside }
             let name = resolved.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
             // Denied files are resolved now, not at install: a journal is made after the sandbox.
-            let isDenied = denied.contains { LuaSandbox.resolve($0) == .path(resolved) }
+            let isDenied = denied.contains { LuaSandbox.resolve($0) == resolved }
             if isDenied || name == Array(profileFileName.utf8) {
                 return "'\(shown)' is a file of the run's own (a profile, which holds credentials, or its journal)"
             }
@@ -113,27 +113,20 @@ public enum LuaSandbox {
         return resolved
     }
 
-    enum Resolved: Equatable {
-        case path([UInt8])
-        case unresolved(String)
-        case dangling
-    }
-
-    /// The file's real path; for a file yet to be created, its directory's real path and its name.
-    static func resolve(_ path: [UInt8]) -> Resolved {
-        if let real = realPath(path) { return .path(real) }
-        let failure = errno
-        guard failure == ENOENT else { return .unresolved(String(cString: strerror(failure))) }
+    /// The file's real path; for a file yet to be created, its directory's real path and its
+    /// name. Nil where that cannot be told: a missing directory on the way, a loop, a symbolic
+    /// link to nothing (writing through it would create a file wherever it leads).
+    static func resolve(_ path: [UInt8]) -> [UInt8]? {
+        if let real = realPath(path) { return real }
+        guard errno == ENOENT else { return nil }
         var info = stat()
-        if withCString(path, { lstat($0, &info) }) == 0 { return .dangling } // it exists, but leads nowhere (yet)
+        if withCString(path, { lstat($0, &info) }) == 0 { return nil } // it exists, but leads nowhere (yet)
         let slash = path.lastIndex(of: UInt8(ascii: "/"))
         let name = slash.map { Array(path[($0 + 1)...]) } ?? path
         let dir = slash.map { $0 == 0 ? [UInt8(ascii: "/")] : Array(path[..<$0]) } ?? [UInt8(ascii: ".")]
-        guard !name.isEmpty, name != [UInt8(ascii: ".")], name != [UInt8(ascii: "."), UInt8(ascii: ".")] else {
-            return .unresolved("not a file name")
-        }
-        guard let real = realPath(dir) else { return .unresolved(String(cString: strerror(errno))) }
-        return .path(real == [UInt8(ascii: "/")] ? real + name : real + [UInt8(ascii: "/")] + name)
+        guard !name.isEmpty, name != [UInt8(ascii: ".")], name != [UInt8(ascii: "."), UInt8(ascii: ".")],
+              let real = realPath(dir) else { return nil }
+        return real == [UInt8(ascii: "/")] ? real + name : real + [UInt8(ascii: "/")] + name
     }
 
     static func realPath(_ path: [UInt8]) -> [UInt8]? {

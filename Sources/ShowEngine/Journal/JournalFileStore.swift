@@ -17,8 +17,6 @@ public final class JournalFileStore: JournalStore {
 
     public var location: String { path }
 
-    public var exists: Bool { fd.withLock { $0 >= 0 } || access(path, F_OK) == 0 }
-
     public func append(_ lines: String) -> String? {
         var descriptor = fd.withLock { $0 }
         if descriptor < 0 {

@@ -13,9 +13,6 @@ public protocol JournalStore: Sendable {
     /// append makes the journal.
     func append(_ lines: String) -> String?
 
-    /// Whether the journal has been made (something was appended).
-    var exists: Bool { get }
-
     /// The bytes appended after `offset` (0: all of them), and the offset that follows them.
     /// A line still being written may end them, cut short: readers set it aside.
     func read(after offset: Int) throws -> (bytes: [UInt8], next: Int)
