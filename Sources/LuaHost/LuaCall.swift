@@ -81,8 +81,18 @@ public struct LuaCall {
     /// Argument i as a number that keeps `rule` (nil when absent and `optional`), or
     /// `bad argument #1 to 'sleep' (must be a number of seconds from 0 to 31622400, got inf)`.
     public func argument(_ i: Int32, rule: NumberRule) throws -> Double {
+        try argument(i) { try rule.check($0, "") }
+    }
+
+    /// Argument i as nanoseconds, a number of seconds that keeps `rule` (checked once).
+    public func nanoseconds(_ i: Int32, rule: NumberRule) throws -> UInt64 {
+        try argument(i) { try rule.nanoseconds($0, "") }
+    }
+
+    /// Argument i through a NumberRule conversion, its refusal worded as a bad argument.
+    private func argument<T>(_ i: Int32, _ convert: (Double) throws -> T) throws -> T {
         let value = try argument(i, as: Double.self)
-        do { return try rule.check(value, "") } catch let e as NumberInputError {
+        do { return try convert(value) } catch let e as NumberInputError {
             throw LuaArgumentError(index: i, function: name, reason: e.reason)
         }
     }

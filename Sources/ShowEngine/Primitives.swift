@@ -73,8 +73,7 @@ enum Primitives {
 
     /// `sleep(seconds)`: suspends the calling task for that long.
     static func sleep(_ engine: Engine, _ call: LuaCall) throws -> LuaReturn {
-        let ns = try NumberRule.seconds.nanoseconds(try call.argument(1, rule: .seconds), "")
-        return try wait(engine, call, until: try engine.scheduler.deadline(after: ns))
+        return try wait(engine, call, until: try engine.scheduler.deadline(after: try call.nanoseconds(1, rule: .seconds)))
     }
 
     /// `at(time, {tz=, skip_if_past=})`: waits until a clock time, ISO-8601 time or epoch.

@@ -106,17 +106,11 @@ struct HardeningTests {
             s:run()
             """])
         let journal = dir.appendingPathComponent("run.jsonl")
-        let process = Process()
-        process.executableURL = ShowCallProcess.executable
-        process.arguments = ["run", "--sandbox", "--cpu-limit", "0.5", "--journal", journal.path, "show.lua"]
-        process.currentDirectoryURL = dir
-        (process.standardOutput, process.standardError, process.standardInput) = (FileHandle.nullDevice, FileHandle.nullDevice, FileHandle.nullDevice)
-        try process.run()
+        let run = try BackgroundShowCall(["run", "--sandbox", "--cpu-limit", "0.5", "--journal", journal.path, "show.lua"], in: dir)
         // Wait for the step to start (it then sleeps), then kill the run as a crash would.
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"step_started\"") ?? false) { usleep(20_000) }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        run.wait(for: "\"step_started\"", in: journal)
+        run.signal(SIGKILL)
+        _ = run.finish()
         try "".write(to: dir.appendingPathComponent("resumed.flag"), atomically: true, encoding: .utf8)
         // A later record cannot loosen the run's own, whoever wrote it.
         let seq = try JournalTests.entries(journal).count + 1
@@ -173,24 +167,12 @@ struct HardeningTests {
             s:run()
             """])
         let journal = dir.appendingPathComponent("run.jsonl")
-        let process = Process()
-        process.executableURL = ShowCallProcess.executable
-        process.arguments = ["run", "--signal-grace", "1", "--journal", journal.path, "show.lua"]
-        process.currentDirectoryURL = dir
-        let out = Pipe(), err = Pipe()
-        (process.standardOutput, process.standardError, process.standardInput) = (out, err, FileHandle.nullDevice)
-        try process.run()
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("matching") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += chunk
-        }
-        kill(process.processIdentifier, SIGTERM)
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 143)
-        #expect(String(decoding: e, as: UTF8.self).contains("has not answered for 1.0 s"))
+        let run = try BackgroundShowCall(["run", "--signal-grace", "1", "--journal", journal.path, "show.lua"], in: dir)
+        run.waitForOutput("matching")
+        run.signal(SIGTERM)
+        let r = run.finish()
+        #expect(r.status == 143)
+        #expect(r.stderr.contains("has not answered for 1.0 s"))
         let last = try #require(JournalTests.entries(journal).last)
         #expect(last["type"] as? String == "run_ended")
         #expect(last["status"] as? String == "interrupted")
@@ -216,20 +198,12 @@ struct HardeningTests {
     func graceSparesAWorkingCleanup() throws {
         let dir = try scratch(["show.lua": JournalTests.show(wait: 3600, cleanup: 2)])
         let journal = dir.appendingPathComponent("run.jsonl")
-        let process = Process()
-        process.executableURL = ShowCallProcess.executable
-        process.arguments = ["run", "--signal-grace", "0.5", "--journal", journal.path, "show.lua"]
-        process.currentDirectoryURL = dir
-        let out = Pipe()
-        (process.standardOutput, process.standardError, process.standardInput) = (out, FileHandle.nullDevice, FileHandle.nullDevice)
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"step\":\"off\"") ?? false) { usleep(20_000) }
-        kill(process.processIdentifier, SIGTERM)
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 143)
-        #expect(String(decoding: o, as: UTF8.self).contains("cleanup ran"))
+        let run = try BackgroundShowCall(["run", "--signal-grace", "0.5", "--journal", journal.path, "show.lua"], in: dir)
+        run.wait(for: "\"step\":\"off\"", in: journal)
+        run.signal(SIGTERM)
+        let r = run.finish()
+        #expect(r.status == 143)
+        #expect(r.stdout.contains("cleanup ran"))
     }
 
     @Test("a platform answer pushed with the state at its memory cap fails as out-of-memory; the run goes on")

@@ -118,25 +118,13 @@ struct JournalTests {
     static func signalled(_ signals: [Int32], cleanup: Double = 0) throws -> (ShowCallProcess, [[String: Any]]) {
         let dir = try scratch(["show.lua": Self.show(wait: 3600, cleanup: cleanup)])
         let journal = dir.appendingPathComponent("run.jsonl")
-        let process = Process()
-        process.executableURL = ShowCallProcess.executable
-        process.arguments = ["run", "--journal", journal.path, "show.lua"]
-        process.currentDirectoryURL = dir
-        let out = Pipe(), err = Pipe()
-        (process.standardOutput, process.standardError, process.standardInput) = (out, err, FileHandle.nullDevice)
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"step\":\"off\"") ?? false) {
-            usleep(20_000)
-        }
+        let run = try BackgroundShowCall(["run", "--journal", journal.path, "show.lua"], in: dir)
+        run.wait(for: "\"step\":\"off\"", in: journal)
         for sig in signals {
-            kill(process.processIdentifier, sig)
+            run.signal(sig)
             usleep(100_000)
         }
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let result = ShowCallProcess(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
-                                     status: process.terminationStatus)
+        let result = run.finish()
         return (result, try entries(journal))
     }
 
@@ -221,16 +209,10 @@ struct TwoShowJournalTests {
             print("both done")
             """])
         let journal = dir.appendingPathComponent("run.jsonl")
-        let process = Process()
-        process.executableURL = ShowCallProcess.executable
-        process.arguments = ["run", "--journal", journal.path, "show.lua"]
-        process.currentDirectoryURL = dir
-        (process.standardOutput, process.standardError, process.standardInput) = (FileHandle.nullDevice, FileHandle.nullDevice, FileHandle.nullDevice)
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"call_outcome\"") ?? false) { usleep(20_000) }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let run = try BackgroundShowCall(["run", "--journal", journal.path, "show.lua"], in: dir)
+        run.wait(for: "\"call_outcome\"", in: journal)
+        run.signal(SIGKILL)
+        _ = run.finish()
         let before = try JournalTests.entries(journal)
         let key = try #require(before.first { $0["type"] as? String == "call_intent" }?["call"] as? String)
         #expect(key.hasPrefix("X/x1#1|zoom.livestream:start|"), "\(key)")
@@ -258,30 +240,17 @@ struct JournalOrderTests {
             s:run()
             """])
         let journal = dir.appendingPathComponent("run.jsonl")
-        let process = Process()
-        process.executableURL = ShowCallProcess.executable
-        process.arguments = ["run", "--control", "0", "--journal", journal.path, "show.lua"]
-        process.currentDirectoryURL = dir
-        let err = Pipe()
-        (process.standardOutput, process.standardError, process.standardInput) = (FileHandle.nullDevice, err, FileHandle.nullDevice)
-        try process.run()
+        let run = try BackgroundShowCall(["run", "--control", "0", "--journal", journal.path, "show.lua"], in: dir)
         // The control API's address, as run prints it; then the show waiting on its cue.
-        var seen = ""
-        while !seen.contains("control API on ") || !seen.hasSuffix("\n") {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        let address = try #require(seen.split(separator: "\n").first { $0.contains("control API on ") }?.split(separator: " ").last)
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, !((try? String(contentsOf: journal, encoding: .utf8))?.contains("\"step_next\"") ?? false) { usleep(20_000) }
+        run.waitForOutput("control page", onError: true)
+        let address = try #require(run.errorSoFar.split(separator: "\n").first { $0.contains("control API on ") }?.split(separator: " ").last)
+        run.wait(for: "\"step_next\"", in: journal)
         var request = URLRequest(url: URL(string: "\(address)/go")!)
         request.httpMethod = "POST"
         let posted = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: request) { _, _, _ in posted.signal() }.resume()
         posted.wait()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(run.finish().status == 0)
         let types = try JournalTests.entries(journal).map { ($0["type"] as? String ?? "?") + (($0["command"] as? String).map { ":" + $0 } ?? "") }
         let command = try #require(types.firstIndex(of: "command:go"))
         let go = try #require(types.firstIndex(of: "go"))

@@ -135,8 +135,7 @@ struct RunCommandTests {
 
     @Test("no input crashes the host: binary chunks, garbage, deep recursion, huge strings")
     func hostile() throws {
-        var generator = SplitMix64(seed: 4096)
-        let garbage = (0 ..< 4096).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0 ... 255, using: &generator))) }
+        let garbage = (0 ..< 4096).map { Character(Unicode.Scalar(UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 11))) }
         let dir = try scratch([
             "binary.lua": "\u{1B}Lua\u{54}\u{00}garbage",
             "garbage.lua": String(garbage),
@@ -168,5 +167,51 @@ struct EvalCommandTests {
         let r = try ShowCallProcess.run(["version"])
         #expect(r.stdout.hasPrefix("showcall "))
         #expect(r.stdout.contains("(Lua 5.4."))
+    }
+}
+
+/// `showcall` running in the background, as an operator starts a show and later signals or
+/// kills it: what it printed is kept, and a test waits for what it is waiting on.
+final class BackgroundShowCall {
+    let process = Process()
+    private let out = Pipe(), err = Pipe()
+    private var printed = Data(), complained = Data()
+
+    init(_ arguments: [String], in dir: URL) throws {
+        process.executableURL = ShowCallProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        (process.standardOutput, process.standardError, process.standardInput) = (out, err, FileHandle.nullDevice)
+        try process.run()
+    }
+
+    /// Returns once `file` holds `text` (a journal entry being written), or after 30 s.
+    func wait(for text: String, in file: URL) {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !((try? String(contentsOf: file, encoding: .utf8))?.contains(text) ?? false) { usleep(20_000) }
+    }
+
+    /// Returns once standard output (or error) has shown `text`, or at its end.
+    func waitForOutput(_ text: String, onError: Bool = false) {
+        let handle = (onError ? err : out).fileHandleForReading
+        while !String(decoding: onError ? complained : printed, as: UTF8.self).contains(text) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { return }
+            if onError { complained += chunk } else { printed += chunk }
+        }
+    }
+
+    /// What it wrote to standard error so far (after `waitForOutput(onError: true)`).
+    var errorSoFar: String { String(decoding: complained, as: UTF8.self) }
+
+    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+
+    /// Waits for the end: the status and everything it printed.
+    func finish() -> ShowCallProcess {
+        printed += out.fileHandleForReading.readDataToEndOfFile()
+        complained += err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ShowCallProcess(stdout: String(decoding: printed, as: UTF8.self), stderr: String(decoding: complained, as: UTF8.self),
+                               status: process.terminationStatus)
     }
 }
