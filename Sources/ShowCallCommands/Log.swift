@@ -31,12 +31,13 @@ struct Log: ParsableCommand {
                 let (lines, torn) = try reader.read()
                 for line in lines {
                     number += 1
-                    guard let entry = JournalFile.entry(line) else {
+                    guard let object = JournalFile.object(line) else {
                         throw UsageError(description: "\(journal):\(number): a damaged entry before the end of the file")
                     }
-                    do { try JournalFile.check(entry, at: "\(journal):\(number)") } catch { throw UsageError(description: "\(error)") }
+                    let entry: JournalEntry
+                    do { entry = try JournalFile.entry(object, at: "\(journal):\(number)") } catch { throw UsageError(description: "\(error)") }
                     Console.out((json ? String(decoding: line, as: UTF8.self) : text.line(for: entry)) + "\n")
-                    if follow, entry.string("type") == "run_ended" {
+                    if follow, entry.kind == .runEnded {
                         Console.flush()
                         return 0
                     }
@@ -74,29 +75,29 @@ struct JournalText {
     /// Operations of calls whose answer is still to come, by call key.
     private var operations: [String: String] = [:]
 
-    mutating func line(for e: LuaTable) -> String {
+    mutating func line(for e: JournalEntry) -> String {
         let time = Self.clock(e["time"].number ?? 0)
-        let show = e.string("show").map { "[\($0)] " } ?? ""
-        switch e.string("type") ?? "?" {
-        case "run_started":
+        let show = e.show.map { "[\($0)] " } ?? ""
+        switch e.kind {
+        case .runStarted:
             let target = e.string("profile").map { "profile '\($0)'" } ?? "the embedded simulator"
             return "\(time) RUN   \(e.string("script") ?? "?") (sha256 \(e.string("sha256")?.prefix(12) ?? "-")), \(target), pid \(e["pid"].integerValue ?? 0)"
-        case "run_resumed":
+        case .runResumed:
             return "\(time) RUN   resumed, pid \(e["pid"].integerValue ?? 0)\(e["forced"] == .boolean(true) ? " (script changed: --force)" : "")"
-        case "run_ended": return "\(time) RUN   ended: \(e.string("status") ?? "?")"
-        case "run_error": return "\(time) ERROR \(e.string("message") ?? "")"
-        case "signal": return "\(time) RUN   \(e.string("signal") ?? "signal") received"
-        case "command":
+        case .runEnded: return "\(time) RUN   ended: \(e.string("status") ?? "?")"
+        case .runError: return "\(time) ERROR \(e.string("message") ?? "")"
+        case .signal: return "\(time) RUN   \(e.string("signal") ?? "signal") received"
+        case .command:
             return "\(time) OPER  \(show)\(e.string("command")?.uppercased() ?? "?")\(e.string("step").map { " \($0)" } ?? "")"
-        case "step_next": return "\(time) SHOW  \(show)next: step '\(e.string("step") ?? "?")'\(e["resumed"] == .boolean(true) ? " (resumed)" : "")"
-        case "show_cleanup": return "\(time) SHOW  \(show)cleanup"
-        case "call_intent":
+        case .stepNext: return "\(time) SHOW  \(show)next: step '\(e.string("step") ?? "?")'\(e["resumed"] == .boolean(true) ? " (resumed)" : "")"
+        case .showCleanup: return "\(time) SHOW  \(show)cleanup"
+        case .callIntent:
             let operation = e.string("operation") ?? "?"
             if let key = e.string("call") { operations[key] = operation }
             let args = e["args"].isEmptyTable ? "" : " " + JournalFile.text(e["args"])
             let check = e["unanswered_before"] == .boolean(true) ? " (unanswered before the crash: checked first)" : ""
             return "\(time) CALL  → \(operation) \(e.string("target") ?? "")\(args)\(check)"
-        case "call_outcome":
+        case .callOutcome:
             let operation = e.string("call").flatMap { operations.removeValue(forKey: $0) } ?? "call"
             let ms = e["ms"].integerValue.map { " (\($0) ms)" } ?? ""
             if e["ok"] == .boolean(true) {
@@ -104,11 +105,11 @@ struct JournalText {
                 return "\(time) CALL  ← \(operation): ok\(result)\(ms)"
             }
             return "\(time) CALL  ← \(operation): FAILED \(e.string("error") ?? "")\(ms)"
-        case "call_replayed":
+        case .callReplayed:
             let parts = (e.string("call") ?? "").split(separator: "|")
             return "\(time) CALL  ↺ \(parts.count > 1 ? String(parts[1]) : "call"): answered from the journal, not sent again"
         default:
-            return "\(time) SHOW  \(show)\(e.string("text") ?? e.string("type") ?? "?")"
+            return "\(time) SHOW  \(show)\(e.string("text") ?? e.kind.rawValue)"
         }
     }
 

@@ -34,8 +34,8 @@ struct Resume: ParsableCommand {
         try reportingErrors {
             let file: JournalFile
             do { file = try JournalFile(path: journal) } catch { throw UsageError(description: "\(error)") }
-            if let ending = file.ending, ending != "interrupted" {
-                Console.err("showcall: nothing to resume: that run \(ending == "done" ? "finished" : "ended with a script error")\n")
+            if let ending = file.ending, ending != .interrupted {
+                Console.err("showcall: nothing to resume: that run \(ending == .done ? "finished" : "ended with a script error")\n")
                 return 0
             }
             let header = file.header
@@ -70,13 +70,12 @@ struct Resume: ParsableCommand {
             options.control = try controlOptions.settings()
             // What the run was allowed: its start's record, tightened by each resume's (a later
             // record can never loosen it, whoever wrote it).
-            let records = try file.entries.filter { ["run_started", "run_resumed"].contains($0.string("type")) }
+            let records = try file.entries.filter { [.runStarted, .runResumed].contains($0.kind) }
                 .map { try ScriptSafety(journal: $0["safety"], at: journal) }
             var safety = try safetyOptions.resumed(from: ScriptSafety.tightest(records), platforms: platforms, profile: profile)
             safety.journal = journal
             options.signalGrace = safety.signalGrace
-            let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(forced),
-                                    "safety": safety.journalEntry])
+            let resumed = JournalEntry.runResumed(pid: Int64(getpid()), sha256: hash, forced: forced, safety: safety.journalEntry)
             options.record = RunRecord(journal: RunJournal.journal(path: journal, firstSeq: file.nextSeq) { resumed },
                                        replay: JournalReplay(file))
 

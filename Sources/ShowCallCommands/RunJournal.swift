@@ -28,20 +28,13 @@ enum RunJournal {
         return journal(path: path) { header(script: script, hash: hash, args: args, profile: profile, safety: recorded) }
     }
 
-    private static func header(script: String?, hash: String?, args: [String], profile: String?, safety: LuaValue) -> LuaTable {
-        var header = LuaTable(["type": "run_started", "version": .string(ShowCallVersion.text), "pid": .integer(Int64(getpid())),
-                               "args": .table(LuaTable(array: args.map { .string($0) })), "safety": safety,
-                               "profile": profile.map { .string($0) } ?? .nil, "simulated": .boolean(profile == nil)])
-        if let script {
-            header["script"] = .string(URL(fileURLWithPath: script).standardizedFileURL.path)
-            header["sha256"] = hash.map { .string($0) } ?? .nil
-        } else {
-            header["script"] = "-"
-        }
-        return header
+    private static func header(script: String?, hash: String?, args: [String], profile: String?, safety: LuaValue) -> JournalEntry {
+        .runStarted(version: ShowCallVersion.text, pid: Int64(getpid()),
+                    script: script.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? "-",
+                    sha256: script == nil ? nil : hash, profile: profile, args: args, safety: safety)
     }
 
-    static func journal(path: String, firstSeq: Int64 = 1, header: @escaping @Sendable () -> LuaTable) -> Journal {
+    static func journal(path: String, firstSeq: Int64 = 1, header: @escaping @Sendable () -> JournalEntry) -> Journal {
         Journal(path: path, header: header, firstSeq: firstSeq, redact: { Secrets.redact($0) }) { path in
             Console.err("showcall: journal \(path)\n")
         }

@@ -76,9 +76,9 @@ enum ScriptSession {
         let signals = options.mode == .run ? RunSignals(engine: engine, journal: journal, grace: options.signalGrace) : nil
         defer { signals?.stop() }
         let status = run(engine, function, args: args) { main in signals?.main = main }
-        let ending = signals?.exitStatus.map { _ in "interrupted" } ?? (status == 0 ? "done" : "failed")
+        let ending: RunEnding = signals?.exitStatus.map { _ in .interrupted } ?? (status == 0 ? .done : .failed)
         if let journal, journal.isStarted {
-            journal.append(LuaTable(["type": "run_ended", "status": .string(ending)]))
+            journal.append(.runEnded(ending))
             journal.flush()
         }
         // A show aborted by a signal has run its cleanup: the status says why it stopped.
@@ -93,13 +93,13 @@ enum ScriptSession {
         } catch {
             Console.flush()
             Console.err("showcall: \(error)\n")
-            engine.record.journal?.append(LuaTable(["type": "run_error", "message": .string(String(describing: error))]))
+            engine.record.journal?.append(.runError(message: String(describing: error)))
             return ExitStatus.scriptError
         }
         if let error = main.failure {
             let lua = error as? LuaError ?? LuaError(kind: .runtime, message: String(describing: error))
             report(lua)
-            engine.record.journal?.append(LuaTable(["type": "run_error", "message": .string(lua.message), "traceback": .string(lua.traceback)]))
+            engine.record.journal?.append(.runError(message: lua.message, traceback: lua.traceback))
             return ExitStatus.scriptError
         }
         return 0

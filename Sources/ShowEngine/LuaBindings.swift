@@ -45,28 +45,36 @@ extension ShowChannel: LuaObject {
             channel.hub.publish(channel.name, state: state)
             return .none
         }
-        type.method("emit", doc: "Reports an event ({type=, text=, time=, ...}) to the display and the event stream.",
-                    params: [.init("event", "table")], returns: []) { channel, call in
-            let value = try call.argument(2, as: LuaValue.self)
-            let time = try value.field("time").number.map { try NumberRule.epochSeconds.check($0, "event.time of '\(call.name)'") } ?? 0
-            let text = value.field("text").text ?? ""
-            let kind = value.field("type").text ?? "event"
-            channel.hub.emit(ShowEvent(type: kind, text: text, time: time, json: JSON.encode(value)))
-            guard case .table(let entry) = value else { return .none }
-            return try channel.hub.journal(entry, call)
+        type.method("emit", doc: "Reports an event to the display and the event stream, and journals it (checked against the journal's contract).",
+                    params: [.init("event", "showcall.entry")], returns: []) { channel, call in
+            let entry = try channel.entry(call)
+            let time = entry["time"].number ?? 0
+            channel.hub.emit(ShowEvent(type: entry.kind.rawValue, text: entry.string("text") ?? "", time: time, json: entry.json))
+            channel.hub.journal(entry, call)
+            return .none
         }
         type.method("journal", doc: "Records an entry in the run's journal only (where the show's cursor is), in order: it is on disk before any later platform call is sent.",
-                    params: [.init("entry", "table")], returns: []) { channel, call in
-            guard case .table(var entry) = try call.argument(2, as: LuaValue.self) else {
-                throw LuaHostError.conversion("channel:journal needs a table")
-            }
-            entry["show"] = .string(channel.name)
-            return try channel.hub.journal(entry, call)
+                    params: [.init("entry", "showcall.entry")], returns: []) { channel, call in
+            channel.hub.journal(try channel.entry(call), call)
+            return .none
         }
         type.method("close", doc: "The show has ended; its name may be used again.", params: [], returns: []) { channel, _ in
             channel.finished = true
             return .none
         }
         type.tostring { "show channel '\($0.name)'" }
+        type.declare(JournalEntryKind.luaDeclarations)
+    }
+
+    /// The entry given as the method's argument, checked against the journal's contract.
+    private func entry(_ call: LuaCall) throws -> JournalEntry {
+        guard case .table(let table) = try call.argument(2, as: LuaValue.self) else {
+            throw LuaHostError.conversion("\(call.name): the entry must be a table")
+        }
+        do {
+            return try JournalEntry(table, show: name)
+        } catch {
+            throw LuaHostError.conversion("\(call.name): \(error.description)")
+        }
     }
 }

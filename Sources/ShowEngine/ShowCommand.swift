@@ -14,6 +14,9 @@ public enum ShowCommand: Sendable, Equatable {
         }
     }
 
+    /// Every command's name.
+    public static let names = ["go", "hold", "resume", "skip", "abort", "jump"]
+
     /// Parses "go", "hold", "resume", "skip", "abort" or "jump" with a step name.
     public init?(name: String, step: String? = nil) {
         switch name {

@@ -69,9 +69,9 @@ public final class ShowHub: @unchecked Sendable {
                                          description: "no step named '\(step)' (steps: \(steps.joined(separator: ", ")))"))
                 return
             }
-            var entry = LuaTable(["type": "command", "show": .string(target.name), "command": .string(command.name)])
-            if case .jump(let step) = command { entry["step"] = .string(step) }
-            record.journal?.append(entry)
+            var step: String?
+            if case .jump(let name) = command { step = name }
+            record.journal?.append(.command(show: target.name, command: command.name, step: step))
             target.deliver(command)
             reply(nil)
         }
@@ -106,10 +106,9 @@ public final class ShowHub: @unchecked Sendable {
     /// `step_started`). A show entry needs its order, not a flush of its own: a GO reaches the
     /// wire after one fdatasync, not four. Lost with a crash before any later call, a show
     /// entry only makes resume start that step again, and the step had sent nothing.
-    func journal(_ entry: LuaTable, _ call: LuaCall) throws -> LuaReturn {
-        guard let journal = record.journal else { return .none }
+    func journal(_ entry: JournalEntry, _ call: LuaCall) {
+        guard let journal = record.journal else { return }
         record.note(entry, state: call.state)
         journal.append(entry)
-        return .none
     }
 }

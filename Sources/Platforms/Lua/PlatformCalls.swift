@@ -43,19 +43,17 @@ final class PlatformContext: Sendable {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
         let journal = record.journal
         var unanswered = false
-        var entry: LuaTable?
+        var entry: JournalEntry?
         // Without a journal (a rehearsal, the REPL) a call has no key: a resumed run writes one.
         if journal != nil {
             let target = call.callTarget
-            let key = record.callKey(operation: operation, target: target, show: call.state.currentLabel)
+            let (key, place) = record.callKey(operation: operation, target: target, show: call.state.currentLabel)
             if let outcome = record.replay?.outcome(of: key) {
                 return try replay(call, key: key, outcome: outcome, push: push)
             }
             unanswered = record.replay?.wasSent(key) ?? false
-            var intent = LuaTable(["type": "call_intent", "call": .string(key), "operation": .string(operation),
-                                   "target": .string(target), "args": .table(call.journaledArguments)])
-            if unanswered { intent["unanswered_before"] = true }
-            entry = intent
+            entry = .callIntent(call: key, operation: operation, target: target, args: call.journaledArguments,
+                                place: place, unansweredBefore: unanswered)
         }
         let intent = entry, previousAttemptUnanswered = unanswered
         return try call.await { continuation in
@@ -90,9 +88,9 @@ final class PlatformContext: Sendable {
     }
 
     /// A call the run being resumed already made: its journaled result, or its error again.
-    private func replay(_ call: LuaCall, key: String, outcome: LuaTable,
+    private func replay(_ call: LuaCall, key: String, outcome: JournalEntry,
                         push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32) throws -> LuaReturn {
-        record.journal?.append(LuaTable(["type": "call_replayed", "call": .string(key)]))
+        record.journal?.append(.callReplayed(call: key))
         return try call.await { continuation in
             if outcome["ok"] == .boolean(true) {
                 continuation.resume(pushing: { stack in try push(outcome["result"], stack) })
@@ -102,18 +100,12 @@ final class PlatformContext: Sendable {
         }
     }
 
-    private static func outcome(_ key: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> LuaTable {
-        var entry = LuaTable(["type": "call_outcome", "call": .string(key),
-                              "ms": .integer(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)])
+    private static func outcome(_ key: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> JournalEntry {
+        let ms = took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000
         switch result {
-        case .success(let value):
-            entry["ok"] = true
-            entry["result"] = Secrets.redact(value)
-        case .failure(let error):
-            entry["ok"] = false
-            entry["error"] = .string(Secrets.redact(String(describing: error)))
+        case .success(let value): return .callOutcome(call: key, milliseconds: ms, result: Secrets.redact(value))
+        case .failure(let error): return .callOutcome(call: key, milliseconds: ms, error: Secrets.redact(String(describing: error)))
         }
-        return entry
     }
 }
 

@@ -20,7 +20,7 @@ public protocol JournalStore: Sendable {
 
 extension JournalStore {
     /// The entries numbered `seq` and after, each checked as outside input (see `JournalFile`).
-    public func entries(from seq: Int64) throws -> [LuaTable] {
-        try JournalFile(store: self).entries.filter { ($0["seq"].integerValue ?? 0) >= seq }
+    public func entries(from seq: Int64) throws -> [JournalEntry] {
+        try JournalFile(store: self).entries.filter { ($0.seq ?? 0) >= seq }
     }
 }
