@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LuaHost
+import SharedStore
 import ShowEngine
 
 struct Log: ParsableCommand {
@@ -13,8 +14,10 @@ struct Log: ParsableCommand {
         """
     )
 
-    @Argument(help: "The journal (printed by `showcall run` when the run starts).")
+    @Argument(help: "The journal (printed by `showcall run` when the run starts); with a store, the show's name there.")
     var journal: String
+
+    @OptionGroup var storeOptions: StoreOptions
 
     @Flag(help: "Print the entries as JSON Lines, for tools.")
     var json = false
@@ -24,7 +27,10 @@ struct Log: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var reader = JournalTail(store: JournalFileStore(path: journal))
+            let source: any JournalStore = try storeOptions.address(profile: nil).map {
+                PostgresJournalStore(store: try StoreOptions.connect($0), show: journal)
+            } ?? JournalFileStore(path: journal)
+            var reader = JournalTail(store: source)
             var text = JournalText()
             var number = 0
             while true {
@@ -62,9 +68,10 @@ struct JournalTail {
 
     /// New complete lines, and whether a partial line follows them.
     mutating func read() throws -> (lines: [ArraySlice<UInt8>], torn: Bool) {
-        let (bytes, _) = try store.read(after: offset)
+        let (bytes, next) = try store.read(after: offset)
         guard let end = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return ([], !bytes.isEmpty) }
-        offset += end + 1
+        // A file's position is its bytes: read again from the start of a line cut short.
+        offset = end + 1 == bytes.count ? next : offset + end + 1
         let lines = bytes[...end].split(separator: UInt8(ascii: "\n")).filter { !$0.isEmpty }
         return (lines, end + 1 < bytes.count)
     }

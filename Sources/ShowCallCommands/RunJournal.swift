@@ -35,9 +35,18 @@ enum RunJournal {
     }
 
     static func journal(path: String, firstSeq: Int64 = 1, header: @escaping @Sendable () -> JournalEntry) -> Journal {
-        Journal(path: path, header: header, firstSeq: firstSeq, redact: { Secrets.redact($0) }) { path in
-            Console.err("showcall: journal \(path)\n")
+        journal(store: JournalFileStore(path: path), firstSeq: firstSeq, header: header)
+    }
+
+    static func journal(store: any JournalStore, firstSeq: Int64 = 1, header: @escaping @Sendable () -> JournalEntry) -> Journal {
+        Journal(store: store, header: header, firstSeq: firstSeq, redact: { Secrets.redact($0) }) { location in
+            Console.err("showcall: journal \(location)\n")
         }
+    }
+
+    /// The first entry of a new run of `script`, its hash taken now.
+    static func header(script: String?, args: [String], profile: String?, safety: ScriptSafety) -> JournalEntry {
+        header(script: script, hash: script.flatMap { try? Self.hash(of: $0) }, args: args, profile: profile, safety: safety.journalEntry)
     }
 
     /// `strftime` in the local zone: cheaper at start-up than a DateFormatter, which loads ICU.
@@ -53,6 +62,11 @@ enum RunJournal {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UsageError(description: "cannot read \(path)")
         }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return sha256(data)
+    }
+
+    /// A SHA-256 in hex, as the journal and the store record it.
+    static func sha256(_ data: some DataProtocol) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -19,6 +19,8 @@ public struct Profile: Sendable {
     public var sandbox = false
     /// Directories a sandboxed script may also read and write, absolute.
     public var allowDirectories: [String] = []
+    /// The shared store (postgres://…) runs with this profile keep their journal and lease in.
+    public var store: String?
 
     public init(name: String, source: String, simulated: Bool) {
         self.name = name

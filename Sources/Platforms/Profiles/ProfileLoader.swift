@@ -79,6 +79,7 @@ public struct ProfileLoader {
         if let seconds = try fields.number("timeout", .callTimeout) { p.timeout = try NumberRule.callTimeout.duration(seconds, "timeout") }
         p.rateLimits = try fields.bool("rate_limits") ?? true
         p.sandbox = try fields.bool("sandbox") ?? false
+        p.store = try fields.string("store")
         // Relative to the file, so a profile means the same directories from wherever it is run.
         let base = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
         p.allowDirectories = try fields.paths("allow_dirs", relativeTo: (base as NSString).deletingLastPathComponent)

@@ -28,7 +28,7 @@ public final class Journal: Sendable {
         var made = false
         var header: (@Sendable () -> JournalEntry)?
         var seq: Int64
-        var pending: [(line: String, done: (@Sendable () -> Void)?)] = []
+        var pending: [(line: JournalLine, done: (@Sendable () -> Void)?)] = []
         var draining = false
         var failure: String?
     }
@@ -60,6 +60,16 @@ public final class Journal: Sendable {
 
     /// Queues `entry` (any thread); `done` runs on the journal's thread once it is on disk.
     public func append(_ entry: JournalEntry, done: (@Sendable () -> Void)? = nil) {
+        queueing(entry, done)
+    }
+
+    /// Queues the first entry now, whether or not anything follows (a takeover is journaled
+    /// at once, so followers see who holds the show).
+    public func begin() {
+        queueing(nil, nil)
+    }
+
+    private func queueing(_ entry: JournalEntry?, _ done: (@Sendable () -> Void)?) {
         let wall = Date().timeIntervalSince1970
         let start = state.withLock { s -> Bool in
             if let header = s.header {
@@ -67,10 +77,12 @@ public final class Journal: Sendable {
                 s.header = nil
                 s.seq += 1
             }
-            s.pending.append((line(entry, seq: s.seq, time: wall), done))
-            s.seq += 1
+            if let entry {
+                s.pending.append((line(entry, seq: s.seq, time: wall), done))
+                s.seq += 1
+            }
             defer { s.draining = true }
-            return !s.draining
+            return !s.draining && !s.pending.isEmpty
         }
         if start { queue.async { self.drain() } }
     }
@@ -87,21 +99,21 @@ public final class Journal: Sendable {
     }
 
     /// Show events carry the show clock's time; everything else gets the wall clock's.
-    private func line(_ entry: JournalEntry, seq: Int64, time: Double) -> String {
-        redact(entry.numbered(seq, time: time).json) + "\n"
+    private func line(_ entry: JournalEntry, seq: Int64, time: Double) -> JournalLine {
+        JournalLine(seq: seq, text: redact(entry.numbered(seq, time: time).json) + "\n")
     }
 
     /// Writes everything queued, fsyncs once, then reports each entry done; repeats until
     /// nothing is left.
     private func drain() {
         while true {
-            let batch = state.withLock { s -> [(line: String, done: (@Sendable () -> Void)?)] in
+            let batch = state.withLock { s -> [(line: JournalLine, done: (@Sendable () -> Void)?)] in
                 defer { s.pending = [] }
                 if s.pending.isEmpty { s.draining = false }
                 return s.pending
             }
             if batch.isEmpty { return }
-            let failure = store.append(batch.map(\.line).joined())
+            let failure = store.append(batch.map(\.line))
             if failure == nil, !state.withLock({ $0.made }) {
                 state.withLock { $0.made = true }
                 opened(store.location)
