@@ -111,7 +111,8 @@ let package = Package(
         .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
         .testTarget(name: "CLITests", dependencies: [
-            "showcall", "ShowCallCommands", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "showcall", "ShowCallCommands", "SharedStore", "ShowEngine", "LuaHost",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator",

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Runs `body` and waits for it on this thread: for the journal's own thread, whose store
@@ -17,15 +18,44 @@ public func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws ->
 }
 
 /// `body`'s result, or `StoreError` after `seconds`: a database that does not answer must not
-/// hold a lease's renewal past the lease.
+/// hold a lease's renewal or an append past the lease. The body is cancelled, not awaited: a
+/// query on a connection the server dropped may not notice its cancellation.
 func within<T: Sendable>(_ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            throw StoreError("the store did not answer \(what) within \(seconds) s")
+    let race = Race<T>()
+    return try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+        race.continuation = c
+        race.work = Task {
+            do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            race.finish(.failure(StoreError("the store did not answer \(what) within \(seconds) s")))
+            race.work?.cancel()
+        }
+    }
+}
+
+/// The first of a body and a timer to finish resumes the caller; the other is ignored.
+private final class Race<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _continuation: CheckedContinuation<T, any Error>?
+    private var _work: Task<Void, Never>?
+
+    var continuation: CheckedContinuation<T, any Error>? {
+        get { lock.withLock { _continuation } }
+        set { lock.withLock { _continuation = newValue } }
+    }
+
+    var work: Task<Void, Never>? {
+        get { lock.withLock { _work } }
+        set { lock.withLock { _work = newValue } }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let c = lock.withLock { () -> CheckedContinuation<T, any Error>? in
+            defer { _continuation = nil }
+            return _continuation
+        }
+        c?.resume(with: result)
     }
 }

@@ -169,14 +169,15 @@ public final class PostgresStore: Sendable {
     /// Appends `lines` if `holder` still holds the show under `epoch` (fencing: a host that lost
     /// the show can never write again), in one transaction; followers are notified.
     func append(show: String, holder: String, epoch: Int64, lines: [(seq: Int64, text: String)]) async throws {
-        try await client.withTransaction(logger: Self.logger) { db in
+        // Fenced is an answer, not a failure of the transaction (which would hide it in its own error).
+        let fenced = try await client.withTransaction(logger: Self.logger) { db -> LeaseLost? in
             // The row lock orders this append against a takeover: it commits before the new
             // epoch, or sees it and writes nothing.
             var current: (String, Int64)?
             for try await row in try await db.query("SELECT holder, epoch FROM showcall_shows WHERE show = \(show) FOR UPDATE",
                                                     logger: Self.logger).decode((String, Int64).self) { current = row }
             guard let current, current.0 == holder, current.1 == epoch else {
-                throw LeaseLost(holder: current?.0 ?? "nobody", epoch: current?.1 ?? 0)
+                return LeaseLost(holder: current?.0 ?? "nobody", epoch: current?.1 ?? 0)
             }
             let seqs = lines.map(\.seq), texts = lines.map(\.text)
             try await db.query("""
@@ -184,7 +185,9 @@ public final class PostgresStore: Sendable {
                 SELECT \(show), s, \(epoch), l FROM unnest(\(seqs)::bigint[], \(texts)::text[]) AS t(s, l)
                 """, logger: Self.logger)
             try await db.query("SELECT pg_notify('showcall', \(show))", logger: Self.logger)
+            return nil
         }
+        if let fenced { throw fenced }
     }
 
     /// The lines after `seq`, in order.

@@ -43,3 +43,18 @@ class Cluster:
             self.stop("immediate")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    # For the Swift tests: `pgcluster.py start` prints the cluster's URL and directory (it keeps
+    # running, as pg_ctl leaves it); `pgcluster.py stop DIR` stops it and removes the directory.
+    import sys
+    if sys.argv[1:] == ["start"]:
+        c = Cluster()
+        print(c.url, c.dir)
+    elif len(sys.argv) == 3 and sys.argv[1] == "stop":
+        c = Cluster.__new__(Cluster)
+        c.dir, c.as_postgres = sys.argv[2], os.geteuid() == 0
+        c.close()
+    else:
+        sys.exit("usage: pgcluster.py start | stop DIR")
