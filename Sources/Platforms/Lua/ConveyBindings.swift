@@ -36,9 +36,8 @@ final class ConveyEvent: LuaObject {
     }
 }
 
-enum ConveyModule: PlatformModule {
-    static let name = "convey"
-
+/// The module's functions, what `require "showcall.convey"` returns.
+extension ConveyPlatform {
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
             LuaModuleFunction("event", doc: "The Convey event with this numeric id; sends no request.",

@@ -26,8 +26,8 @@ public struct PlatformBackend: ShowBackend {
             let text = error.map { Secrets.redact(String(describing: $0)) } ?? "ok"
             hub.report(ShowEvent.platformCall, text: String(text.prefix(200)), time: clock.wallNow, fields: fields)
         }
-        for module in PlatformModules.all {
-            try engine.preload("showcall." + module.name, functions: module.functions(context))
+        for kind in PlatformKinds.all {
+            try engine.preload("showcall." + kind.name, functions: kind.functions(context))
         }
         try engine.preload("showcall.http", functions: HTTPModule.functions(context, mode: engine.mode))
     }

@@ -84,9 +84,8 @@ final class VbrickRecord: LuaObject {
     }
 }
 
-enum VbrickModule: PlatformModule {
-    static let name = "vbrick"
-
+/// The module's functions, what `require "showcall.vbrick"` returns.
+extension VbrickPlatform {
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
             LuaModuleFunction("event", doc: "The Rev scheduled event (webcast) with this GUID; sends no request.",

@@ -68,9 +68,8 @@ final class WebexRecord: LuaObject {
     }
 }
 
-enum WebexModule: PlatformModule {
-    static let name = "webex"
-
+/// The module's functions, what `require "showcall.webex"` returns.
+extension WebexPlatform {
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
             LuaModuleFunction("meeting", doc: "The Webex meeting with this id; sends no request.",
