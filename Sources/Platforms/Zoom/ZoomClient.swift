@@ -43,7 +43,9 @@ public final class ZoomClient: Sendable {
 
     // MARK: calls
 
-    /// `GET /v2/webinars/{id}`.
+    /// `GET /v2/webinars/{id}`: the webinar, with its `status` (waiting, started, finished).
+    /// The seeds list no call that reads a webinar's status; this is Zoom's public "Get a
+    /// webinar" (API reference, Webinars), which our choice reads for `zoom.webinar(id):status()`.
     public func webinar(_ id: String, timeout: Duration? = nil) async throws -> JSONValue {
         try await read(id, "", operation: "status", timeout: timeout)
     }
