@@ -4,7 +4,7 @@ import Foundation
 /// "Convey"). Every call is a form POST; `event_data` travels as a JSON string; every answer
 /// is HTTP 200 with the `convey_api` envelope, and `returnCode` 1 is success.
 /// Base URL: `https://api.webcasts.com`.
-public final class ConveyClient: Sendable {
+public final class ConveyClient: PlatformClient {
     /// A Convey user: there are no API keys.
     public struct Credentials: Sendable {
         public var username: String

@@ -3,6 +3,7 @@ public typealias ConveySettings = PlatformSettings<ConveyClient.Credentials>
 
 /// Convey as a ShowCall platform: its profile table, its client, its Lua module (ConveyBindings).
 enum ConveyPlatform: PlatformKind {
+    typealias Client = ConveyClient
     static let name = "convey"
     static let profileKeys = ["base_url", "username", "password"]
     static let profileHint = "username and password"
@@ -14,10 +15,6 @@ enum ConveyPlatform: PlatformKind {
 
     static func simulated(baseURL: String, credential: (String) -> String) -> ConveySettings {
         ConveySettings(baseURL: baseURL, credentials: .init(username: credential("conveyUsername"), password: credential("conveyPassword")))
-    }
-
-    static func client(_ settings: ConveySettings, rateLimited: Bool, policy: RetryPolicy) -> ConveyClient {
-        ConveyClient(settings: settings, rateLimited: rateLimited, policy: policy)
     }
 }
 

@@ -6,8 +6,8 @@ import LuaHost
 /// bindings `Lua/<Name>Bindings.swift` (its Lua module's `functions`), plus one line in
 /// `PlatformKinds.all`.
 protocol PlatformKind {
-    associatedtype Settings: Sendable
-    associatedtype Client: Sendable
+    associatedtype Client: PlatformClient
+    typealias Settings = Client.Settings
 
     /// "vbrick": its profile table is `[NAME.vbrick]`, its Lua module `showcall.vbrick`.
     static var name: String { get }
@@ -21,9 +21,14 @@ protocol PlatformKind {
     /// Its settings pointed at ShowCall's simulator, with the credentials the simulator accepts
     /// (by their keys in a simulator seed, `credential("vbrickApiKey")`).
     static func simulated(baseURL: String, credential: (String) -> String) -> Settings
-    static func client(_ settings: Settings, rateLimited: Bool, policy: RetryPolicy) -> Client
     /// Its Lua module, `require "showcall.<name>"`: defined in its bindings file.
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction]
+}
+
+/// A platform's client, made from its profile table's settings.
+public protocol PlatformClient: Sendable {
+    associatedtype Settings: Sendable
+    init(settings: Settings, rateLimited: Bool, policy: RetryPolicy)
 }
 
 enum PlatformKinds {

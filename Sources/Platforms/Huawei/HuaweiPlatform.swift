@@ -4,6 +4,7 @@ public typealias HuaweiSettings = PlatformSettings<HuaweiClient.Credentials>
 
 /// Huawei Cloud Meeting as a ShowCall platform: its profile table, its client, its Lua module (HuaweiBindings).
 enum HuaweiPlatform: PlatformKind {
+    typealias Client = HuaweiClient
     static let name = "huawei"
     static let profileKeys = ["base_url", "host_password"]
     static let profileHint = "base_url (and host_password)"
@@ -15,10 +16,6 @@ enum HuaweiPlatform: PlatformKind {
 
     static func simulated(baseURL: String, credential: (String) -> String) -> HuaweiSettings {
         HuaweiSettings(baseURL: baseURL, credentials: .init(hostPassword: credential("huaweiHostPassword")))
-    }
-
-    static func client(_ settings: HuaweiSettings, rateLimited: Bool, policy: RetryPolicy) -> HuaweiClient {
-        HuaweiClient(settings: settings, rateLimited: rateLimited, policy: policy)
     }
 }
 

@@ -39,7 +39,7 @@ public final class PlatformDirectory: Sendable {
         }
         var policy = RetryPolicy()
         policy.timeout = profile.timeout
-        let client = P.client(settings, rateLimited: profile.rateLimits, policy: policy)
+        let client = P.Client(settings: settings, rateLimited: profile.rateLimits, policy: policy)
         return made.withLock { m in
             if let existing = m.clients[P.name] as? P.Client { return existing }
             m.clients[P.name] = client

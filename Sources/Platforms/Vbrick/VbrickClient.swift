@@ -2,7 +2,7 @@ import Foundation
 
 /// Vbrick Rev scheduled events (seeds/vbrick-rev-scheduled-events.txt; platforms.md "Vbrick Rev").
 /// Base URL: the tenant, e.g. `https://acme.rev.vbrick.com`; the documented paths go below it.
-public final class VbrickClient: Sendable {
+public final class VbrickClient: PlatformClient {
     public enum Credentials: Sendable {
         case apiKey(key: String, secret: String)
         case user(username: String, password: String)

@@ -3,6 +3,7 @@ public typealias VbrickSettings = PlatformSettings<VbrickClient.Credentials>
 
 /// Vbrick Rev as a ShowCall platform: its profile table, its client, its Lua module (VbrickBindings).
 enum VbrickPlatform: PlatformKind {
+    typealias Client = VbrickClient
     static let name = "vbrick"
     static let profileKeys = ["base_url", "api_key", "secret", "username", "password"]
     static let profileHint = "base_url and api_key + secret (or username + password)"
@@ -18,10 +19,6 @@ enum VbrickPlatform: PlatformKind {
 
     static func simulated(baseURL: String, credential: (String) -> String) -> VbrickSettings {
         VbrickSettings(baseURL: baseURL, credentials: .apiKey(key: credential("vbrickApiKey"), secret: credential("vbrickSecret")))
-    }
-
-    static func client(_ settings: VbrickSettings, rateLimited: Bool, policy: RetryPolicy) -> VbrickClient {
-        VbrickClient(settings: settings, rateLimited: rateLimited, policy: policy)
     }
 }
 

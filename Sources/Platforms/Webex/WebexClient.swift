@@ -2,7 +2,7 @@ import Foundation
 
 /// Webex meeting controls (seeds/webex-meeting-controls.txt, reference/webex-meeting-controls.openapi.json;
 /// platforms.md "Webex Meetings"). Base URL: `https://webexapis.com`; paths start `/v1`.
-public final class WebexClient: Sendable {
+public final class WebexClient: PlatformClient {
     public enum Credentials: Sendable {
         /// A personal access token: 12 hours, no renewal.
         case accessToken(String)

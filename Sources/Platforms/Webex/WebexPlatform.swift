@@ -3,6 +3,7 @@ public typealias WebexSettings = PlatformSettings<WebexClient.Credentials>
 
 /// Webex as a ShowCall platform: its profile table, its client, its Lua module (WebexBindings).
 enum WebexPlatform: PlatformKind {
+    typealias Client = WebexClient
     static let name = "webex"
     static let profileKeys = ["base_url", "access_token", "client_id", "client_secret", "refresh_token"]
     static let profileHint = "access_token (or client_id, client_secret and refresh_token)"
@@ -17,10 +18,6 @@ enum WebexPlatform: PlatformKind {
 
     static func simulated(baseURL: String, credential: (String) -> String) -> WebexSettings {
         WebexSettings(baseURL: baseURL, credentials: .accessToken(credential("webexAccessToken")))
-    }
-
-    static func client(_ settings: WebexSettings, rateLimited: Bool, policy: RetryPolicy) -> WebexClient {
-        WebexClient(settings: settings, rateLimited: rateLimited, policy: policy)
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Zoom webinar live streams (seeds/zoom-webinar-livestream-status.txt; platforms.md "Zoom").
 /// API base URL `https://api.zoom.us` (paths start `/v2`); OAuth at `https://zoom.us`.
-public final class ZoomClient: Sendable {
+public final class ZoomClient: PlatformClient {
     public let session: PlatformSession
 
     /// A Server-to-Server OAuth app of the account.

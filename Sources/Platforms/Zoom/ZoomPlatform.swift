@@ -16,6 +16,7 @@ public struct ZoomSettings: Sendable {
 
 /// Zoom as a ShowCall platform: its profile table, its client, its Lua module (ZoomBindings).
 enum ZoomPlatform: PlatformKind {
+    typealias Client = ZoomClient
     static let name = "zoom"
     static let profileKeys = ["base_url", "oauth_url", "account_id", "client_id", "client_secret", "requests_per_second"]
     static let profileHint = "account_id, client_id and client_secret"
@@ -32,10 +33,6 @@ enum ZoomPlatform: PlatformKind {
     static func simulated(baseURL: String, credential: (String) -> String) -> ZoomSettings {
         ZoomSettings(baseURL: baseURL, oauthURL: baseURL, credentials: .init(
             accountID: credential("zoomAccountId"), clientID: credential("zoomClientId"), clientSecret: credential("zoomClientSecret")))
-    }
-
-    static func client(_ settings: ZoomSettings, rateLimited: Bool, policy: RetryPolicy) -> ZoomClient {
-        ZoomClient(settings: settings, rateLimited: rateLimited, policy: policy)
     }
 }
 
