@@ -46,6 +46,6 @@ enum EmbeddedSimulator {
     /// Every platform pointed at `sim`, with the credentials it accepts.
     static func simulatedProfile(_ sim: PlatformSimulator, description: String) -> Profile {
         Profile.simulator(source: description, baseURL: { Platform(rawValue: $0).map(sim.baseURL(for:)) },
-                          credential: { sim.credentials[$0] })
+                          credential: { sim.credentials[$0] ?? "" })
     }
 }

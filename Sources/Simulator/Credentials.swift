@@ -11,16 +11,14 @@ public struct SimulatorCredentials: Codable, Sendable, Equatable {
         World.platforms.reduce(into: [:]) { all, kind in all.merge(kind.credentials) { a, _ in a } }
     }
 
-    /// The credential under `key`, one a platform declares.
-    public subscript(key: String) -> String {
-        get {
-            guard let value = values[key] else { preconditionFailure("no simulator credential '\(key)'") }
-            return value
-        }
-        set {
-            precondition(values[key] != nil, "no simulator credential '\(key)'")
-            values[key] = newValue
-        }
+    /// The credential under `key`; nil for a key no platform declares.
+    public subscript(key: String) -> String? { values[key] }
+
+    /// A credential a platform declares (a key of its `credentials`): any other key is a bug
+    /// in that platform's code, not input.
+    func declared(_ key: String) -> String {
+        guard let value = values[key] else { preconditionFailure("no simulator credential '\(key)'") }
+        return value
     }
 
     public init(from decoder: any Decoder) throws {

@@ -40,7 +40,7 @@ extension ConveyState: SimulatedPlatform {
         guard let token = form["token"], let expiry = tokens[token], expiry > call.now else { throw Self.fail(12, call.now) }
         if form.values.contains(where: Self.hasTag) { throw Self.fail(70, call.now) }
         if let limit = Self.limits[call.route],
-           limiter.take("\(credentials["conveyUsername"]) \(call.route)", limit: limit, per: 60, now: call.now) != nil {
+           limiter.take("\(credentials.declared("conveyUsername")) \(call.route)", limit: limit, per: 60, now: call.now) != nil {
             throw Self.fail(61, call.now)
         }
         call.token = token
@@ -59,7 +59,7 @@ extension ConveyState: SimulatedPlatform {
 
     private mutating func authenticate(_ c: SimCall) -> SimResponse {
         let form = Self.form(c)
-        guard form["username"] == credentials["conveyUsername"], form["password"] == credentials["conveyPassword"] else { return Self.fail(11, c.now) }
+        guard form["username"] == credentials.declared("conveyUsername"), form["password"] == credentials.declared("conveyPassword") else { return Self.fail(11, c.now) }
         let token = Token.make("convey-", length: 96)
         let expiry = c.now.addingTimeInterval(Self.tokenLifetime)
         tokens[token] = expiry

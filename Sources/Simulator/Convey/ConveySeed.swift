@@ -74,6 +74,6 @@ extension ConveyState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)   username \(c["conveyUsername"]) password \(c["conveyPassword"])"
+        "\(baseURL)   username \(c.declared("conveyUsername")) password \(c.declared("conveyPassword"))"
     }
 }

@@ -32,7 +32,7 @@ struct HuaweiState {
     init(seed: HuaweiSeed, credentials: SimulatorCredentials, now: Date) {
         for c in seed.conferences {
             conferences[c.conferenceID] = Conference(id: c.conferenceID, subject: c.subject,
-                                                     hostPassword: c.hostPassword ?? credentials["huaweiHostPassword"],
+                                                     hostPassword: c.hostPassword ?? credentials.declared("huaweiHostPassword"),
                                                      recordType: c.recordType, started: c.started)
             order.append(c.conferenceID)
         }

@@ -45,18 +45,18 @@ extension VbrickState: SimulatedPlatform {
 
     private mutating func authenticate(_ c: SimCall) throws(SimResponse) -> SimResponse {
         let body = try Self.jsonBody(c)
-        guard body["apiKey"]?.stringValue == credentials["vbrickApiKey"], body["secret"]?.stringValue == credentials["vbrickSecret"]
+        guard body["apiKey"]?.stringValue == credentials.declared("vbrickApiKey"), body["secret"]?.stringValue == credentials.declared("vbrickSecret")
         else { throw Self.error(401, "Unauthorized", "Invalid apiKey or secret.") }
-        return session(now: c.now, apiKey: credentials["vbrickApiKey"], extra: [:])
+        return session(now: c.now, apiKey: credentials.declared("vbrickApiKey"), extra: [:])
     }
 
     private mutating func logIn(_ c: SimCall) throws(SimResponse) -> SimResponse {
         let body = try Self.jsonBody(c)
-        guard body["username"]?.stringValue == credentials["vbrickUsername"], body["password"]?.stringValue == credentials["vbrickPassword"]
+        guard body["username"]?.stringValue == credentials.declared("vbrickUsername"), body["password"]?.stringValue == credentials.declared("vbrickPassword")
         else { throw Self.error(401, "Unauthorized", "Invalid username or password.") }
         return session(now: c.now, apiKey: nil, extra: [
             "id": "00000000-0000-4000-8000-000000000001", "email": "sim.producer@example.com",
-            "username": .string(credentials["vbrickUsername"]),
+            "username": .string(credentials.declared("vbrickUsername")),
         ])
     }
 

@@ -52,6 +52,6 @@ extension VbrickState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)   apiKey \(c["vbrickApiKey"]) secret \(c["vbrickSecret"]); login \(c["vbrickUsername"]) / \(c["vbrickPassword"])"
+        "\(baseURL)   apiKey \(c.declared("vbrickApiKey")) secret \(c.declared("vbrickSecret")); login \(c.declared("vbrickUsername")) / \(c.declared("vbrickPassword"))"
     }
 }

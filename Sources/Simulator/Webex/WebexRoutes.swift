@@ -73,14 +73,14 @@ extension WebexState: SimulatedPlatform {
             throw Self.error(415, "Content-Type must be application/x-www-form-urlencoded.")
         }
         guard form["grant_type"] == "refresh_token" else { throw Self.error(400, "grant_type must be refresh_token.") }
-        guard form["client_id"] == credentials["webexClientId"], form["client_secret"] == credentials["webexClientSecret"],
-              form["refresh_token"] == credentials["webexRefreshToken"] else {
+        guard form["client_id"] == credentials.declared("webexClientId"), form["client_secret"] == credentials.declared("webexClientSecret"),
+              form["refresh_token"] == credentials.declared("webexRefreshToken") else {
             throw Self.error(401, "Invalid client credentials or refresh token.")
         }
         let token = Token.make("webex-", length: 64)
         tokens[token] = c.now.addingTimeInterval(Self.integrationTokenLifetime)
         return .json(200, ["access_token": .string(token), "expires_in": .int(Int64(Self.integrationTokenLifetime)),
-                           "refresh_token": .string(credentials["webexRefreshToken"]), "refresh_token_expires_in": 7_776_000,
+                           "refresh_token": .string(credentials.declared("webexRefreshToken")), "refresh_token_expires_in": 7_776_000,
                            "token_type": "Bearer"])
     }
 

@@ -50,6 +50,6 @@ extension WebexState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)/v1   Bearer \(c["webexAccessToken"]); refresh: client \(c["webexClientId"]) / \(c["webexClientSecret"]), refresh_token \(c["webexRefreshToken"])"
+        "\(baseURL)/v1   Bearer \(c.declared("webexAccessToken")); refresh: client \(c.declared("webexClientId")) / \(c.declared("webexClientSecret")), refresh_token \(c.declared("webexRefreshToken"))"
     }
 }

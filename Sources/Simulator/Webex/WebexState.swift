@@ -39,7 +39,7 @@ struct WebexState {
                                      recordingPaused: started && (m.recordingPaused ?? false))
             order.append(m.id)
         }
-        tokens[credentials["webexAccessToken"]] = now.addingTimeInterval(Self.personalTokenLifetime)
+        tokens[credentials.declared("webexAccessToken")] = now.addingTimeInterval(Self.personalTokenLifetime)
     }
 
     mutating func revokeTokens() { tokens.removeAll() }

@@ -43,7 +43,7 @@ extension ZoomState: SimulatedPlatform {
               let expiry = tokens[String(auth.dropFirst(7))] else { throw Self.error(401, 124, "Invalid access token.") }
         guard expiry > call.now else { throw Self.error(401, 124, "Access token is expired.") }
         call.token = String(auth.dropFirst(7))
-        if let wait = limiter.take(credentials["zoomAccountId"], limit: Self.lightPerSecond, per: 1, now: call.now) {
+        if let wait = limiter.take(credentials.declared("zoomAccountId"), limit: Self.lightPerSecond, per: 1, now: call.now) {
             throw Self.error(429, 429, "You have exceeded the rate limit of 30 requests per second for Light APIs.").adding("Retry-After", String(wait))
         }
     }
@@ -51,7 +51,7 @@ extension ZoomState: SimulatedPlatform {
     /// Every answer to a signed-in call carries the account's Light limit and what is left of it.
     func finish(_ answer: SimResponse, _ call: SimCall?) -> SimResponse {
         guard call?.token != nil else { return answer }
-        let remaining = limiter.remaining(credentials["zoomAccountId"], limit: Self.lightPerSecond, per: 1, now: call!.now)
+        let remaining = limiter.remaining(credentials.declared("zoomAccountId"), limit: Self.lightPerSecond, per: 1, now: call!.now)
         return answer.adding("X-RateLimit-Category", "Light").adding("X-RateLimit-Type", "QPS")
             .adding("X-RateLimit-Limit", String(Self.lightPerSecond)).adding("X-RateLimit-Remaining", String(remaining))
     }
@@ -127,14 +127,14 @@ extension ZoomState: SimulatedPlatform {
     private mutating func oauth(_ c: SimCall) -> SimResponse {
         var params = c.request.query
         if c.request.mediaType == "application/x-www-form-urlencoded", let form = c.request.form { params.merge(form) { q, _ in q } }
-        let expected = "Basic " + Data("\(credentials["zoomClientId"]):\(credentials["zoomClientSecret"])".utf8).base64EncodedString()
+        let expected = "Basic " + Data("\(credentials.declared("zoomClientId")):\(credentials.declared("zoomClientSecret"))".utf8).base64EncodedString()
         guard c.request.header("authorization") == expected else {
             return .json(401, ["reason": "Invalid client_id or client_secret", "error": "invalid_client"])
         }
         guard params["grant_type"] == "account_credentials" else {
             return .json(400, ["reason": "Unsupported grant type", "error": "unsupported_grant_type"])
         }
-        guard params["account_id"] == credentials["zoomAccountId"] else {
+        guard params["account_id"] == credentials.declared("zoomAccountId") else {
             return .json(400, ["reason": "Invalid request : Account ID is invalid.", "error": "invalid_request"])
         }
         let token = Token.make("zoom-", length: 64)

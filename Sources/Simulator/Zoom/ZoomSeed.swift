@@ -67,6 +67,6 @@ extension ZoomState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)/v2   OAuth \(baseURL)/oauth/token account_id \(c["zoomAccountId"]), Basic \(c["zoomClientId"]):\(c["zoomClientSecret"])"
+        "\(baseURL)/v2   OAuth \(baseURL)/oauth/token account_id \(c.declared("zoomAccountId")), Basic \(c.declared("zoomClientId")):\(c.declared("zoomClientSecret"))"
     }
 }
