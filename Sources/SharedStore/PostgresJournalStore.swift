@@ -15,6 +15,11 @@ public final class PostgresJournalStore: JournalStore {
         (self.store, self.show, self.lease) = (store, show, lease)
     }
 
+    /// How long an append may go unanswered before it is abandoned and tried again (a
+    /// connection the server dropped answers nothing): not the lease's time, which a busy
+    /// machine's commit may exceed without anything being wrong.
+    static let answerTimeout = 5.0
+
     public var location: String { "\(store.address) show '\(show)'" }
 
     public func append(_ lines: [JournalLine]) -> String? {
@@ -25,7 +30,7 @@ public final class PostgresJournalStore: JournalStore {
             if let lost = lease.lost { return lost.description }
             do {
                 try blocking { [store, show] in
-                    try await within(lease.settings.ttl, "an append") {
+                    try await within(Self.answerTimeout, "an append") {
                         try await store.append(show: show, holder: lease.holder, epoch: lease.epoch, lines: rows)
                     }
                 }

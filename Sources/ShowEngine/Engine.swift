@@ -86,7 +86,8 @@ public final class Engine {
         return String(format: "%02d:%02d:%02d.%03d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0, ms)
     }
 
-    func log(_ level: String, _ message: String) {
+    /// A line in the show's log (`sc.log`), stamped with the show's clock: Lua thread only.
+    public func log(_ level: String, _ message: String) {
         output("\(timestamp()) \(level.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)) \(message)")
     }
 }

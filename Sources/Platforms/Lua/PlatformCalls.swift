@@ -8,16 +8,25 @@ final class PlatformContext: Sendable {
     let work: OutsideWork
     /// The run's journal and the one it resumes: used on the Lua thread only.
     nonisolated(unsafe) let record: RunRecord
-    /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start"),
-    /// its error if it failed, and how long it took.
-    let report: @Sendable (_ operation: String, _ error: (any Error)?, _ took: Duration) -> Void
+    /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start",
+    /// "convey.create"), how it ended, and how long it took.
+    let report: @Sendable (_ operation: String, _ outcome: CallReport, _ took: Duration) -> Void
+    /// The module whose functions use this context ("convey"): a module function's own name
+    /// ("create") is reported as "convey.create".
+    let module: String
 
-    init(directory: PlatformDirectory, work: OutsideWork, record: RunRecord = RunRecord(),
-         report: @escaping @Sendable (String, (any Error)?, Duration) -> Void = { _, _, _ in }) {
+    init(directory: PlatformDirectory, work: OutsideWork, record: RunRecord = RunRecord(), module: String = "",
+         report: @escaping @Sendable (String, CallReport, Duration) -> Void = { _, _, _ in }) {
         self.directory = directory
         self.work = work
         self.record = record
+        self.module = module
         self.report = report
+    }
+
+    /// The same context for the functions of `module`.
+    func module(_ module: String) -> PlatformContext {
+        PlatformContext(directory: directory, work: work, record: record, module: module, report: report)
     }
 
     /// A verb: reads its options (`options`, or none but `timeout`) and its platform's client
@@ -41,6 +50,7 @@ final class PlatformContext: Sendable {
     func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue,
              push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32 = { value, stack in try value.push(onto: stack); return 1 }) throws -> LuaReturn {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
+        let reported = module.isEmpty || operation.contains(".") ? operation : module + "." + operation
         let journal = record.journal
         var unanswered = false
         var entry: JournalEntry?
@@ -75,10 +85,10 @@ final class PlatformContext: Sendable {
                     work.endOnLoop()
                     switch result {
                     case .success(let value):
-                        report(operation, nil, took)
+                        report(reported, CallReport(value), took)
                         continuation.resume(pushing: { stack in try push(value, stack) })
                     case .failure(let error):
-                        report(operation, error, took)
+                        report(reported, .failed(error), took)
                         continuation.resume(throwing: error)
                     }
                 }
@@ -106,6 +116,20 @@ final class PlatformContext: Sendable {
         case .success(let value): return .callOutcome(call: key, milliseconds: ms, result: Secrets.redact(value))
         case .failure(let error): return .callOutcome(call: key, milliseconds: ms, error: Secrets.redact(String(describing: error)))
         }
+    }
+}
+
+/// How a call ended, as the run reports it.
+enum CallReport {
+    case done
+    /// The platform did only part of it: a result with `partial = true` (Convey's returnCode 2)
+    /// and the platform's `message`.
+    case partial(message: String)
+    case failed(any Error)
+
+    init(_ result: LuaValue) {
+        guard case .table(let t) = result, t["partial"] == .boolean(true) else { self = .done; return }
+        self = .partial(message: t.string("message") ?? "partial success")
     }
 }
 
