@@ -13,11 +13,18 @@ import Synchronization
 /// The operator control API: HTTP + JSON, for the control page, a Stream Deck or Bitfocus Companion.
 ///
 ///     GET  /                      the control page (`panel.html`, `panel.css`, `panel.js`)
-///     GET  /state                 every show's state (current step, next cue and countdown, steps)
+///     GET  /stage                 the stage timer: one huge countdown, read-only
+///     GET  /state                 every show's state (current step, next cue and countdown, steps),
+///                                 with `now`, the server's time, and countdowns as of the answer
 ///     GET  /events                server-sent events: `state` at once and at every change, then
-///                                 one per show event, and `platform_call` for each platform call
+///                                 one per show event, `platform_call` for each platform call,
+///                                 `tick` ({"now": ...}) every second, `ended` when the run ends
 ///     POST /go  /hold  /resume  /skip  /abort
 ///     POST /jump/{step}
+///
+/// A command answers `{"ok": true, "command": "go"}` once the show has obeyed it, or
+/// `{"ok": false, "command": "go", "ignored": "show is held"}` when the show took it and did
+/// nothing (both 200: the request was right; the show says what came of it).
 ///
 /// Commands take `?show=NAME` (default: the first show running). With a token, a command needs
 /// `Authorization: Bearer TOKEN` (or `?token=TOKEN`); reading the state and the events takes
@@ -149,7 +156,13 @@ public final class ControlServer: @unchecked Sendable {
             }
         }
         let reads = router.group().add(middleware: TokenMiddleware(token: settings.token, viewToken: settings.viewToken))
-        reads.get("state") { _, _ in json(.ok, hub.stateJSON) }
+        reads.get("state") { _, _ in
+            // The server's time as of the answer, also when no show has started (`[]`): the
+            // page sets its clock by it, against the request's round trip.
+            var response = json(.ok, hub.stateJSON)
+            response.headers[.showCallNow] = String(hub.now)
+            return response
+        }
         reads.get("events") { _, context in
             let channel = context.channel
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
@@ -160,7 +173,7 @@ public final class ControlServer: @unchecked Sendable {
             .add(middleware: BodyLimitMiddleware(limit: maxBody))
         for name in ["go", "hold", "resume", "skip", "abort"] {
             commands.post(RouterPath(stringLiteral: name)) { request, _ in
-                try await send(ShowCommand(name: name)!, request, hub)
+                try await send(ShowCommand(name: name)!, request, hub, streams)
             }
         }
         commands.post("jump/:step") { request, context in
@@ -169,7 +182,7 @@ public final class ControlServer: @unchecked Sendable {
             guard let step = raw.removingPercentEncoding, !step.isEmpty else {
                 throw ControlError.badRequest("the step name is not a valid path segment")
             }
-            return try await send(.jump(step), request, hub)
+            return try await send(.jump(step), request, hub, streams)
         }
         return router
     }
@@ -185,11 +198,13 @@ public final class ControlServer: @unchecked Sendable {
         streams.finishAll()
     }
 
-    /// Ends the event streams, gives clients up to a second to receive what is left, and stops.
+    /// Ends the event streams (telling clients the run has ended, so they stop reconnecting),
+    /// gives clients up to a second to receive what is left, and stops.
     public func stop() {
-        streams.finishAll()
+        streams.finishAll(ended: true)
         let deadline = DispatchTime.now() + .seconds(1)
-        while streams.open > 0, DispatchTime.now() < deadline { usleep(1000) }
+        // The answers still on their way too: an ABORT that ended the run is answered.
+        while streams.open > 0 || streams.answering > 0, DispatchTime.now() < deadline { usleep(1000) }
         task.cancel()
     }
 
@@ -200,22 +215,39 @@ public final class ControlServer: @unchecked Sendable {
         return String(show)
     }
 
-    private static func send(_ command: ShowCommand, _ request: Request, _ hub: ShowHub) async throws -> Response {
+    private static func send(_ command: ShowCommand, _ request: Request, _ hub: ShowHub, _ streams: EventStreams) async throws -> Response {
+        // Counted until its answer is written: stopping waits for it.
+        streams.answering(+1)
+        var counted = true
+        defer { if counted { streams.answering(-1) } }
         let show = try showName(request)
         let refusal: ShowCommandRefusal? = await withCheckedContinuation { continuation in
             hub.send(command, to: show) { continuation.resume(returning: $0) }
         }
-        if let refusal {
-            throw refusal.reason == .unknownStep
-                ? ControlError(.badRequest, "unknown_step", refusal.description)
-                : ControlError(.conflict, "no_show", refusal.description)
+        var out = "{\"ok\":"
+        switch refusal?.reason {
+        case nil: out += "true,\"command\":" + jsonQuoted(command.name)
+        // The show took the command and did nothing: not an error of the request, so 200, but
+        // `ok` is false and `ignored` says why, for the operator who pressed the button.
+        case .ignored?: out += "false,\"command\":" + jsonQuoted(command.name) + ",\"ignored\":" + jsonQuoted(refusal!.description)
+        case .unknownStep?: throw ControlError(.badRequest, "unknown_step", refusal!.description)
+        case .noShow?: throw ControlError(.conflict, "no_show", refusal!.description)
         }
-        var out = "{\"ok\":true,\"command\":"
-        out += jsonQuoted(command.name)
-        return json(.ok, out + "}")
+        counted = false
+        let text = out + "}\n"
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+            defer { streams.answering(-1) }
+            try await writer.write(ByteBuffer(string: text))
+            try await writer.finish(nil)
+        })
     }
 
     private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
     }
+}
+
+extension HTTPField.Name {
+    /// `GET /state`'s answer: the server's time when it answered, seconds since 1970.
+    static let showCallNow = HTTPField.Name("ShowCall-Now")!
 }

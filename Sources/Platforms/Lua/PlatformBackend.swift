@@ -16,14 +16,27 @@ public struct PlatformBackend: ShowBackend {
         let hub = engine.hub
         // `report` runs on the Lua thread, which owns the clock.
         nonisolated(unsafe) let clock = engine.clock
-        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork, record: engine.record) { operation, error, took in
-            // For the control page's "last calls": the operation and its outcome, secrets redacted.
+        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork, record: engine.record) { operation, target, result, took in
+            // For the control page's "last calls" and outputs: the operation, the object it was
+            // made on and what it left that object in, its outcome; secrets redacted.
             var fields = LuaTable()
             fields["platform"] = .string(String(operation.prefix { $0 != "." }))
             fields["operation"] = .string(operation)
-            fields["ok"] = .boolean(error == nil)
             fields["ms"] = .integer(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)
-            let text = error.map { Secrets.redact(String(describing: $0)) } ?? "ok"
+            fields["output"] = .string(target)
+            let text: String
+            switch result {
+            case .success(let value):
+                fields["ok"] = true
+                text = "ok"
+                let state = OutputState(operation: operation, result: value)
+                fields["state"] = .string(state.text)
+                if let live = state.live { fields["live"] = .boolean(live) }
+                if state.read { fields["read"] = true }
+            case .failure(let error):
+                fields["ok"] = false
+                text = Secrets.redact(String(describing: error))
+            }
             hub.report(ShowEvent.platformCall, text: String(text.prefix(200)), time: clock.wallNow, fields: fields)
         }
         for module in PlatformModules.all {

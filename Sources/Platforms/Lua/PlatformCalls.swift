@@ -9,11 +9,12 @@ final class PlatformContext: Sendable {
     /// The run's journal and the one it resumes: used on the Lua thread only.
     nonisolated(unsafe) let record: RunRecord
     /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start"),
-    /// its error if it failed, and how long it took.
-    let report: @Sendable (_ operation: String, _ error: (any Error)?, _ took: Duration) -> Void
+    /// the object it was made on ("zoom.webinar(684...).livestream"), its result or its error,
+    /// and how long it took.
+    let report: @Sendable (_ operation: String, _ target: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> Void
 
     init(directory: PlatformDirectory, work: OutsideWork, record: RunRecord = RunRecord(),
-         report: @escaping @Sendable (String, (any Error)?, Duration) -> Void = { _, _, _ in }) {
+         report: @escaping @Sendable (String, String, Result<LuaValue, any Error>, Duration) -> Void = { _, _, _, _ in }) {
         self.directory = directory
         self.work = work
         self.record = record
@@ -41,7 +42,7 @@ final class PlatformContext: Sendable {
     func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue,
              push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32 = { value, stack in try value.push(onto: stack); return 1 }) throws -> LuaReturn {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
-        let journal = record.journal
+        let journal = record.journal, object = call.callTarget
         var unanswered = false
         var entry: LuaTable?
         // Without a journal (a rehearsal, the REPL) a call has no key: a resumed run writes one.
@@ -75,12 +76,11 @@ final class PlatformContext: Sendable {
                 if let journal, let key = intent?.string("call") { await journal.write(Self.outcome(key, result, took)) }
                 loop.post {
                     work.endOnLoop()
+                    report(operation, object, result, took)
                     switch result {
                     case .success(let value):
-                        report(operation, nil, took)
                         continuation.resume(pushing: { stack in try push(value, stack) })
                     case .failure(let error):
-                        report(operation, error, took)
                         continuation.resume(throwing: error)
                     }
                 }
