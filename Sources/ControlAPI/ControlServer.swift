@@ -51,17 +51,21 @@ public final class ControlServer: @unchecked Sendable {
         public let idleTimeout: Duration
         /// How often an event stream sends a `: keep-alive` comment.
         public let heartbeat: Duration
+        /// How often an event stream carries the server's time (`tick`); a client that hears
+        /// none for a few seconds says its link is stale.
+        public let tick: Duration
 
         /// A bind address other than loopback needs a token: anyone on the network could steer
         /// the show. `viewToken` defaults to a random one when there is a token.
         public init(host: String = "127.0.0.1", port: Int, token: String? = nil, viewToken: String? = nil,
-                    allowedHosts: [String] = [], idleTimeout: Duration = .seconds(10), heartbeat: Duration = .seconds(15)) throws {
+                    allowedHosts: [String] = [], idleTimeout: Duration = .seconds(10), heartbeat: Duration = .seconds(15),
+                    tick: Duration = .seconds(1)) throws {
             let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
             guard loopback || !(token ?? "").isEmpty else {
                 throw ShowError("--control on \(host) (not loopback) needs a token (--token or $SHOWCALL_TOKEN)")
             }
             guard (0 ... 65535).contains(port) else { throw ShowError("control port \(port) is out of range") }
-            guard idleTimeout > .zero, heartbeat > .zero else { throw ShowError("control timeouts must be positive") }
+            guard idleTimeout > .zero, heartbeat > .zero, tick > .zero else { throw ShowError("control timeouts must be positive") }
             self.host = host
             self.port = port
             self.token = token
@@ -69,6 +73,7 @@ public final class ControlServer: @unchecked Sendable {
             self.allowedHosts = allowedHosts
             self.idleTimeout = idleTimeout
             self.heartbeat = heartbeat
+            self.tick = tick
         }
 
         /// The page's read-only link, which carries no control token.
@@ -100,7 +105,7 @@ public final class ControlServer: @unchecked Sendable {
     /// Starts serving and returns once the socket is bound.
     public static func start(engine: Engine, settings: Settings) throws -> ControlServer {
         let hub = engine.hub
-        let streams = EventStreams(heartbeat: settings.heartbeat)
+        let streams = EventStreams(heartbeat: settings.heartbeat, tick: settings.tick)
         // The bound port is known only once bound; the checks read it then.
         let served = Mutex<ServedHosts?>(nil)
         let router = routes(hub, streams, settings) { served.withLock { $0 } }

@@ -31,7 +31,8 @@ struct ShowDayPageTests {
 
     /// Runs `script` on a thread of its own with a control server; `drive` gets the server and
     /// must end the show. Returns the show's log.
-    func withShow(_ script: String = Self.show, drive: @escaping @Sendable (ControlServer) async throws -> Void) async throws -> [String] {
+    func withShow(_ script: String = Self.show, tick: Duration = .seconds(1),
+                  drive: @escaping @Sendable (ControlServer) async throws -> Void) async throws -> [String] {
         let rig = try await PlatformRig()
         let (servers, sink) = AsyncStream<ControlServer>.makeStream()
         let log = Mutex<[String]>([])
@@ -40,7 +41,7 @@ struct ShowDayPageTests {
                 let engine = try PlatformRig.engine(PlatformDirectory(profile: rig.profile)) { line in log.withLock { $0.append(line) } }
                 PlainLog.attach(to: engine)
                 engine.scheduler.operatorsListening = true
-                let server = try ControlServer.start(engine: engine, settings: .init(port: 0, token: "t0ken", viewToken: "v1ew"))
+                let server = try ControlServer.start(engine: engine, settings: .init(port: 0, token: "t0ken", viewToken: "v1ew", tick: tick))
                 defer { server.stop() }
                 sink.yield(server)
                 let hub = engine.hub
@@ -104,6 +105,23 @@ struct ShowDayPageTests {
                     #expect(state.count == 4 && abs(state[0] - state[3]) < 0.5 && abs(state[1] - state[3]) < 0.5 && state[2] > 60, "\(state)")
                     try await page.screenshot(to: Self.output.appendingPathComponent("waiting-for-go.png"))
                 }
+            }
+            _ = try await Self.post(server, "/abort")
+        }
+    }
+
+    @Test("a link that carries no tick for a few seconds is shown as stale, the clock struck through; ticks bring it back")
+    func staleLink() async throws {
+        // Ticks every 6 s: the page hears the server's time, then silence for longer than it trusts.
+        _ = try await withShow(tick: .seconds(6)) { server in
+            try await Browser.with { page in
+                try await page.open("http://127.0.0.1:\(server.port)/?token=t0ken")
+                try await page.waitUntil("return document.getElementById('link').textContent === 'CONNECTED'", "connected")
+                try await page.waitUntil("return document.getElementById('link').textContent.startsWith('STALE')", "stale")
+                #expect(try await page.run("return getComputedStyle(document.getElementById('clock')).textDecorationLine") as? String == "line-through")
+                try await page.screenshot(to: Self.output.appendingPathComponent("stale-link.png"))
+                try await page.waitUntil("return document.getElementById('link').textContent === 'CONNECTED'", "the next tick")
+                #expect(try await page.run("return getComputedStyle(document.getElementById('clock')).textDecorationLine") as? String == "none")
             }
             _ = try await Self.post(server, "/abort")
         }

@@ -8,14 +8,17 @@ import Synchronization
 final class EventStreams: Sendable {
     private let streams = Mutex<(next: Int, open: [Int: AsyncStream<ByteBuffer>.Continuation])>((0, [:]))
     private let heartbeat: Duration
+    /// How often a stream carries the server's time.
+    private let tick: Duration
 
     /// Events a client has not yet taken. A client this far behind has stopped reading; its
     /// stream ends rather than hold the show's events in memory (a browser reconnects and
     /// starts again from the current state).
     private static let backlog = 4096
 
-    init(heartbeat: Duration) {
+    init(heartbeat: Duration, tick: Duration) {
         self.heartbeat = heartbeat
+        self.tick = tick
     }
 
     var open: Int { streams.withLock { $0.open.count } }
@@ -27,7 +30,7 @@ final class EventStreams: Sendable {
 
     /// Sends the hub's events to `writer`: `state` at once and at every change, each show
     /// event, the recent platform calls, a `tick` with the server's time (`{"now": ...}`) every
-    /// second, which clients set their clocks by and whose absence tells them the link is stale,
+    /// `tick` (a second), which clients set their clocks by and whose absence tells them the link is stale,
     /// and a `: keep-alive` comment every `heartbeat` so proxies keep the connection and a peer
     /// that vanished shows up as a failed write. Returns when the stream is ended (`finishAll`),
     /// the client stops reading, or `channel` closes.
@@ -67,10 +70,11 @@ final class EventStreams: Sendable {
             }
         }
         defer { beats.cancel() }
+        let tick = self.tick
         let ticks = Task {
             // The first `state` carries the time already; ticks follow it.
             while !Task.isCancelled {
-                try? await Task.sleep(for: Self.tick)
+                try? await Task.sleep(for: tick)
                 send("event: tick\ndata: {\"now\":\(hub.now)}\n\n")
             }
         }
@@ -78,9 +82,6 @@ final class EventStreams: Sendable {
         for await buffer in events { try await writer.write(buffer) }
         try await writer.finish(nil)
     }
-
-    /// How often a stream carries the server's time.
-    static let tick: Duration = .seconds(1)
 
     /// Ends every open stream once what it holds is sent. `ended` first sends an `ended` event:
     /// the server is going away, and a client should stop reconnecting.
