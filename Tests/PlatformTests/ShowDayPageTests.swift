@@ -187,6 +187,8 @@ struct ShowDayPageTests {
                 try await page.key("y")
                 try await page.waitUntil("return document.getElementById('state').textContent === 'ABORTED'", "aborted")
                 #expect(try await page.run("return ['go','hold','skip','jump','abort'].every(id => document.getElementById(id).disabled)") as? Bool == true)
+                // What the abort left unstarted does not read "pending".
+                #expect(try await page.run("return document.querySelector('tr[data-step=\"off air\"]').cells[2].textContent") as? String == "not run")
                 try await page.waitUntil("return document.getElementById('link').textContent === 'RUN ENDED'", "the run's end")
                 // The server is gone: the page says the run ended instead of reconnecting forever.
                 try await Task.sleep(for: .seconds(3))

@@ -185,6 +185,12 @@ function Show:run()
     ok, err = pcall(run.loop, run, start, how)
   end
   if not ok then run.status = "aborted" end
+  if run.status == "aborted" then
+    -- What the abort left unstarted reads so, not "pending" as if it might still run.
+    for _, step in ipairs(self.steps) do
+      if step.status == "pending" then step.status = "not run" end
+    end
+  end
   run.channel:journal { type = "show_cleanup" }
   if self.cleanup then
     local cok, cerr = pcall(self.cleanup)
