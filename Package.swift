@@ -66,6 +66,8 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], resources: [
             .embedInCode("Panel/panel.html"), .embedInCode("Panel/panel.css"), .embedInCode("Panel/panel.js"),
+            .embedInCode("Panel/clock.js"), .embedInCode("Panel/stage.html"), .embedInCode("Panel/stage.css"), .embedInCode("Panel/stage.js"),
+            .embedInCode("Panel/runsheet.html"), .embedInCode("Panel/runsheet.css"), .embedInCode("Panel/runsheet.js"),
         ]),
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),

@@ -77,13 +77,18 @@ struct JournalTail {
     }
 }
 
-/// Journal entries as lines for people: the time, then what happened.
+/// Journal entries as lines for people: the time, then what happened. Times are in the host's
+/// zone until a show says its own (`show_started`'s `tz`), then in the show's, with the zone's
+/// abbreviation and the date when it is not today.
 struct JournalText {
     /// Operations of calls whose answer is still to come, by call key.
     private var operations: [String: String] = [:]
+    /// The show's zone, once an entry has named it.
+    private var zone: ShowTime?
 
     mutating func line(for e: JournalEntry) -> String {
-        let time = Self.clock(e["time"].number ?? 0)
+        if e.kind == .showStarted, let tz = e.string("tz"), let named = TimeZone(identifier: tz) { zone = ShowTime(zone: named) }
+        let time = zone.map { Self.clock(e["time"].number ?? 0, in: $0) } ?? Self.clock(e["time"].number ?? 0)
         let show = e.show.map { "[\($0)] " } ?? ""
         switch e.kind {
         case .runStarted:
@@ -118,6 +123,15 @@ struct JournalText {
         default:
             return "\(time) SHOW  \(show)\(e.string("text") ?? e.kind.rawValue)"
         }
+    }
+
+    /// "HH:MM:SS.mmm EST" in the show's zone, dated when not today.
+    static func clock(_ t: Double, in zone: ShowTime) -> String {
+        let text = zone.text(t, now: Date().timeIntervalSince1970)
+        let ms = String(format: ".%03d", Int((t - t.rounded(.down)) * 1000))
+        // The milliseconds go after the seconds, before the zone's name.
+        guard let space = text.lastIndex(of: " ") else { return text + ms }
+        return text[..<space] + ms + text[space...]
     }
 
     static func clock(_ t: Double) -> String {

@@ -94,7 +94,8 @@ struct Run: ParsableCommand {
 
     private func engineOptions(platforms: PlatformDirectory, safety: ScriptSafety) throws -> EngineOptions {
         if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
-        var options = EngineOptions(mode: rehearse ? .rehearse : .run, start: try EngineOptions.startTime(start))
+        var options = EngineOptions(mode: rehearse ? .rehearse : .run)
+        try options.setStart(start)
         options.platforms = platforms
         if !rehearse {
             // A rehearsal's virtual time changes nothing real: only a run keeps a journal.

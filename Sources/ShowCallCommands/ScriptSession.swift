@@ -46,8 +46,10 @@ enum ScriptSession {
         let platforms = try options.platforms ?? PlatformTarget.directory(profile: nil, rehearsal: options.mode != .run)
         var backends: [any ShowBackend] = [PlatformBackend(directory: platforms)]
         if options.mode != .run { backends.append(StubBackend()) }
+        backends += options.backends
         let engine = try Engine(state: state, clock: options.clock(), mode: options.mode, backends: backends,
                                 record: options.record, output: screen.write)
+        engine.startInShowZone = options.startInShowZone
         if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
             screen.display = LiveDisplay(engine: engine)
         } else if options.mode != .plan {

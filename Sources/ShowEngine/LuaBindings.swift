@@ -30,9 +30,10 @@ extension ShowChannel: LuaObject {
     static var luaTypeName: String { "showcall.channel" }
     static func describe(_ type: LuaTypeBuilder<ShowChannel>) {
         type.method("commands", doc: "The operator commands received since the last call, oldest first.",
-                    params: [], returns: ["{command: string, step?: string}[]"]) { channel, call in
-            let list = channel.take().map { command -> LuaValue in
+                    params: [], returns: ["{id: integer, command: string, step?: string}[]"]) { channel, call in
+            let list = channel.take().map { id, command -> LuaValue in
                 var t = LuaTable()
+                t["id"] = .number(Double(id))
                 t["command"] = .string(command.name)
                 if case .jump(let step) = command { t["step"] = .string(step) }
                 return .table(t)
@@ -58,8 +59,16 @@ extension ShowChannel: LuaObject {
             channel.hub.journal(try channel.entry(call), call)
             return .none
         }
-        type.method("close", doc: "The show has ended; its name may be used again.", params: [], returns: []) { channel, _ in
-            channel.finished = true
+        type.method("answer", doc: "The show's verdict on a command from `commands`: obeyed (no reason), or ignored and why (\"show is held\"), for the operator who sent it.",
+                    params: [.init("id", "integer"), .init("ignored", "string?")], returns: []) { channel, call in
+            let id = Int(try call.argument(2, rule: .count(1, Int64(Int32.max), unit: "command id")))
+            let why = call.stack.type(at: 3).isNoneOrNil ? nil : try call.argument(3, as: String.self)
+            channel.answer(id, ignored: why)
+            return .none
+        }
+        type.method("close", doc: "The show has ended; its name may be used again, and the commands it never answered are answered as ignored.",
+                    params: [], returns: []) { channel, _ in
+            channel.finish()
             return .none
         }
         type.tostring { "show channel '\($0.name)'" }

@@ -9,13 +9,19 @@ public final class ShowHub: @unchecked Sendable {
     let record: RunRecord
     /// Shows by name, in the order they started (loop thread only).
     private var channels: [ShowChannel] = []
-    let states = ShowStates()
+    let states: ShowStates
     let reports = ShowReports()
 
-    init(loop: LuaRunLoop, record: RunRecord) {
+    /// `now` is the server's time, seconds since 1970, readable from any thread: what every
+    /// snapshot and tick of the state carries, for clients to set their clocks by.
+    init(loop: LuaRunLoop, record: RunRecord, now: @escaping @Sendable () -> Double) {
         self.loop = loop
         self.record = record
+        states = ShowStates(now: now)
     }
+
+    /// The server's time now, seconds since 1970. Any thread.
+    public var now: Double { states.now() }
 
     /// Receives every event. Call on the loop thread; `body` runs there. Returns an id for `unsubscribe`.
     @discardableResult
@@ -54,14 +60,19 @@ public final class ShowHub: @unchecked Sendable {
     public var stateJSON: String { states.json }
 
     /// Sends a command to a show (the first one running if `show` is nil), from any thread.
-    /// `reply` gets nil once delivered, or why it could not be: a JUMP to a step the show does
-    /// not have is refused here, for every sender alike.
+    /// `reply` gets nil once the show has obeyed it, or why not: a JUMP to a step the show does
+    /// not have is refused here, for every sender alike; a command the show ignores (GO during
+    /// HOLD) is answered `.ignored` by the show itself, when it takes the command.
     public func send(_ command: ShowCommand, to show: String? = nil,
                      reply: @escaping @Sendable (ShowCommandRefusal?) -> Void) {
         loop.post { [self] in
             let target = show.map { name in channels.first { $0.name == name } } ?? channels.first { !$0.finished }
             guard let target else {
                 reply(ShowCommandRefusal(reason: .noShow, description: show.map { "no show named '\($0)'" } ?? "no show is running"))
+                return
+            }
+            if target.finished {
+                reply(ShowCommandRefusal(reason: .ignored, description: "the show has ended"))
                 return
             }
             if case .jump(let step) = command, let steps = stepNames(of: target.name), !steps.contains(step) {
@@ -72,8 +83,7 @@ public final class ShowHub: @unchecked Sendable {
             var step: String?
             if case .jump(let name) = command { step = name }
             record.journal?.append(.command(show: target.name, command: command.name, step: step))
-            target.deliver(command)
-            reply(nil)
+            target.deliver(command, reply: reply)
         }
     }
 

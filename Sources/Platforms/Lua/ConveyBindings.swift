@@ -64,7 +64,7 @@ extension ConveyPlatform {
                         throw PlatformError(platform: "convey", operation: "create", message: "the answer carries no event_id")
                     }
                     var result = LuaTable(["id": .string(id), "data": created.lua])
-                    // A partial create is reported as one (CallReport reads the call's result).
+                    // A partial create is reported as one (the backend reads the call's result).
                     if let message = created["message"], created["partial"] == true {
                         result["partial"] = true
                         result["message"] = message.lua

@@ -9,14 +9,15 @@ final class PlatformContext: Sendable {
     /// The run's journal and the one it resumes: used on the Lua thread only.
     nonisolated(unsafe) let record: RunRecord
     /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start",
-    /// "convey.create"), how it ended, and how long it took.
-    let report: @Sendable (_ operation: String, _ outcome: CallReport, _ took: Duration) -> Void
+    /// "convey.create"), the object it was made on ("zoom.webinar(684...).livestream"), its
+    /// result or its error, and how long it took.
+    let report: @Sendable (_ operation: String, _ target: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> Void
     /// The module whose functions use this context ("convey"): a module function's own name
     /// ("create") is reported as "convey.create".
     let module: String
 
     init(directory: PlatformDirectory, work: OutsideWork, record: RunRecord = RunRecord(), module: String = "",
-         report: @escaping @Sendable (String, CallReport, Duration) -> Void = { _, _, _ in }) {
+         report: @escaping @Sendable (String, String, Result<LuaValue, any Error>, Duration) -> Void = { _, _, _, _ in }) {
         self.directory = directory
         self.work = work
         self.record = record
@@ -51,7 +52,7 @@ final class PlatformContext: Sendable {
              push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32 = { value, stack in try value.push(onto: stack); return 1 }) throws -> LuaReturn {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
         let reported = module.isEmpty || operation.contains(".") ? operation : module + "." + operation
-        let journal = record.journal
+        let journal = record.journal, object = call.callTarget
         var unanswered = false
         var entry: JournalEntry?
         // Without a journal (a rehearsal, the REPL) a call has no key: a resumed run writes one.
@@ -83,12 +84,11 @@ final class PlatformContext: Sendable {
                 if let journal, let key = intent?.string("call") { await journal.write(Self.outcome(key, result, took)) }
                 loop.post {
                     work.endOnLoop()
+                    report(reported, object, result, took)
                     switch result {
                     case .success(let value):
-                        report(reported, CallReport(value), took)
                         continuation.resume(pushing: { stack in try push(value, stack) })
                     case .failure(let error):
-                        report(reported, .failed(error), took)
                         continuation.resume(throwing: error)
                     }
                 }
@@ -116,20 +116,6 @@ final class PlatformContext: Sendable {
         case .success(let value): return .callOutcome(call: key, milliseconds: ms, result: Secrets.redact(value))
         case .failure(let error): return .callOutcome(call: key, milliseconds: ms, error: Secrets.redact(String(describing: error)))
         }
-    }
-}
-
-/// How a call ended, as the run reports it.
-enum CallReport {
-    case done
-    /// The platform did only part of it: a result with `partial = true` (Convey's returnCode 2)
-    /// and the platform's `message`.
-    case partial(message: String)
-    case failed(any Error)
-
-    init(_ result: LuaValue) {
-        guard case .table(let t) = result, t["partial"] == .boolean(true) else { self = .done; return }
-        self = .partial(message: t.string("message") ?? "partial success")
     }
 }
 

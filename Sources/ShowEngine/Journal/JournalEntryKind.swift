@@ -70,7 +70,12 @@ public enum JournalEntryKind: String, CaseIterable, Sendable {
                     F("error", .string, "why it failed")]
         case .callReplayed:
             return [F("call", .string, required: true, "the key of a call answered from the journal, not sent")]
-        case .showStarted, .showResumed, .showDone, .showAborted, .hold, .resume, .go, .ignored, .error:
+        case .showStarted:
+            return [show, text, F("tz", .string, "the show's display zone (an IANA name): where its times are shown")]
+        case .ignored:
+            return [show, text, F("command", .oneOf(ShowCommand.names), required: true, "the command that did nothing"),
+                    F("reason", .string, required: true, "why: \"show is held\", \"nothing to skip\"")]
+        case .showResumed, .showDone, .showAborted, .hold, .resume, .go, .error:
             return [show, text]
         case .showCleanup:
             return [show]
