@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ControlAPI", targets: ["ControlAPI"]),
         .library(name: "Platforms", targets: ["Platforms"]),
         .library(name: "ShowCallCommands", targets: ["ShowCallCommands"]),
+        .library(name: "SharedStore", targets: ["SharedStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -19,5 +19,8 @@ let package = Package(
             .product(name: "Platforms", package: "ShowCall"), .product(name: "ShowEngine", package: "ShowCall"),
             .product(name: "LuaHost", package: "ShowCall"),
         ], path: "Sources/OpsBench"),
+        .executableTarget(name: "store-bench", dependencies: [
+            .product(name: "SharedStore", package: "ShowCall"), .product(name: "ShowEngine", package: "ShowCall"),
+        ], path: "Sources/StoreBench"),
     ]
 )

@@ -23,6 +23,8 @@ public protocol JournalStore: Sendable {
 public struct JournalLine: Sendable {
     public let seq: Int64
     public let text: String
+
+    public init(seq: Int64, text: String) { (self.seq, self.text) = (seq, text) }
 }
 
 extension JournalStore {
