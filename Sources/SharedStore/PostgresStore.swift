@@ -20,7 +20,7 @@ public final class PostgresStore: Sendable {
         self.client = client
         runner = Task { await client.run() }
         do {
-            try await within(10, "the schema check") { try await self.prepareSchema() }
+            try await within(30, "the schema check") { try await self.prepareSchema() }
         } catch {
             runner.cancel()
             throw StoreError("cannot use the store \(address): \(Self.describe(error))")

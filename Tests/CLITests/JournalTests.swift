@@ -172,17 +172,9 @@ struct JournalTests {
 
     @Test("the crash test, reduced: killed at random moments against a standalone simulator, resume finishes the show with every change made once")
     func crashTestReduced() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("scripts/crash/crash-test").path,
-                             "--kills", "4", "--seed", "11", "--binary", ShowCallProcess.executable.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try python3([repositoryRoot.appendingPathComponent("scripts/crash/crash-test").path,
+                                          "--kills", "4", "--seed", "11", "--binary", ShowCallProcess.executable.path])
+        #expect(status == 0, "\(text)")
         #expect(text.contains("4/4 trials passed"), "\(text)")
     }
 }

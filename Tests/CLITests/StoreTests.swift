@@ -21,17 +21,20 @@ final class PostgresCluster {
     deinit { _ = try? Self.python(["stop", dir]) }
 
     @discardableResult
-    static func python(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script] + args
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return text
-    }
+    static func python(_ args: [String]) throws -> String { try python3([script] + args).stdout }
+}
+
+/// `python3 ARGS...` (one of the repository's scripts), its standard output and status.
+func python3(_ args: [String]) throws -> (status: Int32, stdout: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3"] + args
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
 }
 
 @Suite("main and backup: the journal and the lease in PostgreSQL")
@@ -97,17 +100,9 @@ struct StoreTests {
         }
     }
 
-    static func failover(_ args: [String]) throws -> (status: Int32, text: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/failover/failover-test").path,
-                             "--binary", ShowCallProcess.executable.path] + args
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+    static func failover(_ args: [String]) throws -> (status: Int32, stdout: String) {
+        try python3([repositoryRoot.appendingPathComponent("scripts/failover/failover-test").path,
+                     "--binary", ShowCallProcess.executable.path] + args)
     }
 
     @Test("the failover test, reduced: the main killed or frozen at random moments, the standby finishes the show with every change made once")
