@@ -23,6 +23,11 @@ public enum ShowCallMain {
             var command = try ShowCall.parseAsRoot()
             try command.run()
         } catch {
+            let names = ShowCall.configuration.subcommands.compactMap { $0.configuration.commandName }
+            if let hint = Suggestion.subcommand(Array(CommandLine.arguments.dropFirst()), among: names + ["help"]) {
+                Console.err("showcall: \(hint)\n")
+                exit(ExitStatus.usage)
+            }
             let code = ShowCall.exitCode(for: error)
             if code == .validationFailure {
                 Console.err(ShowCall.fullMessage(for: error) + "\n")

@@ -79,4 +79,20 @@ struct AuthoringTests {
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout.contains("300s after previous"), "\(good.stdout)")
     }
+
+    @Test("a mistyped command gets the one meant; one near nothing gets the parser's error")
+    func commandTypo() throws {
+        for (typed, meant) in [("runn", "run"), ("plna", "plan"), ("Run", "run"), ("resme", "resume"), ("tset", "test")] {
+            let r = try ShowCallProcess.run([typed, "show.lua"])
+            #expect(r.status == 2)
+            #expect(r.stderr == "showcall: unknown command '\(typed)'; did you mean '\(meant)'?\n", "\(typed)")
+        }
+        let far = try ShowCallProcess.run(["zzzzzz"])
+        #expect(far.status == 2)
+        #expect(!far.stderr.contains("unknown command"), "\(far.stderr)")
+        // A known command's own errors are its own.
+        let known = try ShowCallProcess.run(["run", "--no-such-flag", "show.lua"])
+        #expect(known.status == 2)
+        #expect(!known.stderr.contains("unknown command"), "\(known.stderr)")
+    }
 }
