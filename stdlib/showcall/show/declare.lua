@@ -203,12 +203,15 @@ function M.show(name, opts)
 end
 
 --- Checks `show.action(name, fn)`.
+---@param name any
+---@param fn any
 function M.action(name, fn)
   if type(name) ~= "string" then fail("show.action: name must be a string, got %s", type(name)) end
   check_callable(fn, ("show.action '%s': fn"):format(name))
 end
 
 --- Checks `show.together(fns)`.
+---@param fns any
 function M.together(fns)
   check_action({ together = fns }, "show.together")
 end
