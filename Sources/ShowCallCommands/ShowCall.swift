@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// The `showcall` command. Every command names itself: deriving a name from the type's costs
-/// a runtime lookup per command at each start. Exit codes: 0 success, 1 a script error, 2 a usage error.
+/// a runtime lookup per command at each start. Exit codes: 0 success, 1 a script error (or a
+/// rehearsal or plan whose show aborted), 2 a usage error (a mistyped command gets the one meant).
 struct ShowCall: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "showcall",
