@@ -77,7 +77,19 @@ enum ScriptSession {
         let journal = options.record.journal
         let signals = options.mode == .run ? RunSignals(engine: engine, journal: journal, grace: options.signalGrace) : nil
         defer { signals?.stop() }
-        let status = run(engine, function, args: args) { main in signals?.main = main }
+        // A rehearsal or plan checks the show: one that aborted (a step failed and its policy
+        // gave up, or ABORT) is a failed check, though the script itself ended normally.
+        let aborted = AbortedShows()
+        let subscription = options.mode == .run ? nil : engine.hub.subscribe { event in
+            if event.type == "show_aborted" { aborted.text.append(event.text) }
+        }
+        defer { subscription.map(engine.hub.unsubscribe) }
+        var status = run(engine, function, args: args) { main in signals?.main = main }
+        if status == 0, !aborted.text.isEmpty {
+            Console.flush()
+            for text in aborted.text { Console.err("showcall: \(text)\n") }
+            status = ExitStatus.scriptError
+        }
         let ending: RunEnding = signals?.exitStatus.map { _ in .interrupted } ?? (status == 0 ? .done : .failed)
         if let journal, journal.isStarted {
             journal.append(.runEnded(ending))
@@ -85,6 +97,11 @@ enum ScriptSession {
         }
         // A show aborted by a signal has run its cleanup: the status says why it stopped.
         return signals?.exitStatus ?? status
+    }
+
+    /// The texts of the shows that aborted, in order. Loop thread only.
+    private final class AbortedShows {
+        var text: [String] = []
     }
 
     private static func run(_ engine: Engine, _ function: LuaFunction, args: [any LuaPushable],

@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// The `showcall` command. Every command names itself: deriving a name from the type's costs
-/// a runtime lookup per command at each start. Exit codes: 0 success, 1 a script error, 2 a usage error.
+/// a runtime lookup per command at each start. Exit codes: 0 success, 1 a script error (or a
+/// rehearsal or plan whose show aborted), 2 a usage error (a mistyped command gets the one meant).
 struct ShowCall: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "showcall",
@@ -23,6 +24,11 @@ public enum ShowCallMain {
             var command = try ShowCall.parseAsRoot()
             try command.run()
         } catch {
+            let names = ShowCall.configuration.subcommands.compactMap { $0.configuration.commandName }
+            if let hint = Suggestion.subcommand(Array(CommandLine.arguments.dropFirst()), among: names + ["help"]) {
+                Console.err("showcall: \(hint)\n")
+                exit(ExitStatus.usage)
+            }
             let code = ShowCall.exitCode(for: error)
             if code == .validationFailure {
                 Console.err(ShowCall.fullMessage(for: error) + "\n")

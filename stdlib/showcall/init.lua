@@ -30,6 +30,18 @@ function M.error_message(err)
 end
 local message = M.error_message
 
+--- An error as a show's report gives it: the script's line it was raised at (an error object's
+--- `where`; a Lua error string carries its own), then its message.
+---@param err any
+---@return string
+function M.error_located(err)
+  if type(err) == "userdata" then
+    local ok, where = pcall(function() return err.where end)
+    if ok and type(where) == "string" then return where .. message(err) end
+  end
+  return message(err)
+end
+
 --- `value` when it keeps a number rule: "seconds" (a wait or timeout, 0 to 366 days), "epoch"
 --- (a moment, seconds since 1970), "count" (an integer from 0 to 1000) or "attempts" (from 1
 --- to 1000). Otherwise raises

@@ -15,6 +15,7 @@ local sc = require "showcall"
 local report = require "showcall.show.report"
 local runner = require "showcall.show.runner"
 local resume = require "showcall.show.resume"
+local declare = require "showcall.show.declare"
 
 local M = {}
 
@@ -23,31 +24,33 @@ local M = {}
 ---@field at? string|number       clock time ("HH:MM[:SS]"), ISO-8601 or epoch seconds
 ---@field tz? string              IANA zone of `at` (default: the show's)
 ---@field skip_if_past? boolean   skip the step when `at` has already passed (default: go at once)
----@field after? number           seconds after the previous step ended (default 0)
+---@field after? number|string    after the previous step ended: seconds, or "90s", "5m", "1h30m" (default 0)
 ---@field cue? boolean|string     wait for the operator's GO (a string is the prompt)
 ---@field wait_for? fun(): boolean start when this returns true (polled every `every` s, default 1)
----@field every? number
+---@field every? number|string    a duration, as `after`
 ---@field guard? fun(): boolean   skip the step when this returns false
 ---@field run? function           a single action
 ---@field actions? (function|table)[] actions in order; `show.together{...}` runs a group at once
 ---@field on_failure? "abort"|"continue"|"retry"|"fallback" default "abort"; "retry" aborts once retries run out
 ---@field retries? integer        with on_failure = "retry": attempts after the first (default 2)
----@field backoff? number         with on_failure = "retry": seconds before the first retry, doubling (default 1)
+---@field backoff? number|string  with on_failure = "retry": the wait before the first retry, doubling (default 1 s)
 ---@field fallback? string        with on_failure = "fallback": the step to run next, at once; the show goes on from there
 ---@field cleanup? function       runs after the step, whether it succeeded, failed, or was skipped or aborted while running
 
-local STEP_FIELDS = {
-  at = true, tz = true, skip_if_past = true, after = true, cue = true, wait_for = true, every = true,
-  guard = true, run = true, actions = true, on_failure = true, retries = true, backoff = true,
-  fallback = true, cleanup = true,
-}
-local POLICIES = { abort = true, continue = true, retry = true, fallback = true }
+
+--- Raises a declaration check's message at the line of the script that called `fn`'s caller.
+local function checked(fn, ...)
+  local ok, result = pcall(fn, ...)
+  if not ok then error(sc.error_message(result), 3) end
+  return result
+end
 
 --- A named action, so timelines and events say what ran.
 ---@param name string
 ---@param fn function
 ---@return table
 function M.action(name, fn)
+  checked(declare.action, name, fn)
   return { name = name, fn = fn }
 end
 
@@ -55,6 +58,7 @@ end
 ---@param fns (function|table)[]
 ---@return table
 function M.together(fns)
+  checked(declare.together, fns)
   return { together = fns, name = "together" }
 end
 
@@ -70,11 +74,9 @@ Show.__index = Show
 ---@param opts? {tz?: string, cleanup?: function}
 ---@return showcall.Show
 function M.new(name, opts)
-  if type(name) ~= "string" or name == "" then error("show name must be a non-empty string", 2) end
+  checked(declare.show, name, opts)
   opts = opts or {}
   if opts.tz then
-    local ok, err = pcall(core.resolve_time, "00:00", { tz = opts.tz })
-    if not ok then error(sc.error_message(err), 2) end
     -- The show's zone is where people read its times: plan, timeline, log, terminal, page.
     core.show_zone(opts.tz)
   end
@@ -98,25 +100,8 @@ end
 function Show:step(name, spec)
   if type(name) ~= "string" or name == "" then error("step name must be a non-empty string", 2) end
   if self.index[name] then error(("step '%s' is defined twice in show '%s'"):format(name, self.name), 2) end
-  spec = spec or {}
-  for k in pairs(spec) do
-    if not STEP_FIELDS[k] then error(("unknown field '%s' in step '%s'"):format(tostring(k), name), 2) end
-  end
-  for _, key in ipairs { "after", "every", "backoff" } do
-    if spec[key] ~= nil then sc.check_number(spec[key], "seconds", ("step '%s': %s"):format(name, key), 2) end
-  end
-  if spec.retries ~= nil then sc.check_number(spec.retries, "count", ("step '%s': retries"):format(name), 2) end
-  if spec.at ~= nil then
-    local ok, err = pcall(core.resolve_time, spec.at, { tz = spec.tz or self.tz })
-    if not ok then error(("step '%s': %s"):format(name, sc.error_message(err)), 2) end
-  end
+  spec = checked(declare.step, self, name, spec)
   local policy = spec.on_failure or "abort"
-  if not POLICIES[policy] then
-    error(("step '%s': on_failure must be abort, continue, retry or fallback, not '%s'"):format(name, tostring(policy)), 2)
-  end
-  if policy == "fallback" and type(spec.fallback) ~= "string" then
-    error(("step '%s': on_failure = 'fallback' needs fallback = 'step name'"):format(name), 2)
-  end
   local actions = spec.actions or {}
   if spec.run then actions = { spec.run, table.unpack(actions) } end
   local step = { name = name, spec = spec, actions = actions, policy = policy, status = "pending", results = {} }

@@ -220,8 +220,11 @@ local function run_action(a, i, step, run)
   end) or a
   local ok, result = pcall(fn)
   local text = ok and (result == nil and "ok" or tostring(result))
-    or ("failed: " .. sc.error_message(result))
+    or ("failed: " .. sc.error_located(result))
   if type(a) ~= "table" or not a.together then
+    -- The first failure of the attempt, with its line: an error object crossing the step's
+    -- task loses its `where`.
+    if not ok and not step.failure then step.failure = sc.error_located(result) end
     step.results[#step.results + 1] = { action = name, result = text, time = core.now() }
     run:emit(ok and "action_done" or "action_failed", step, ("%s: %s"):format(name, text), { action = name, result = text })
   end
@@ -230,6 +233,7 @@ local function run_action(a, i, step, run)
 end
 
 local function run_actions(step, run)
+  step.failure = nil
   for i, a in ipairs(step.actions) do run_action(a, i, step, run) end
 end
 
@@ -260,7 +264,7 @@ function Run:execute(step)
     if core.wait_any(self.channel, nil, task) == 1 then
       local ok, err = pcall(task.result, task)
       outcome = ok and "done" or "failed"
-      if not ok then step.error = sc.error_message(err) end
+      if not ok then step.error = step.failure or sc.error_located(err) end
       break
     end
   end

@@ -1,0 +1,219 @@
+--- The checks a show's declaration gets when the script writes it (`show.new`, `s:step`,
+--- `show.action`, `show.together`): every option's name, kind and rule, so a mistake fails at
+--- the script's line before show day, not when the step runs. Each check raises a message
+--- without a position; `showcall.show` raises it again at the script's line.
+local core = require "showcall.core"
+local sc = require "showcall"
+
+local M = {}
+
+--- The options of a step, in the order a suggestion prefers them.
+local STEP_FIELDS = { "at", "tz", "skip_if_past", "after", "cue", "wait_for", "every", "guard", "run",
+  "actions", "on_failure", "retries", "backoff", "fallback", "cleanup" }
+local SHOW_FIELDS = { "tz", "cleanup" }
+local POLICIES = { "abort", "continue", "retry", "fallback" }
+local DURATION_UNITS = { h = 3600, m = 60, s = 1 }
+--- The earliest moment a number `at` may name. Nothing is scheduled before 2000; a smaller
+--- number is a clock time or a delay written as a number (`at = 1930`, `at = 300`).
+local EPOCH_FLOOR = 946684800
+
+local function fail(fmt, ...)
+  error(fmt:format(...), 0)
+end
+
+--- Edit distance with adjacent transpositions (optimal string alignment): a swapped pair of
+--- letters is one slip, as a typist makes it.
+local function distance(a, b)
+  local d = {}
+  for i = 0, #a do d[i] = { [0] = i } end
+  for j = 0, #b do d[0][j] = j end
+  for i = 1, #a do
+    for j = 1, #b do
+      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
+      local v = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if i > 1 and j > 1 and a:sub(i, i) == b:sub(j - 1, j - 1) and a:sub(i - 1, i - 1) == b:sub(j, j) then
+        v = math.min(v, d[i - 2][j - 2] + 1)
+      end
+      d[i][j] = v
+    end
+  end
+  return d[#a][#b]
+end
+
+--- "; did you mean 'x'?" for the nearest of `names` to `given` (case aside), if one is within a
+--- third of the longer name's letters (at least one slip); otherwise "".
+---@param given any
+---@param names string[]
+---@return string
+function M.suggest(given, names)
+  if type(given) ~= "string" then return "" end
+  local best, best_d
+  for _, name in ipairs(names) do
+    local d = distance(given:lower(), name)
+    if d < (best_d or math.huge) then best, best_d = name, d end
+  end
+  if best and best_d <= math.max(1, math.max(#given, #best) // 3) then return ("; did you mean '%s'?"):format(best) end
+  return ""
+end
+
+local function set(names)
+  local s = {}
+  for _, n in ipairs(names) do s[n] = true end
+  return s
+end
+local STEP_SET, SHOW_SET, POLICY_SET = set(STEP_FIELDS), set(SHOW_FIELDS), set(POLICIES)
+
+local function fields(t, known, names, where)
+  for k in pairs(t) do
+    if not known[k] then
+      if type(k) == "string" then
+        fail("unknown field '%s' in %s%s", k, where, M.suggest(k, names))
+      end
+      fail("unknown field %s in %s (options are named: %s)", tostring(k), where, table.concat(names, ", "))
+    end
+  end
+end
+
+--- A function, or a table or userdata that can be called.
+local function callable(v)
+  if type(v) == "function" then return true end
+  local mt = (type(v) == "table" or type(v) == "userdata") and getmetatable(v)
+  return type(mt) == "table" and mt.__call ~= nil
+end
+
+local function check_callable(v, what)
+  if not callable(v) then fail("%s must be a function, got %s", what, type(v)) end
+end
+
+--- Seconds from a duration: a number of seconds, or a string of hours, minutes and seconds in
+--- that order ("90s", "5m", "1h30m", "1.5s"). The DSL's one reading of a duration; the result
+--- keeps the "seconds" number rule.
+---@param v any
+---@param field string what the message names
+---@return number
+function M.duration(v, field)
+  if type(v) == "string" then
+    local total, rest, order = 0, v, 0
+    if rest == "" then fail("%s: malformed duration '' (seconds as a number, or \"90s\", \"5m\", \"1h30m\")", field) end
+    while rest ~= "" do
+      local amount, unit, tail = rest:match("^(%d+%.?%d*)([hms])(.*)$")
+      local rank = unit and ({ h = 1, m = 2, s = 3 })[unit]
+      if not amount or rank <= order then
+        fail("%s: malformed duration '%s' (seconds as a number, or \"90s\", \"5m\", \"1h30m\")", field, v)
+      end
+      total, rest, order = total + tonumber(amount) * DURATION_UNITS[unit], tail, rank
+    end
+    v = total
+  end
+  -- sc.check_number raises at the level of its caller, here pcall: no position, as `fail`.
+  local ok, err = pcall(sc.check_number, v, "seconds", field)
+  if not ok then error(sc.error_message(err), 0) end
+  return v
+end
+
+--- A time zone name the clock knows.
+local function check_zone(tz, where)
+  if type(tz) ~= "string" then fail("%stz must be an IANA zone name such as \"Europe/Paris\", got %s", where, type(tz)) end
+  local ok, err = pcall(core.resolve_time, "00:00", { tz = tz })
+  if not ok then fail("%s%s", where, sc.error_message(err)) end
+end
+
+--- `at`: a clock time or ISO-8601 string, or a number of seconds since 1970 that reads as a
+--- moment, not as a clock time written as a number.
+local function check_at(at, tz, where)
+  if type(at) == "number" then
+    local ok, err = pcall(sc.check_number, at, "epoch", where .. "at")
+    if not ok then error(sc.error_message(err), 0) end
+    if at < EPOCH_FLOOR then
+      if math.type(at) == "integer" and at <= 2359 and at % 100 < 60 then
+        fail("%sat = %d is a number, read as seconds since 1970; did you mean \"%02d:%02d\"?", where, at, at // 100, at % 100)
+      end
+      fail("%sat = %s must be a moment in seconds since 1970 (from 2000 on) or a clock time \"HH:MM\"; for a delay use after", where, tostring(at))
+    end
+  end
+  local ok, err = pcall(core.resolve_time, at, { tz = tz })
+  if not ok then fail("%s%s", where, sc.error_message(err)) end
+end
+
+--- An action: a function, `show.action(name, fn)` or `show.together{...}`.
+local function check_action(a, what)
+  if type(a) == "table" and a.together ~= nil then
+    if type(a.together) ~= "table" then fail("%s: show.together needs a list of actions, got %s", what, type(a.together)) end
+    for i, b in ipairs(a.together) do check_action(b, ("%s[%d]"):format(what, i)) end
+  elseif type(a) == "table" and not callable(a) then
+    if a.fn == nil then fail("%s must be a function, show.action(name, fn) or show.together{...}, got a table", what) end
+    check_callable(a.fn, what .. "'s fn")
+  else
+    check_callable(a, what)
+  end
+end
+
+--- Checks a step's options; returns a copy with durations in seconds, the spec the runner reads.
+---@param show showcall.Show
+---@param name string
+---@param spec table?
+---@return table
+function M.step(show, name, spec)
+  if spec == nil then return {} end
+  if type(spec) ~= "table" then fail("step '%s': options must be a table, got %s", name, type(spec)) end
+  fields(spec, STEP_SET, STEP_FIELDS, ("step '%s'"):format(name))
+  local where = ("step '%s': "):format(name)
+  local s = {}
+  for k, v in pairs(spec) do s[k] = v end
+  for _, key in ipairs { "after", "every", "backoff" } do
+    if s[key] ~= nil then s[key] = M.duration(s[key], where .. key) end
+  end
+  if s.retries ~= nil then
+    local ok, err = pcall(sc.check_number, s.retries, "count", where .. "retries")
+    if not ok then error(sc.error_message(err), 0) end
+  end
+  if s.tz ~= nil then check_zone(s.tz, where) end
+  if s.at ~= nil then check_at(s.at, s.tz or show.tz, where) end
+  if s.skip_if_past ~= nil and type(s.skip_if_past) ~= "boolean" then fail("%sskip_if_past must be a boolean, got %s", where, type(s.skip_if_past)) end
+  if s.cue ~= nil and type(s.cue) ~= "boolean" and type(s.cue) ~= "string" then
+    fail("%scue must be true or the operator's prompt (a string), got %s", where, type(s.cue))
+  end
+  if s.run ~= nil then check_action(s.run, where .. "run") end
+  for _, key in ipairs { "guard", "cleanup", "wait_for" } do
+    if s[key] ~= nil then check_callable(s[key], where .. key) end
+  end
+  if s.actions ~= nil then
+    if type(s.actions) ~= "table" then fail("%sactions must be a list of actions, got %s", where, type(s.actions)) end
+    for i, a in ipairs(s.actions) do check_action(a, ("%sactions[%d]"):format(where, i)) end
+  end
+  if s.on_failure ~= nil and not POLICY_SET[s.on_failure] then
+    fail("%son_failure must be abort, continue, retry or fallback, not '%s'%s", where, tostring(s.on_failure), M.suggest(s.on_failure, POLICIES))
+  end
+  if s.fallback ~= nil and type(s.fallback) ~= "string" then fail("%sfallback must be a step's name, got %s", where, type(s.fallback)) end
+  if s.on_failure == "fallback" and s.fallback == nil then fail("%son_failure = 'fallback' needs fallback = 'step name'", where) end
+  return s
+end
+
+--- Checks `show.new`'s options.
+---@param name any
+---@param opts table?
+function M.show(name, opts)
+  if type(name) ~= "string" or name == "" then fail("show name must be a non-empty string") end
+  if opts == nil then return end
+  if type(opts) ~= "table" then fail("show '%s': options must be a table, got %s", name, type(opts)) end
+  fields(opts, SHOW_SET, SHOW_FIELDS, ("show '%s'"):format(name))
+  local where = ("show '%s': "):format(name)
+  if opts.tz ~= nil then check_zone(opts.tz, where) end
+  if opts.cleanup ~= nil then check_callable(opts.cleanup, where .. "cleanup") end
+end
+
+--- Checks `show.action(name, fn)`.
+---@param name any
+---@param fn any
+function M.action(name, fn)
+  if type(name) ~= "string" then fail("show.action: name must be a string, got %s", type(name)) end
+  check_callable(fn, ("show.action '%s': fn"):format(name))
+end
+
+--- Checks `show.together(fns)`.
+---@param fns any
+function M.together(fns)
+  check_action({ together = fns }, "show.together")
+end
+
+return M
