@@ -211,7 +211,7 @@ public final class ControlServer: @unchecked Sendable {
                 : ControlError(.conflict, "no_show", refusal.description)
         }
         var out = "{\"ok\":true,\"command\":"
-        out += jsonQuoted(command.name)
+        out += LuaJSON.quoted(command.name)
         return json(.ok, out + "}")
     }
 

@@ -54,6 +54,43 @@ void shim_leave(Host *h, int saved) {
     shim_inswift = saved;
 }
 
+/* ---- the null sentinel ---- */
+
+static char NULL_KEY; /* registry[&NULL_KEY]: the sentinel */
+
+static int null_tostring(lua_State *L) {
+    lua_pushliteral(L, "null");
+    return 1;
+}
+
+/* Makes the sentinel: an empty full userdata whose metatable names it and hides itself.
+ * Run protected: it allocates. Stack: [-0, +0, m]. */
+static int makenull(lua_State *L) {
+    Host *h = shim_host(L);
+    h->null = lua_newuserdatauv(L, 0, 0);
+    lua_createtable(L, 0, 3);
+    lua_pushliteral(L, "showcall.null");
+    lua_setfield(L, -2, "__name");
+    lua_pushcfunction(L, null_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &NULL_KEY);
+    return 0;
+}
+
+static int opennull(lua_State *L) {
+    lua_pushcfunction(L, makenull);
+    return lua_pcall(L, 0, 0, 0);
+}
+
+void shim_pushnull(lua_State *L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &NULL_KEY); }
+
+int shim_isnull(lua_State *L, int idx) {
+    return lua_type(L, idx) == LUA_TUSERDATA && lua_touserdata(L, idx) == shim_host(L)->null;
+}
+
 lua_State *shim_newstate(shim_Limits limits) {
     Host *h = (Host *)calloc(1, sizeof(Host));
     if (!h) return NULL;
@@ -65,6 +102,10 @@ lua_State *shim_newstate(shim_Limits limits) {
     }
     lua_atpanic(L, atpanic);
     if (shim_budgeted(h)) shim_armhook(L); /* on the main thread, which every thread copies */
+    if (opennull(L) != LUA_OK) {
+        shim_close(L);
+        return NULL;
+    }
     return L;
 }
 

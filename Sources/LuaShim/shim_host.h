@@ -23,6 +23,7 @@ typedef struct Host {
     lua_State *task;          /* the host task being resumed, which scripts see as the main thread */
     shim_Writer write;        /* where print writes */
     void *writeud;
+    const void *null;         /* the block of the null sentinel (shim_pushnull) */
 } Host;
 
 /* A Swift callback is running on this thread: it pushes its results with raw calls that must

@@ -51,7 +51,7 @@ extension ShowChannel: LuaObject {
             let time = try value.field("time").number.map { try NumberRule.epochSeconds.check($0, "event.time of '\(call.name)'") } ?? 0
             let text = value.field("text").text ?? ""
             let kind = value.field("type").text ?? "event"
-            channel.hub.emit(ShowEvent(type: kind, text: text, time: time, json: JSON.encode(value)))
+            channel.hub.emit(ShowEvent(type: kind, text: text, time: time, json: LuaJSON.encode(value)))
             guard case .table(let entry) = value else { return .none }
             return try channel.hub.journal(entry, call)
         }

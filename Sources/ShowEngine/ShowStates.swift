@@ -38,7 +38,7 @@ final class ShowStates: @unchecked Sendable {
     /// thread; the encoding happens outside the lock, so the show's thread never waits on it.
     var json: String {
         let list = snapshots.withLock { $0 }
-        let encoded = list.map { $0.json ?? JSON.encode($0.state) }
+        let encoded = list.map { $0.json ?? LuaJSON.encode($0.state) }
         snapshots.withLock { now in
             for (i, s) in list.enumerated() where s.json == nil {
                 // Kept only if the show has not published again meanwhile.

@@ -73,6 +73,12 @@ int shim_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
 /* Pushes onto L "chunk:line: " of the innermost Lua function of the errored coroutine co, or "". */
 void shim_pushcowhere(lua_State *L, lua_State *co);
 
+/* Pushes the null sentinel: the one value that stands for JSON's null (showcall.null), an
+ * empty userdata that prints as "null". Every state has it from shim_newstate. */
+void shim_pushnull(lua_State *L);
+/* Whether the value at idx is the null sentinel. */
+int shim_isnull(lua_State *L, int idx);
+
 /* Pushes a Lua function that calls the Swift box `callee`; Lua owns one retain of it. */
 void shim_pushfunction(lua_State *L, void *callee);
 

@@ -1,3 +1,6 @@
+import LuaHost
+import ShowEngine
+
 /// The seed's `event_data` rules that make a request invalid (rather than rounded), checked
 /// before sending so the operator reads which field broke which rule instead of Convey's
 /// bare returnCode 72. Values the platform rounds or defaults (start time to the next
@@ -10,19 +13,19 @@ enum ConveyEventData {
         "scheduled_player_close_time",
     ]
 
-    static func validate(_ d: [String: JSONValue], creating: Bool) throws {
+    static func validate(_ d: [String: LuaValue], creating: Bool) throws {
         for key in d.keys.sorted() where !known.contains(key) {
             throw PlatformInputError(field: "event_data.\(key)", rule: "is not a Convey event field (known: \(known.sorted().joined(separator: ", ")))")
         }
         func fail(_ field: String, _ rule: String) -> PlatformInputError { PlatformInputError(field: "event_data.\(field)", rule: rule) }
         func integer(_ field: String) throws -> Int64? {
             guard let v = d[field] else { return nil }
-            guard let i = v.int, v.string == nil else { throw fail(field, "must be an integer") }
+            guard let i = v.integerValue else { throw fail(field, "must be an integer") }
             return i
         }
         func text(_ field: String, _ allowed: [String]? = nil) throws -> String? {
             guard let v = d[field] else { return nil }
-            guard let s = v.string else { throw fail(field, "must be a string") }
+            guard let s = v.text else { throw fail(field, "must be a string") }
             if let allowed, !allowed.contains(s) { throw fail(field, "must be one of \(allowed.joined(separator: ", ")), not \"\(s)\"") }
             return s
         }

@@ -23,13 +23,13 @@ final class ConveyEvent: LuaObject {
         type.property("id", doc: "The event's id.", type: "string", get: { $0.id })
         type.property("data", doc: "The event_data answered by create (nil for convey.event(id)).", type: "table?", get: { $0.created })
         type.method("status", doc: "The event's event_data, POST /api/event/status", params: [.options()], returns: ["table"]) { e, call in
-            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).lua }
+            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout) }
         }
         type.method("update", doc: "Changes event_data fields (the seed's event_data fields, checked before sending), POST /api/event/update",
                     params: [.init("fields", "table")], returns: ["table"]) { e, call in
             let o = try CallOptions(call, 2, known: fields)
             let data = try o.json(fields)
-            return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in try await c.update(id, data, timeout: timeout).lua }
+            return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in try await c.update(id, data, timeout: timeout) }
         }
         type.tostring { "convey event \($0.id)" }
         type.equals { $0.id == $1.id }
@@ -52,10 +52,10 @@ enum ConveyModule: PlatformModule {
                 let client = try context.directory.convey()
                 return try context.run(call, {
                     let created = try await client.create(data, timeout: timeout)
-                    guard let id = created["event_id"]?.int.map(String.init) ?? created["event_id"]?.string else {
+                    guard let id = created["event_id"]?.integerValue.map(String.init) ?? created["event_id"]?.text else {
                         throw PlatformError(platform: "convey", operation: "create", message: "the answer carries no event_id")
                     }
-                    return ["id": .string(id), "data": created.lua]
+                    return ["id": .string(id), "data": created]
                 }, push: { result, stack in
                     // Plain data until here, so the journal can keep it for a resumed run.
                     guard let id = result.field("id").text else { throw LuaHostError.conversion("convey.create: no event id") }
@@ -66,7 +66,7 @@ enum ConveyModule: PlatformModule {
             LuaModuleFunction("folders", doc: "The folder tree, {id=, name=, children={...}}, from the root or the given folder.",
                               params: [.init("root", "integer|string?")], returns: ["table"]) { call in
                 let root = try call.argument(1, as: LuaValue.self) == .nil ? nil : try call.platformID(1, "convey folder", numeric: true)
-                return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout).lua }
+                return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout) }
             },
         ]
     }

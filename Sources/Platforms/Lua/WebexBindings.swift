@@ -17,7 +17,7 @@ final class WebexMeeting: LuaObject {
                        started: Bool? = nil, paused: Bool? = nil, locked: Bool? = nil) throws -> LuaReturn {
         try context.verb(call, client: client) { c, timeout in
             try await c.update(id, operation: operation, recordingStarted: started, recordingPaused: paused,
-                               locked: locked, timeout: timeout).json.lua
+                               locked: locked, timeout: timeout).json
         }
     }
 
@@ -35,10 +35,10 @@ final class WebexMeeting: LuaObject {
             try update(call, m.context, m.id, "unlock", locked: false)
         }
         type.method("status", doc: "{locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls", params: [.options()], returns: ["table"]) { m, call in
-            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.controls(id, timeout: timeout).json.lua }
+            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.controls(id, timeout: timeout).json }
         }
         type.method("details", doc: "Title and state (inProgress, scheduled...), GET /v1/meetings/{id}", params: [.options()], returns: ["table"]) { m, call in
-            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.meeting(id, timeout: timeout).lua }
+            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.meeting(id, timeout: timeout) }
         }
         type.tostring { "webex meeting \($0.id)" }
         type.equals { $0.id == $1.id }

@@ -91,7 +91,7 @@ public final class Journal: Sendable {
         all["seq"] = .integer(seq)
         // Show events carry the show clock's time; everything else gets the wall clock's.
         if all["time"] == .nil { all["time"] = .number((time * 1000).rounded() / 1000) }
-        return redact(JSON.encode(.table(all))) + "\n"
+        return redact(LuaJSON.encode(.table(all))) + "\n"
     }
 
     /// Writes everything queued, fsyncs once, then reports each entry done; repeats until
