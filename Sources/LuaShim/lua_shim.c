@@ -145,11 +145,26 @@ void shim_pushcowhere(lua_State *L, lua_State *co) {
     lua_pushliteral(L, "");
 }
 
+/* The host pushes values without the memory limit (a raise then would cross Swift frames).
+ * Back in C with those frames gone, a state over its limit after a full collection fails as
+ * Lua's own out-of-memory error would: the pushed values become garbage and the state goes on.
+ * Precondition: L runs Lua code (called from Lua, not from the host between calls).
+ * Stack: [-n, +1, e] when it raises ("not enough memory" is interned: pushing it allocates nothing). */
+static void checkmemory(lua_State *L) {
+    Host *h = shim_host(L);
+    if (!h->limits.memory || h->used <= h->limits.memory) return;
+    lua_gc(L, LUA_GCCOLLECT);
+    if (h->used <= h->limits.memory) return;
+    h->refused = 1;
+    lua_pushliteral(L, "not enough memory");
+    lua_error(L);
+}
+
 /* ---- Swift functions ---- */
 
 static int await_continue(lua_State *L, int status, lua_KContext base) {
     (void)status;
-    shim_checkmemory(L);
+    checkmemory(L);
     if (!lua_toboolean(L, (int)base + 1)) {
         lua_settop(L, (int)base + 2);
         return lua_error(L);
@@ -161,7 +176,7 @@ static int await_continue(lua_State *L, int status, lua_KContext base) {
 /* Acts on a Swift function's status, now that its frames are gone. */
 static inline int finish(lua_State *L, int status) {
     if (status >= 0) {
-        shim_checkmemory(L);
+        checkmemory(L);
         return status;
     }
     if (status == SHIM_AWAIT) {

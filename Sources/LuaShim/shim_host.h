@@ -43,9 +43,6 @@ void shim_leave(Host *h, int saved);
 void shim_armhook(lua_State *L);
 /* The allocator that enforces limits.memory. */
 void *shim_allocate(void *ud, void *ptr, size_t osize, size_t nsize);
-/* Fails as Lua's out-of-memory error when the state is over its cap after a full collection.
- * Precondition: L runs Lua code (called from Lua). Stack: [-0, +(0|1), m]. */
-void shim_checkmemory(lua_State *L);
 /* The thread a script means by co: the host task being resumed when co is the main thread. */
 lua_State *shim_script_thread(lua_State *L, lua_State *co);
 

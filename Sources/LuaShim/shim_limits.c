@@ -30,21 +30,6 @@ void *shim_allocate(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
-/* The host pushes values without the memory limit (a raise then would cross Swift frames).
- * Back in C with those frames gone, a state over its limit after a full collection fails as
- * Lua's own out-of-memory error would: the pushed values become garbage and the state goes on.
- * Precondition: L runs Lua code (called from Lua, not from the host between calls).
- * Stack: [-n, +1, e] when it raises ("not enough memory" is interned: pushing it allocates nothing). */
-void shim_checkmemory(lua_State *L) {
-    Host *h = shim_host(L);
-    if (!h->limits.memory || h->used <= h->limits.memory) return;
-    lua_gc(L, LUA_GCCOLLECT);
-    if (h->used <= h->limits.memory) return;
-    h->refused = 1;
-    lua_pushliteral(L, "not enough memory");
-    lua_error(L);
-}
-
 /* ---- the budget ---- */
 
 static unsigned long long nanoseconds(clockid_t clock) {
