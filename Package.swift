@@ -9,6 +9,7 @@ import PackageDescription
 //   ShowEngine                           - the scheduler, clocks, Lua primitives, shows, operator control
 //   ControlAPI                           - the operator control API and page over HTTP (Hummingbird)
 //   Platforms                            - the platform clients (AsyncHTTPClient), profiles, Lua bindings
+//   SharedStore                          - the journal in PostgreSQL, and the lease that fences a show's hosts
 //   REPL                                 - the interactive prompt (libedit through CEditLine)
 //   Simulator (independent)              - local HTTP doubles of the five platform APIs (Hummingbird)
 //   ShowCallCommands                     - the commands of the command-line interface
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Main and backup hosts share a show's journal and lease through PostgreSQL.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already built for AsyncHTTPClient's TLS; `showcall` takes SHA-256 from it for the
         // journal's script hash.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
@@ -63,6 +66,8 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], resources: [
             .embedInCode("Panel/panel.html"), .embedInCode("Panel/panel.css"), .embedInCode("Panel/panel.js"),
+            .embedInCode("Panel/clock.js"), .embedInCode("Panel/stage.html"), .embedInCode("Panel/stage.css"), .embedInCode("Panel/stage.js"),
+            .embedInCode("Panel/runsheet.html"), .embedInCode("Panel/runsheet.css"), .embedInCode("Panel/runsheet.js"),
         ]),
         // libedit from Debian's libedit-dev, for the REPL's line editing.
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
@@ -83,6 +88,12 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // A show's journal, script files and lease in PostgreSQL, for main and backup hosts.
+        .target(name: "SharedStore", dependencies: [
+            "LuaHost", "ShowEngine", "Platforms",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Simulator", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -90,7 +101,7 @@ let package = Package(
         // The commands (run, resume, log, plan...): a library, so tests and the fuzz targets
         // reach them without importing an executable.
         .target(name: "ShowCallCommands", dependencies: [
-            "LuaHost", "ShowEngine", "ControlAPI", "Platforms", "REPL", "Simulator",
+            "LuaHost", "ShowEngine", "ControlAPI", "Platforms", "REPL", "Simulator", "SharedStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -102,7 +113,8 @@ let package = Package(
         .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
         .testTarget(name: "CLITests", dependencies: [
-            "showcall", "ShowCallCommands", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "showcall", "ShowCallCommands", "SharedStore", "ShowEngine", "LuaHost",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator",

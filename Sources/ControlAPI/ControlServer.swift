@@ -13,11 +13,18 @@ import Synchronization
 /// The operator control API: HTTP + JSON, for the control page, a Stream Deck or Bitfocus Companion.
 ///
 ///     GET  /                      the control page (`panel.html`, `panel.css`, `panel.js`)
-///     GET  /state                 every show's state (current step, next cue and countdown, steps)
+///     GET  /stage                 the stage timer: one huge countdown, read-only
+///     GET  /state                 every show's state (current step, next cue and countdown, steps),
+///                                 with `now`, the server's time, and countdowns as of the answer
 ///     GET  /events                server-sent events: `state` at once and at every change, then
-///                                 one per show event, and `platform_call` for each platform call
+///                                 one per show event, `platform_call` for each platform call,
+///                                 `tick` ({"now": ...}) every second, `ended` when the run ends
 ///     POST /go  /hold  /resume  /skip  /abort
 ///     POST /jump/{step}
+///
+/// A command answers `{"ok": true, "command": "go"}` once the show has obeyed it, or
+/// `{"ok": false, "command": "go", "ignored": "show is held"}` when the show took it and did
+/// nothing (both 200: the request was right; the show says what came of it).
 ///
 /// Commands take `?show=NAME` (default: the first show running). With a token, a command needs
 /// `Authorization: Bearer TOKEN` (or `?token=TOKEN`); reading the state and the events takes
@@ -44,17 +51,21 @@ public final class ControlServer: @unchecked Sendable {
         public let idleTimeout: Duration
         /// How often an event stream sends a `: keep-alive` comment.
         public let heartbeat: Duration
+        /// How often an event stream carries the server's time (`tick`); a client that hears
+        /// none for a few seconds says its link is stale.
+        public let tick: Duration
 
         /// A bind address other than loopback needs a token: anyone on the network could steer
         /// the show. `viewToken` defaults to a random one when there is a token.
         public init(host: String = "127.0.0.1", port: Int, token: String? = nil, viewToken: String? = nil,
-                    allowedHosts: [String] = [], idleTimeout: Duration = .seconds(10), heartbeat: Duration = .seconds(15)) throws {
+                    allowedHosts: [String] = [], idleTimeout: Duration = .seconds(10), heartbeat: Duration = .seconds(15),
+                    tick: Duration = .seconds(1)) throws {
             let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
             guard loopback || !(token ?? "").isEmpty else {
                 throw ShowError("--control on \(host) (not loopback) needs a token (--token or $SHOWCALL_TOKEN)")
             }
             guard (0 ... 65535).contains(port) else { throw ShowError("control port \(port) is out of range") }
-            guard idleTimeout > .zero, heartbeat > .zero else { throw ShowError("control timeouts must be positive") }
+            guard idleTimeout > .zero, heartbeat > .zero, tick > .zero else { throw ShowError("control timeouts must be positive") }
             self.host = host
             self.port = port
             self.token = token
@@ -62,6 +73,7 @@ public final class ControlServer: @unchecked Sendable {
             self.allowedHosts = allowedHosts
             self.idleTimeout = idleTimeout
             self.heartbeat = heartbeat
+            self.tick = tick
         }
 
         /// The page's read-only link, which carries no control token.
@@ -93,7 +105,7 @@ public final class ControlServer: @unchecked Sendable {
     /// Starts serving and returns once the socket is bound.
     public static func start(engine: Engine, settings: Settings) throws -> ControlServer {
         let hub = engine.hub
-        let streams = EventStreams(heartbeat: settings.heartbeat)
+        let streams = EventStreams(heartbeat: settings.heartbeat, tick: settings.tick)
         // The bound port is known only once bound; the checks read it then.
         let served = Mutex<ServedHosts?>(nil)
         let router = routes(hub, streams, settings) { served.withLock { $0 } }
@@ -149,7 +161,13 @@ public final class ControlServer: @unchecked Sendable {
             }
         }
         let reads = router.group().add(middleware: TokenMiddleware(token: settings.token, viewToken: settings.viewToken))
-        reads.get("state") { _, _ in json(.ok, hub.stateJSON) }
+        reads.get("state") { _, _ in
+            // The server's time as of the answer, also when no show has started (`[]`): the
+            // page sets its clock by it, against the request's round trip.
+            var response = json(.ok, hub.stateJSON)
+            response.headers[.showCallNow] = String(hub.now)
+            return response
+        }
         reads.get("events") { _, context in
             let channel = context.channel
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
@@ -160,7 +178,7 @@ public final class ControlServer: @unchecked Sendable {
             .add(middleware: BodyLimitMiddleware(limit: maxBody))
         for name in ["go", "hold", "resume", "skip", "abort"] {
             commands.post(RouterPath(stringLiteral: name)) { request, _ in
-                try await send(ShowCommand(name: name)!, request, hub)
+                try await send(ShowCommand(name: name)!, request, hub, streams)
             }
         }
         commands.post("jump/:step") { request, context in
@@ -169,7 +187,7 @@ public final class ControlServer: @unchecked Sendable {
             guard let step = raw.removingPercentEncoding, !step.isEmpty else {
                 throw ControlError.badRequest("the step name is not a valid path segment")
             }
-            return try await send(.jump(step), request, hub)
+            return try await send(.jump(step), request, hub, streams)
         }
         return router
     }
@@ -185,11 +203,13 @@ public final class ControlServer: @unchecked Sendable {
         streams.finishAll()
     }
 
-    /// Ends the event streams, gives clients up to a second to receive what is left, and stops.
+    /// Ends the event streams (telling clients the run has ended, so they stop reconnecting),
+    /// gives clients up to a second to receive what is left, and stops.
     public func stop() {
-        streams.finishAll()
+        streams.finishAll(ended: true)
         let deadline = DispatchTime.now() + .seconds(1)
-        while streams.open > 0, DispatchTime.now() < deadline { usleep(1000) }
+        // The answers still on their way too: an ABORT that ended the run is answered.
+        while streams.open > 0 || streams.answering > 0, DispatchTime.now() < deadline { usleep(1000) }
         task.cancel()
     }
 
@@ -200,22 +220,39 @@ public final class ControlServer: @unchecked Sendable {
         return String(show)
     }
 
-    private static func send(_ command: ShowCommand, _ request: Request, _ hub: ShowHub) async throws -> Response {
+    private static func send(_ command: ShowCommand, _ request: Request, _ hub: ShowHub, _ streams: EventStreams) async throws -> Response {
+        // Counted until its answer is written: stopping waits for it.
+        streams.answering(+1)
+        var counted = true
+        defer { if counted { streams.answering(-1) } }
         let show = try showName(request)
         let refusal: ShowCommandRefusal? = await withCheckedContinuation { continuation in
             hub.send(command, to: show) { continuation.resume(returning: $0) }
         }
-        if let refusal {
-            throw refusal.reason == .unknownStep
-                ? ControlError(.badRequest, "unknown_step", refusal.description)
-                : ControlError(.conflict, "no_show", refusal.description)
+        var out = "{\"ok\":"
+        switch refusal?.reason {
+        case nil: out += "true,\"command\":" + LuaJSON.quoted(command.name)
+        // The show took the command and did nothing: not an error of the request, so 200, but
+        // `ok` is false and `ignored` says why, for the operator who pressed the button.
+        case .ignored?: out += "false,\"command\":" + LuaJSON.quoted(command.name) + ",\"ignored\":" + LuaJSON.quoted(refusal!.description)
+        case .unknownStep?: throw ControlError(.badRequest, "unknown_step", refusal!.description)
+        case .noShow?: throw ControlError(.conflict, "no_show", refusal!.description)
         }
-        var out = "{\"ok\":true,\"command\":"
-        out += LuaJSON.quoted(command.name)
-        return json(.ok, out + "}")
+        counted = false
+        let text = out + "}\n"
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+            defer { streams.answering(-1) }
+            try await writer.write(ByteBuffer(string: text))
+            try await writer.finish(nil)
+        })
     }
 
     private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
     }
+}
+
+extension HTTPField.Name {
+    /// `GET /state`'s answer: the server's time when it answered, seconds since 1970.
+    static let showCallNow = HTTPField.Name("ShowCall-Now")!
 }

@@ -31,9 +31,11 @@ public struct NumberRule: Sendable, Equatable {
         NumberRule(Double(low) ... Double(high), integral: true, unit: unit)
     }
 
-    public var text: String {
-        let kind = integral ? "an integer" : "a number"
-        return "must be \(kind) of \(unit) from \(Self.show(range.lowerBound)) to \(Self.show(range.upperBound))"
+    public var text: String { "must be " + expected }
+
+    /// What a value must be: "an integer of sequence number from 0 to 9007199254740992".
+    public var expected: String {
+        "\(integral ? "an integer" : "a number") of \(unit) from \(Self.show(range.lowerBound)) to \(Self.show(range.upperBound))"
     }
 
     static func show(_ d: Double) -> String {

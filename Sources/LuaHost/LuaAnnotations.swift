@@ -39,15 +39,21 @@ public enum LuaAnnotations {
 
     /// A type's members as its `describe` declares them; nothing is registered.
     static func members<T: LuaObject>(of type: T.Type) -> [String: LuaMemberDoc] {
+        described(type).documentation
+    }
+
+    private static func described<T: LuaObject>(_ type: T.Type) -> LuaTypeBuilder<T> {
         let builder = LuaTypeBuilder<T>()
         T.describe(builder)
-        return builder.documentation
+        return builder
     }
+
+    private static func declarations<T: LuaObject>(of type: T.Type) -> [String] { described(type).declarations }
 
     private static func annotate(_ type: any LuaObject.Type) -> [String] {
         let docs = members(of: type).sorted { $0.key < $1.key }
         let table = local(type.luaTypeName)
-        var out = ["---@class \(type.luaTypeName)"]
+        var out = declarations(of: type) + ["---@class \(type.luaTypeName)"]
         for (name, doc) in docs where doc.kind == "property" {
             out.append("---@field \(name) \(doc.signature)" + (doc.text.isEmpty ? "" : " " + oneLine(doc.text)))
         }

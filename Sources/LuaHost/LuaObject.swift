@@ -30,6 +30,7 @@ public final class LuaTypeBuilder<Object: AnyObject> {
     var close: ((Object) throws -> Void)?
     var fields: ((Object, String) throws -> (any LuaPushable)?)?
     var documentation: [String: LuaMemberDoc] = [:]
+    var declarations: [String] = []
 
     /// `obj:name(...)`. The call's arguments start at 2 (1 is the object). `params` and
     /// `returns` say what it takes and gives (the object not counted), for help, completion
@@ -54,6 +55,9 @@ public final class LuaTypeBuilder<Object: AnyObject> {
     public func fields(_ body: @escaping (Object, String) throws -> (any LuaPushable)?) { fields = body }
 
     public func tostring(_ body: @escaping (Object) -> String) { tostring = body }
+    /// LuaLS lines written before the type's class in its definition file: the classes and
+    /// aliases its members' annotations name.
+    public func declare(_ lines: [String]) { declarations += lines }
     /// `==` between two objects of this type; identity by default.
     public func equals(_ body: @escaping (Object, Object) -> Bool) { equals = body }
     /// What `local x <close> = obj` does at the end of the scope.

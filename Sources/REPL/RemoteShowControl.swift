@@ -36,7 +36,10 @@ final class RemoteShowControl: ShowControl, @unchecked Sendable {
         }
         request(.POST, path) { result in
             switch result {
-            case .success((200, _)): reply(nil)
+            case .success((200, let body)):
+                // `{"ok": false, "ignored": "show is held"}`: the show took it and did nothing.
+                let ignored = ShowStatusText.object(body)?["ignored"] as? String
+                reply(ignored.map { "ignored: \($0)" })
             case .success((let status, let body)): reply(Self.problem(status, body))
             case .failure(let failure): reply(failure.description)
             }
@@ -78,7 +81,8 @@ final class RemoteShowControl: ShowControl, @unchecked Sendable {
                         while let end = pending.range(of: "\n\n") {
                             let (type, json) = Self.parseEvent(String(pending[..<end.lowerBound]))
                             pending.removeSubrange(..<end.upperBound)
-                            if type != "state", type != ShowEvent.platformCall { loop.post { event.value(type, json) } }
+                            // The state, the clock's ticks and the calls are the page's; the REPL prints the show's events.
+                            if !["state", "tick", "ended", ShowEvent.platformCall].contains(type) { loop.post { event.value(type, json) } }
                         }
                     }
                 } catch {}

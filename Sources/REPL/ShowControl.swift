@@ -30,7 +30,9 @@ final class LocalShowControl: ShowControl {
 
     func send(_ command: ShowCommand, reply: @escaping (String?) -> Void) {
         let deliver = UncheckedSendable(reply)
-        hub.send(command) { refusal in deliver.value(refusal?.description) }
+        hub.send(command) { refusal in
+            deliver.value(refusal.map { $0.reason == .ignored ? "ignored: \($0.description)" : $0.description })
+        }
     }
 
     func state(reply: @escaping (Result<String, ControlFailure>) -> Void) {

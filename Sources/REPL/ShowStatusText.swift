@@ -42,7 +42,9 @@ enum ShowStatusText {
             let left = running ? " (in \(duration(at - now)))" : ""
             out += "  next: \(next) at \(time(at))\(left)\n"
         } else if show["current_status"] as? String == "cued" {
-            out += "  waiting for GO\n"
+            let prompt = (show["cue"] as? String).map { ": \($0)" } ?? ""
+            let waited = (show["cued_at"] as? Double).map { " (waiting \(duration(now - $0)))" } ?? ""
+            out += "  waiting for GO\(prompt)\(waited)\n"
         }
         let steps = show["steps"] as? [[String: Any]] ?? []
         let current = show["current"] as? String

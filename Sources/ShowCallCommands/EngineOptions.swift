@@ -10,6 +10,9 @@ struct EngineOptions {
     var mode: Engine.Mode = .run
     /// Where the virtual clock starts (seconds since 1970) in a rehearsal or plan; now by default.
     var start: Double?
+    /// `--start` as given when it names no zone or offset: read again in the show's zone once
+    /// the show declares one (`Engine.startInShowZone`).
+    var startInShowZone: String?
     var control: ControlServer.Settings?
     /// Where the script's output and the engine's lines go.
     var screen = Screen()
@@ -17,6 +20,8 @@ struct EngineOptions {
     var platforms: PlatformDirectory?
     /// The run's journal, and the journal it resumes (run mode only).
     var record = RunRecord()
+    /// More modules for the script (`plan --html`'s run sheet collector).
+    var backends: [any ShowBackend] = []
     /// Seconds a first signal waits for the show to abort before the process exits anyway.
     var signalGrace: Double = 10
 
@@ -27,14 +32,27 @@ struct EngineOptions {
         }
     }
 
-    /// Reads `--start` ("HH:MM", ISO-8601 or epoch seconds) as a usage error if malformed.
-    static func startTime(_ text: String?) throws -> Double? {
-        guard let text else { return nil }
+    /// `--start`, set on the options: "HH:MM", ISO-8601 or epoch seconds, optionally followed
+    /// by a zone ("09:50 Europe/Paris"). A time that names no zone or offset is in the show's
+    /// zone: read in the host's until the show declares its own. Malformed is a usage error.
+    mutating func setStart(_ text: String?) throws {
+        guard let text else { return }
         if let epoch = Double(text) {
-            do { return try NumberRule.epochSeconds.check(epoch, "--start") } catch { throw UsageError(description: "\(error)") }
+            do { start = try NumberRule.epochSeconds.check(epoch, "--start") } catch { throw UsageError(description: "\(error)") }
+            return
         }
+        let now = Date().timeIntervalSince1970
         do {
-            return try TimeSpec.parse(text, zone: nil).resolve(reference: Date().timeIntervalSince1970)
+            let words = text.split(separator: " ", omittingEmptySubsequences: true)
+            if words.count == 2 {
+                start = try TimeSpec.parse(String(words[0]), zone: String(words[1])).resolve(reference: now)
+                return
+            }
+            start = try TimeSpec.parse(text, zone: nil).resolve(reference: now)
+            // A time that reads the same in two zones fourteen hours apart named its own offset.
+            let east = try TimeSpec.parse(text, zone: "Pacific/Kiritimati").resolve(reference: now)
+            let west = try TimeSpec.parse(text, zone: "Etc/GMT+12").resolve(reference: now)
+            if east != west { startInShowZone = text }
         } catch {
             throw UsageError(description: "--start: \(error)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LuaHost
+import SharedStore
 import ShowEngine
 
 struct Log: ParsableCommand {
@@ -13,8 +14,10 @@ struct Log: ParsableCommand {
         """
     )
 
-    @Argument(help: "The journal (printed by `showcall run` when the run starts).")
+    @Argument(help: "The journal (printed by `showcall run` when the run starts); with a store, the show's name there.")
     var journal: String
+
+    @OptionGroup var storeOptions: StoreOptions
 
     @Flag(help: "Print the entries as JSON Lines, for tools.")
     var json = false
@@ -24,19 +27,23 @@ struct Log: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var reader = JournalTail(store: JournalFileStore(path: journal))
+            let source: any JournalStore = try storeOptions.address(profile: nil).map {
+                PostgresJournalStore(store: try StoreOptions.connect($0), show: journal)
+            } ?? JournalFileStore(path: journal)
+            var reader = JournalTail(store: source)
             var text = JournalText()
             var number = 0
             while true {
                 let (lines, torn) = try reader.read()
                 for line in lines {
                     number += 1
-                    guard let entry = JournalFile.entry(line) else {
+                    guard let object = JournalFile.object(line) else {
                         throw UsageError(description: "\(journal):\(number): a damaged entry before the end of the file")
                     }
-                    do { try JournalFile.check(entry, at: "\(journal):\(number)") } catch { throw UsageError(description: "\(error)") }
+                    let entry: JournalEntry
+                    do { entry = try JournalFile.entry(object, at: "\(journal):\(number)") } catch { throw UsageError(description: "\(error)") }
                     Console.out((json ? String(decoding: line, as: UTF8.self) : text.line(for: entry)) + "\n")
-                    if follow, entry.string("type") == "run_ended" {
+                    if follow, entry.kind == .runEnded {
                         Console.flush()
                         return 0
                     }
@@ -61,42 +68,48 @@ struct JournalTail {
 
     /// New complete lines, and whether a partial line follows them.
     mutating func read() throws -> (lines: [ArraySlice<UInt8>], torn: Bool) {
-        let (bytes, _) = try store.read(after: offset)
+        let (bytes, next) = try store.read(after: offset)
         guard let end = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return ([], !bytes.isEmpty) }
-        offset += end + 1
+        // A file's position is its bytes: read again from the start of a line cut short.
+        offset = end + 1 == bytes.count ? next : offset + end + 1
         let lines = bytes[...end].split(separator: UInt8(ascii: "\n")).filter { !$0.isEmpty }
         return (lines, end + 1 < bytes.count)
     }
 }
 
-/// Journal entries as lines for people: the time, then what happened.
+/// Journal entries as lines for people: the time, then what happened. Times are in the host's
+/// zone until a show says its own (`show_started`'s `tz`), then in the show's, with the zone's
+/// abbreviation and the date when it is not today.
 struct JournalText {
     /// Operations of calls whose answer is still to come, by call key.
     private var operations: [String: String] = [:]
+    /// The show's zone, once an entry has named it.
+    private var zone: ShowTime?
 
-    mutating func line(for e: LuaTable) -> String {
-        let time = Self.clock(e["time"].number ?? 0)
-        let show = e.string("show").map { "[\($0)] " } ?? ""
-        switch e.string("type") ?? "?" {
-        case "run_started":
+    mutating func line(for e: JournalEntry) -> String {
+        if e.kind == .showStarted, let tz = e.string("tz"), let named = TimeZone(identifier: tz) { zone = ShowTime(zone: named) }
+        let time = zone.map { Self.clock(e["time"].number ?? 0, in: $0) } ?? Self.clock(e["time"].number ?? 0)
+        let show = e.show.map { "[\($0)] " } ?? ""
+        switch e.kind {
+        case .runStarted:
             let target = e.string("profile").map { "profile '\($0)'" } ?? "the embedded simulator"
             return "\(time) RUN   \(e.string("script") ?? "?") (sha256 \(e.string("sha256")?.prefix(12) ?? "-")), \(target), pid \(e["pid"].integerValue ?? 0)"
-        case "run_resumed":
+        case .runResumed:
             return "\(time) RUN   resumed, pid \(e["pid"].integerValue ?? 0)\(e["forced"] == .boolean(true) ? " (script changed: --force)" : "")"
-        case "run_ended": return "\(time) RUN   ended: \(e.string("status") ?? "?")"
-        case "run_error": return "\(time) ERROR \(e.string("message") ?? "")"
-        case "signal": return "\(time) RUN   \(e.string("signal") ?? "signal") received"
-        case "command":
+        case .runEnded: return "\(time) RUN   ended: \(e.string("status") ?? "?")"
+        case .runError: return "\(time) ERROR \(e.string("message") ?? "")"
+        case .signal: return "\(time) RUN   \(e.string("signal") ?? "signal") received"
+        case .command:
             return "\(time) OPER  \(show)\(e.string("command")?.uppercased() ?? "?")\(e.string("step").map { " \($0)" } ?? "")"
-        case "step_next": return "\(time) SHOW  \(show)next: step '\(e.string("step") ?? "?")'\(e["resumed"] == .boolean(true) ? " (resumed)" : "")"
-        case "show_cleanup": return "\(time) SHOW  \(show)cleanup"
-        case "call_intent":
+        case .stepNext: return "\(time) SHOW  \(show)next: step '\(e.string("step") ?? "?")'\(e["resumed"] == .boolean(true) ? " (resumed)" : "")"
+        case .showCleanup: return "\(time) SHOW  \(show)cleanup"
+        case .callIntent:
             let operation = e.string("operation") ?? "?"
             if let key = e.string("call") { operations[key] = operation }
             let args = e["args"].isEmptyTable ? "" : " " + JournalFile.text(e["args"])
             let check = e["unanswered_before"] == .boolean(true) ? " (unanswered before the crash: checked first)" : ""
             return "\(time) CALL  → \(operation) \(e.string("target") ?? "")\(args)\(check)"
-        case "call_outcome":
+        case .callOutcome:
             let operation = e.string("call").flatMap { operations.removeValue(forKey: $0) } ?? "call"
             let ms = e["ms"].integerValue.map { " (\($0) ms)" } ?? ""
             if e["ok"] == .boolean(true) {
@@ -104,12 +117,21 @@ struct JournalText {
                 return "\(time) CALL  ← \(operation): ok\(result)\(ms)"
             }
             return "\(time) CALL  ← \(operation): FAILED \(e.string("error") ?? "")\(ms)"
-        case "call_replayed":
+        case .callReplayed:
             let parts = (e.string("call") ?? "").split(separator: "|")
             return "\(time) CALL  ↺ \(parts.count > 1 ? String(parts[1]) : "call"): answered from the journal, not sent again"
         default:
-            return "\(time) SHOW  \(show)\(e.string("text") ?? e.string("type") ?? "?")"
+            return "\(time) SHOW  \(show)\(e.string("text") ?? e.kind.rawValue)"
         }
+    }
+
+    /// "HH:MM:SS.mmm EST" in the show's zone, dated when not today.
+    static func clock(_ t: Double, in zone: ShowTime) -> String {
+        let text = zone.text(t, now: Date().timeIntervalSince1970)
+        let ms = String(format: ".%03d", Int((t - t.rounded(.down)) * 1000))
+        // The milliseconds go after the seconds, before the zone's name.
+        guard let space = text.lastIndex(of: " ") else { return text + ms }
+        return text[..<space] + ms + text[space...]
     }
 
     static func clock(_ t: Double) -> String {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ControlAPI
+import Foundation
 import LuaHost
 import Platforms
 import ShowEngine
@@ -18,6 +20,9 @@ struct Plan: ParsableCommand {
 
     @Option(help: ArgumentHelp("Plan as if the show started at this time of day (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
     var start: String?
+
+    @Option(help: ArgumentHelp("Also write the plan as a run sheet to print (HTML, one page, A4 or Letter landscape).", valueName: "FILE"))
+    var html: String?
 
     @Option(help: ArgumentHelp("The profile whose sandbox settings apply (default: $SHOWCALL_PROFILE); plan calls no platform.", valueName: "NAME"))
     var profile: String?
@@ -40,8 +45,39 @@ struct Plan: ParsableCommand {
             let safety = try safetyOptions.safety(platforms: try PlatformTarget.directory(profile: name, rehearsal: false), profile: name, rehearsal: false)
             let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), safety: safety)
             guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
-            let options = EngineOptions(mode: .plan, start: try EngineOptions.startTime(start))
-            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
+            var options = EngineOptions(mode: .plan)
+            try options.setStart(start)
+            let sheets = RunSheetCollector()
+            if html != nil { options.backends.append(sheets) }
+            let status = try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
+            if let html, status == 0 {
+                guard !sheets.json.isEmpty else { throw UsageError(description: "--html: the script planned no show (no show:run())") }
+                do {
+                    try RunSheet.document(sheets: sheets.json).write(toFile: html, atomically: true, encoding: .utf8)
+                } catch {
+                    throw UsageError(description: "--html: cannot write \(html): \(error.localizedDescription)")
+                }
+                Console.err("showcall: run sheet \(html)\n")
+            }
+            return status
         }
+    }
+}
+
+/// `require "showcall.runsheet"` under `plan --html`: each planned show's run sheet
+/// (`showcall.show.report.sheet`), as JSON, for `RunSheet.document`.
+final class RunSheetCollector: ShowBackend {
+    private(set) var sheets: [String] = []
+
+    /// The sheets as a JSON array, or "" when no show was planned.
+    var json: String { sheets.isEmpty ? "" : "[" + sheets.joined(separator: ",") + "]" }
+
+    func install(into engine: Engine) throws {
+        try engine.preload("showcall.runsheet", functions: [LuaModuleFunction(
+            "add", doc: "Adds a show's run sheet to the file `showcall plan --html` writes.", params: [.init("sheet", "table")], returns: []
+        ) { [unowned self] call in
+            sheets.append(JournalFile.text(try call.argument(1, as: LuaValue.self)))
+            return .none
+        }])
     }
 }

@@ -45,14 +45,7 @@ enum EmbeddedSimulator {
 
     /// Every platform pointed at `sim`, with the credentials it accepts.
     static func simulatedProfile(_ sim: PlatformSimulator, description: String) -> Profile {
-        let c = sim.credentials
-        var p = Profile(name: "simulator", source: description, simulated: true)
-        p.vbrick = VbrickSettings(baseURL: sim.baseURL(for: .vbrick), credentials: .apiKey(key: c.vbrickApiKey, secret: c.vbrickSecret))
-        p.convey = ConveySettings(baseURL: sim.baseURL(for: .convey), credentials: .init(username: c.conveyUsername, password: c.conveyPassword))
-        p.webex = WebexSettings(baseURL: sim.baseURL(for: .webex), credentials: .accessToken(c.webexAccessToken))
-        p.zoom = ZoomSettings(baseURL: sim.baseURL(for: .zoom), oauthURL: sim.baseURL(for: .zoom),
-                              credentials: .init(accountID: c.zoomAccountId, clientID: c.zoomClientId, clientSecret: c.zoomClientSecret))
-        p.huawei = HuaweiSettings(baseURL: sim.baseURL(for: .huawei), credentials: .init(hostPassword: c.huaweiHostPassword))
-        return p
+        Profile.simulator(source: description, baseURL: { Platform(rawValue: $0).map(sim.baseURL(for:)) },
+                          credential: { sim.credentials[$0] ?? "" })
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LuaHost
+import SharedStore
 import ShowEngine
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,7 @@ struct Resume: ParsableCommand {
         """
     )
 
-    @Argument(help: "The journal of the run to resume.")
+    @Argument(help: "The journal of the run to resume; with a store, the show's name there.")
     var journal: String
 
     @Flag(help: "Resume even though the script changed since the journal began.")
@@ -30,60 +31,100 @@ struct Resume: ParsableCommand {
 
     @OptionGroup var safetyOptions: SafetyOptions
 
+    @OptionGroup var storeOptions: StoreOptions
+
     func run() throws {
         try reportingErrors {
+            if let address = try storeOptions.address(profile: nil) {
+                let store = try StoreOptions.connect(address)
+                guard let hosted = try HostedShow.takeOver(store, name: journal, settings: try storeOptions.settings()) else {
+                    let holding = try? blocking { [journal] in try await store.holding(journal) }
+                    throw UsageError(description: (holding ?? nil).map { "show '\(journal)' is held by \($0.holder) (epoch \($0.epoch)); only a lapsed lease is taken over" }
+                        ?? "the store has no running show named '\(journal)'")
+                }
+                return try Self.takeOver(hosted, store: store, force: force, control: controlOptions, safety: safetyOptions)
+            }
             let file: JournalFile
             do { file = try JournalFile(path: journal) } catch { throw UsageError(description: "\(error)") }
-            if let ending = file.ending, ending != "interrupted" {
-                Console.err("showcall: nothing to resume: that run \(ending == "done" ? "finished" : "ended with a script error")\n")
-                return 0
-            }
-            let header = file.header
-            guard let script = header.string("script"), script != "-" else {
-                throw UsageError(description: "a script read from standard input cannot be resumed")
-            }
-            guard access(script, R_OK) == 0 else { throw UsageError(description: "cannot open \(script): \(String(cString: strerror(errno)))") }
-            let hash = try RunJournal.hash(of: script)
-            let forced = hash != header.string("sha256")
-            if forced {
-                guard force else {
-                    throw UsageError(description: "\(script) changed since the journal began (sha256 \(header.string("sha256")?.prefix(12) ?? "?")…, now \(hash.prefix(12))…): resuming may run steps that were never planned; --force resumes anyway")
-                }
-                Console.err("showcall: \(script) changed since the journal began; resuming anyway (--force)\n")
-            }
-            if file.tornTail != nil {
+            if file.tornTail != nil, file.ending == nil || file.ending == .interrupted {
                 // Cut back to the last whole line, so the resumed run's entries start on a line of their own.
                 guard truncate(journal, off_t(file.intactLength)) == 0 else {
                     throw UsageError(description: "cannot repair the journal \(journal): \(String(cString: strerror(errno)))")
                 }
                 Console.err("showcall: the journal's last entry was cut short by the crash; it is set aside\n")
             }
-            let profile = header.string("profile")
-            if profile == nil {
-                Console.err("showcall: the run being resumed used the embedded simulator, whose state ended with it: resuming against a fresh one\n")
+            return try Self.resume(file, script: file.header.string("script"), force: force, control: controlOptions, safety: safetyOptions) { first, header in
+                RunJournal.journal(path: journal, firstSeq: first) { header }
             }
-            let args: [String] = if case .table(let t) = header["args"] { t.array.compactMap(\.text) } else { [] }
-
-            var options = EngineOptions(mode: .run)
-            let platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
-            options.platforms = platforms
-            options.control = try controlOptions.settings()
-            // What the run was allowed: its start's record, tightened by each resume's (a later
-            // record can never loosen it, whoever wrote it).
-            let records = try file.entries.filter { ["run_started", "run_resumed"].contains($0.string("type")) }
-                .map { try ScriptSafety(journal: $0["safety"], at: journal) }
-            var safety = try safetyOptions.resumed(from: ScriptSafety.tightest(records), platforms: platforms, profile: profile)
-            safety.journal = journal
-            options.signalGrace = safety.signalGrace
-            let resumed = LuaTable(["type": "run_resumed", "pid": .integer(Int64(getpid())), "sha256": .string(hash), "forced": .boolean(forced),
-                                    "safety": safety.journalEntry])
-            options.record = RunRecord(journal: RunJournal.journal(path: journal, firstSeq: file.nextSeq) { resumed },
-                                       replay: JournalReplay(file))
-
-            let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen, safety: safety)
-            guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
-            try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: args, command: "resume"))
-            return try ScriptSession.runMain(state, chunk, args: args.map { LuaValue.string($0) }, options: options)
         }
+    }
+
+    /// A show taken over from the store (`resume --store`, `standby`): its files as the run
+    /// started with them, its journal fenced by the new lease. The takeover is journaled at
+    /// once; then the longest attempt the old holder could still have in flight is waited out.
+    static func takeOver(_ hosted: HostedShow, store: PostgresStore, force: Bool, control: ControlOptions, safety: SafetyOptions) throws -> Int32 {
+        let show = hosted.lease.show
+        defer { hosted.end() }
+        let file: JournalFile
+        do { file = try JournalFile(store: hosted.journalStore) } catch { throw UsageError(description: "\(error)") }
+        let files = try blocking { try await store.files(show: show) }
+        let directory = try ShowFiles.restore(files)
+        let name = file.header.string("script").map { URL(fileURLWithPath: $0).lastPathComponent }
+        Console.err("showcall: took over show '\(show)' (epoch \(hosted.lease.epoch)) at \(RunJournal.localTime(Date().timeIntervalSince1970, "%H:%M:%S"))\n")
+        return try resume(file, script: name.map { directory.appendingPathComponent($0).path }, force: force, control: control, safety: safety) { first, header in
+            let journal = RunJournal.journal(store: hosted.journalStore, firstSeq: first) { header }
+            journal.begin()
+            journal.flush()
+            Thread.sleep(forTimeInterval: hosted.lease.settings.attempt)
+            return journal
+        }
+    }
+
+    /// Runs `file`'s script again from its journal; `journal` makes the journal the resumed run
+    /// appends to, from the sequence number and first entry it is given.
+    static func resume(_ file: JournalFile, script: String?, force: Bool, control: ControlOptions, safety safetyOptions: SafetyOptions,
+                       journal makeJournal: (Int64, JournalEntry) throws -> Journal) throws -> Int32 {
+        let location = file.path
+        if let ending = file.ending, ending != .interrupted {
+            Console.err("showcall: nothing to resume: that run \(ending == .done ? "finished" : "ended with a script error")\n")
+            return 0
+        }
+        let header = file.header
+        guard let script, script != "-", header.string("script") != "-" else {
+            throw UsageError(description: "a script read from standard input cannot be resumed")
+        }
+        guard access(script, R_OK) == 0 else { throw UsageError(description: "cannot open \(script): \(String(cString: strerror(errno)))") }
+        let hash = try RunJournal.hash(of: script)
+        let forced = hash != header.string("sha256")
+        if forced {
+            guard force else {
+                throw UsageError(description: "\(script) changed since the journal began (sha256 \(header.string("sha256")?.prefix(12) ?? "?")…, now \(hash.prefix(12))…): resuming may run steps that were never planned; --force resumes anyway")
+            }
+            Console.err("showcall: \(script) changed since the journal began; resuming anyway (--force)\n")
+        }
+        let profile = header.string("profile")
+        if profile == nil {
+            Console.err("showcall: the run being resumed used the embedded simulator, whose state ended with it: resuming against a fresh one\n")
+        }
+        let args: [String] = if case .table(let t) = header["args"] { t.array.compactMap(\.text) } else { [] }
+
+        var options = EngineOptions(mode: .run)
+        let platforms = try PlatformTarget.directory(profile: profile, rehearsal: false)
+        options.platforms = platforms
+        options.control = try control.settings()
+        // What the run was allowed: its start's record, tightened by each resume's (a later
+        // record can never loosen it, whoever wrote it).
+        let records = try file.entries.filter { [.runStarted, .runResumed].contains($0.kind) }
+            .map { try ScriptSafety(journal: $0["safety"], at: location) }
+        var safety = try safetyOptions.resumed(from: ScriptSafety.tightest(records), platforms: platforms, profile: profile)
+        safety.journal = location
+        options.signalGrace = safety.signalGrace
+        let resumed = JournalEntry.runResumed(pid: Int64(getpid()), sha256: hash, forced: forced, safety: safety.journalEntry)
+        options.record = RunRecord(journal: try makeJournal(file.nextSeq, resumed), replay: JournalReplay(file))
+
+        let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen, safety: safety)
+        guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
+        try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: args, command: "resume"))
+        return try ScriptSession.runMain(state, chunk, args: args.map { LuaValue.string($0) }, options: options)
     }
 }

@@ -44,6 +44,11 @@ struct Run: ParsableCommand {
 
     @OptionGroup var safetyOptions: SafetyOptions
 
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: ArgumentHelp("With a store: the show's name there, which `standby` and `resume` use (default: the script's name).", valueName: "NAME"))
+    var name: String?
+
     @Argument(help: "The script to run; '-' reads it from standard input.")
     var script: String
 
@@ -59,10 +64,25 @@ struct Run: ParsableCommand {
             let platforms = try PlatformTarget.directory(profile: profileName, rehearsal: rehearse)
             var safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: rehearse)
             if !rehearse { safety.journal = RunJournal.path(option: journal, script: scriptPath) }
-            let options = try engineOptions(platforms: platforms, safety: safety)
+            var options = try engineOptions(platforms: platforms, safety: safety)
             let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen, safety: safety)
             guard let chunk = ScriptSession.load(state, file: path) else { return ExitStatus.scriptError }
             try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: arguments, command: "run"))
+            let settings = try storeOptions.settings()
+            var hosted: HostedShow?
+            if !rehearse, let address = try storeOptions.address(profile: profileName) {
+                let show = try name ?? path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+                    ?? { throw UsageError(description: "a script read from standard input needs --name to run with a store") }()
+                let store = try StoreOptions.connect(address)
+                hosted = try HostedShow.start(store, name: show, settings: settings, script: path)
+                let header = RunJournal.header(script: path, args: arguments, profile: profileName, safety: safety)
+                let journal = RunJournal.journal(store: hosted!.journalStore) { header }
+                // A show in the store has its start journaled at once: a standby finds its script and arguments.
+                journal.begin()
+                options.record = RunRecord(journal: journal)
+                Console.err("showcall: holding show '\(show)' in \(address) (epoch 1)\n")
+            }
+            defer { hosted?.end() }
             return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
         }
     }
@@ -74,7 +94,8 @@ struct Run: ParsableCommand {
 
     private func engineOptions(platforms: PlatformDirectory, safety: ScriptSafety) throws -> EngineOptions {
         if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
-        var options = EngineOptions(mode: rehearse ? .rehearse : .run, start: try EngineOptions.startTime(start))
+        var options = EngineOptions(mode: rehearse ? .rehearse : .run)
+        try options.setStart(start)
         options.platforms = platforms
         if !rehearse {
             // A rehearsal's virtual time changes nothing real: only a run keeps a journal.

@@ -28,23 +28,25 @@ enum RunJournal {
         return journal(path: path) { header(script: script, hash: hash, args: args, profile: profile, safety: recorded) }
     }
 
-    private static func header(script: String?, hash: String?, args: [String], profile: String?, safety: LuaValue) -> LuaTable {
-        var header = LuaTable(["type": "run_started", "version": .string(ShowCallVersion.text), "pid": .integer(Int64(getpid())),
-                               "args": .table(LuaTable(array: args.map { .string($0) })), "safety": safety,
-                               "profile": profile.map { .string($0) } ?? .nil, "simulated": .boolean(profile == nil)])
-        if let script {
-            header["script"] = .string(URL(fileURLWithPath: script).standardizedFileURL.path)
-            header["sha256"] = hash.map { .string($0) } ?? .nil
-        } else {
-            header["script"] = "-"
-        }
-        return header
+    private static func header(script: String?, hash: String?, args: [String], profile: String?, safety: LuaValue) -> JournalEntry {
+        .runStarted(version: ShowCallVersion.text, pid: Int64(getpid()),
+                    script: script.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? "-",
+                    sha256: script == nil ? nil : hash, profile: profile, args: args, safety: safety)
     }
 
-    static func journal(path: String, firstSeq: Int64 = 1, header: @escaping @Sendable () -> LuaTable) -> Journal {
-        Journal(path: path, header: header, firstSeq: firstSeq, redact: { Secrets.redact($0) }) { path in
-            Console.err("showcall: journal \(path)\n")
+    static func journal(path: String, firstSeq: Int64 = 1, header: @escaping @Sendable () -> JournalEntry) -> Journal {
+        journal(store: JournalFileStore(path: path), firstSeq: firstSeq, header: header)
+    }
+
+    static func journal(store: any JournalStore, firstSeq: Int64 = 1, header: @escaping @Sendable () -> JournalEntry) -> Journal {
+        Journal(store: store, header: header, firstSeq: firstSeq, redact: { Secrets.redact($0) }) { location in
+            Console.err("showcall: journal \(location)\n")
         }
+    }
+
+    /// The first entry of a new run of `script`, its hash taken now.
+    static func header(script: String?, args: [String], profile: String?, safety: ScriptSafety) -> JournalEntry {
+        header(script: script, hash: script.flatMap { try? Self.hash(of: $0) }, args: args, profile: profile, safety: safety.journalEntry)
     }
 
     /// `strftime` in the local zone: cheaper at start-up than a DateFormatter, which loads ICU.
@@ -60,6 +62,11 @@ enum RunJournal {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UsageError(description: "cannot read \(path)")
         }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return sha256(data)
+    }
+
+    /// A SHA-256 in hex, as the journal and the store record it.
+    static func sha256(_ data: some DataProtocol) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -50,7 +50,7 @@ final class RunSignals: Sendable {
                     Self.exit(journal, "\(name): the show has not answered for \(grace) s (a script stuck where no limit reaches it): exiting now",
                               signal: name, status: 128 + sig)
                 }
-                journal?.append(LuaTable(["type": "signal", "signal": .string(name)]))
+                journal?.append(.signal(name))
                 Console.err("\nshowcall: \(name): aborting the show; its cleanup runs (\(name == "SIGINT" ? "Ctrl-C" : name) again exits at once)\n")
                 hub.send(.abort) { refusal in
                     // No show running: stop the script where it waits; its cleanup runs as it unwinds.
@@ -84,7 +84,7 @@ final class RunSignals: Sendable {
     /// Ends the process from a signal's thread: the run's end journaled and on disk first.
     private static func exit(_ journal: Journal?, _ message: String, signal: String, status: Int32) -> Never {
         Console.err("\nshowcall: \(message)\n")
-        journal?.append(LuaTable(["type": "run_ended", "status": "interrupted", "signal": .string(signal)]))
+        journal?.append(.runEnded(.interrupted, signal: signal))
         journal?.flush()
         Console.flush()
         _exit(status)

@@ -48,8 +48,10 @@ enum ScriptSession {
         let platforms = try options.platforms ?? PlatformTarget.directory(profile: nil, rehearsal: options.mode != .run)
         var backends: [any ShowBackend] = [PlatformBackend(directory: platforms)]
         if options.mode != .run { backends.append(StubBackend()) }
+        backends += options.backends
         let engine = try Engine(state: state, clock: options.clock(), mode: options.mode, backends: backends,
                                 record: options.record, output: screen.write)
+        engine.startInShowZone = options.startInShowZone
         if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
             screen.display = LiveDisplay(engine: engine)
         } else if options.mode != .plan {
@@ -78,9 +80,9 @@ enum ScriptSession {
         let signals = options.mode == .run ? RunSignals(engine: engine, journal: journal, grace: options.signalGrace) : nil
         defer { signals?.stop() }
         let status = run(engine, function, args: args) { main in signals?.main = main }
-        let ending = signals?.exitStatus.map { _ in "interrupted" } ?? (status == 0 ? "done" : "failed")
+        let ending: RunEnding = signals?.exitStatus.map { _ in .interrupted } ?? (status == 0 ? .done : .failed)
         if let journal, journal.isStarted {
-            journal.append(LuaTable(["type": "run_ended", "status": .string(ending)]))
+            journal.append(.runEnded(ending))
             journal.flush()
         }
         // A show aborted by a signal has run its cleanup: the status says why it stopped.
@@ -95,13 +97,13 @@ enum ScriptSession {
         } catch {
             Console.flush()
             Console.err("showcall: \(error)\n")
-            engine.record.journal?.append(LuaTable(["type": "run_error", "message": .string(String(describing: error))]))
+            engine.record.journal?.append(.runError(message: String(describing: error)))
             return ExitStatus.scriptError
         }
         if let error = main.failure {
             let lua = error as? LuaError ?? LuaError(kind: .runtime, message: String(describing: error))
             report(lua)
-            engine.record.journal?.append(LuaTable(["type": "run_error", "message": .string(lua.message), "traceback": .string(lua.traceback)]))
+            engine.record.journal?.append(.runError(message: lua.message, traceback: lua.traceback))
             return ExitStatus.scriptError
         }
         return 0

@@ -12,7 +12,7 @@ struct ShowCall: ParsableCommand {
         abstract: "Run-of-show automation for live webcasts, scripted in Lua.",
         version: ShowCallVersion.text,
         subcommands: [Run.self, Resume.self, Log.self, Plan.self, TestCommand.self, NewShow.self, Types.self, Eval.self,
-                      ReplCommand.self, Sim.self, Version.self]
+                      ReplCommand.self, Sim.self, Standby.self, Shows.self, Version.self]
     )
 }
 
@@ -36,6 +36,8 @@ public enum ShowCallMain {
 enum ExitStatus {
     static let scriptError: Int32 = 1
     static let usage: Int32 = 2
+    /// Another host took the show over (main and backup): this one sent nothing more.
+    static let showLost: Int32 = 4
 }
 
 /// A usage problem found after parsing (a missing script file, say): exit 2 with the message.

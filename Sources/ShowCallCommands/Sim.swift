@@ -57,23 +57,10 @@ struct Sim: ParsableCommand {
             sources.append(source)
         }
         let sim = try PlatformSimulator.startBlocking(config)
-        Console.out(Self.banner(sim) + "\n")
+        Console.out(sim.banner + "\n")
         Console.flush()
         stopRequested.wait()
         sim.stopBlocking()
         sources.forEach { $0.cancel() }
-    }
-
-    static func banner(_ sim: PlatformSimulator) -> String {
-        let c = sim.credentials
-        return """
-        ShowCall platform simulator on \(sim.baseURL) (admin: \(sim.baseURL)/_sim/state)
-          vbrick  \(sim.baseURL(for: .vbrick))   apiKey \(c.vbrickApiKey) secret \(c.vbrickSecret); login \(c.vbrickUsername) / \(c.vbrickPassword)
-          convey  \(sim.baseURL(for: .convey))   username \(c.conveyUsername) password \(c.conveyPassword)
-          webex   \(sim.baseURL(for: .webex))/v1   Bearer \(c.webexAccessToken); refresh: client \(c.webexClientId) / \(c.webexClientSecret), refresh_token \(c.webexRefreshToken)
-          zoom    \(sim.baseURL(for: .zoom))/v2   OAuth \(sim.baseURL(for: .zoom))/oauth/token account_id \(c.zoomAccountId), Basic \(c.zoomClientId):\(c.zoomClientSecret)
-          huawei  \(sim.baseURL(for: .huawei))   host password (X-Password) \(c.huaweiHostPassword)
-        Ctrl-C to stop.
-        """
     }
 }

@@ -26,7 +26,7 @@ extension ShowClock {
 }
 
 /// The machine's clocks: CLOCK_MONOTONIC for deadlines, CLOCK_REALTIME for the time of day.
-public final class RealClock: ShowClock {
+public final class RealClock: ShowClock, Sendable {
     public init() {}
 
     public var now: UInt64 { Self.read(CLOCK_MONOTONIC) }

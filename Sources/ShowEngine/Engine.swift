@@ -11,6 +11,13 @@ public final class Engine {
     public let mode: Mode
     /// The zone of clock times that name none.
     public let zone: TimeZone
+    /// Where people read the show's times (log lines, plan, timeline, the terminal display):
+    /// the zone the show declared (`show.new(name, {tz = ...})`, the first one to declare one),
+    /// else `zone`. Loop thread only.
+    public private(set) var displayZone: TimeZone
+    /// A `--start` that names no zone or offset ("09:50"): read in the host's zone until a show
+    /// declares its own, then read again in that one, if the virtual clock has not yet moved.
+    public var startInShowZone: String?
     /// Receives each log line and event line, already stamped with the show's clock time.
     public let output: (String) -> Void
 
@@ -26,15 +33,24 @@ public final class Engine {
                 backends: [any ShowBackend] = [], record: RunRecord = RunRecord(),
                 output: @escaping (String) -> Void) throws {
         scheduler = Scheduler(state: state, clock: clock)
-        hub = ShowHub(loop: state.loop, record: record)
+        hub = ShowHub(loop: state.loop, record: record, now: Self.serverTime(clock))
         self.mode = mode
         self.zone = zone
+        displayZone = zone
         self.output = output
         try Primitives.install(in: self)
         for backend in backends { try backend.install(into: self) }
         scheduler.unobservedFailure = { [unowned self] handle in
             log("error", "task '\(handle.name)' failed: \(handle.failure.map { String(describing: $0) } ?? "?")")
         }
+    }
+
+    /// The time clients of the hub set their clocks by, from any thread: the real clock's,
+    /// which is the show's in a run. A virtual clock (rehearsal, plan) is the loop thread's
+    /// alone; its clients get the machine's time.
+    private static func serverTime(_ clock: any ShowClock) -> @Sendable () -> Double {
+        if let real = clock as? RealClock { return { real.wallNow } }
+        return { Date().timeIntervalSince1970 }
     }
 
     /// Runs `function(args...)` as the main task until it ends, and returns it; `started`
@@ -75,18 +91,39 @@ public final class Engine {
         return chunk
     }
 
-    /// "HH:MM:SS.mmm" of the show's clock, in the engine's zone.
+    /// The show declares its zone: its times read in it from now on (the first show to declare
+    /// one wins: one run, one display zone). A zone-less `--start` is read again in it.
+    func declare(zone name: String) throws {
+        guard !declaredZone else { return }
+        declaredZone = true
+        displayZone = try TimeSpec.timeZone(name)
+        if let text = startInShowZone, let virtual = clock as? VirtualClock, virtual.now == 0 {
+            let start = try TimeSpec.parse(text, zone: name).resolve(reference: Date().timeIntervalSince1970)
+            virtual.stepWall(by: start - virtual.wallNow)
+        }
+    }
+
+    private var declaredZone = false
+
+    /// A moment as people read it in the display zone: "09:50:00 EST", with the date when it
+    /// is not on the day of `today` (default: now).
+    public func clockText(_ wall: Double, today: Double? = nil) -> String {
+        ShowTime(zone: displayZone).text(wall, now: today ?? clock.wallNow)
+    }
+
+    /// "HH:MM:SS.mmm" of the show's clock, in the display zone.
     public func timestamp(_ wall: Double? = nil) -> String {
         // Round to the millisecond first: virtual instants in nanoseconds land a hair under.
         let t = ((wall ?? clock.wallNow) * 1000).rounded() / 1000
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        calendar.timeZone = displayZone
         let c = calendar.dateComponents([.hour, .minute, .second], from: Date(timeIntervalSince1970: t))
         let ms = Int(((t - t.rounded(.down)) * 1000).rounded()) % 1000
         return String(format: "%02d:%02d:%02d.%03d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0, ms)
     }
 
-    func log(_ level: String, _ message: String) {
+    /// A line in the show's log (`sc.log`), stamped with the show's clock: Lua thread only.
+    public func log(_ level: String, _ message: String) {
         output("\(timestamp()) \(level.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)) \(message)")
     }
 }

@@ -30,9 +30,10 @@ extension ShowChannel: LuaObject {
     static var luaTypeName: String { "showcall.channel" }
     static func describe(_ type: LuaTypeBuilder<ShowChannel>) {
         type.method("commands", doc: "The operator commands received since the last call, oldest first.",
-                    params: [], returns: ["{command: string, step?: string}[]"]) { channel, call in
-            let list = channel.take().map { command -> LuaValue in
+                    params: [], returns: ["{id: integer, command: string, step?: string}[]"]) { channel, call in
+            let list = channel.take().map { id, command -> LuaValue in
                 var t = LuaTable()
+                t["id"] = .number(Double(id))
                 t["command"] = .string(command.name)
                 if case .jump(let step) = command { t["step"] = .string(step) }
                 return .table(t)
@@ -45,28 +46,44 @@ extension ShowChannel: LuaObject {
             channel.hub.publish(channel.name, state: state)
             return .none
         }
-        type.method("emit", doc: "Reports an event ({type=, text=, time=, ...}) to the display and the event stream.",
-                    params: [.init("event", "table")], returns: []) { channel, call in
-            let value = try call.argument(2, as: LuaValue.self)
-            let time = try value.field("time").number.map { try NumberRule.epochSeconds.check($0, "event.time of '\(call.name)'") } ?? 0
-            let text = value.field("text").text ?? ""
-            let kind = value.field("type").text ?? "event"
-            channel.hub.emit(ShowEvent(type: kind, text: text, time: time, json: LuaJSON.encode(value)))
-            guard case .table(let entry) = value else { return .none }
-            return try channel.hub.journal(entry, call)
+        type.method("emit", doc: "Reports an event to the display and the event stream, and journals it (checked against the journal's contract).",
+                    params: [.init("event", "showcall.entry")], returns: []) { channel, call in
+            let entry = try channel.entry(call)
+            let time = entry["time"].number ?? 0
+            channel.hub.emit(ShowEvent(type: entry.kind.rawValue, text: entry.string("text") ?? "", time: time, json: entry.json))
+            channel.hub.journal(entry, call)
+            return .none
         }
         type.method("journal", doc: "Records an entry in the run's journal only (where the show's cursor is), in order: it is on disk before any later platform call is sent.",
-                    params: [.init("entry", "table")], returns: []) { channel, call in
-            guard case .table(var entry) = try call.argument(2, as: LuaValue.self) else {
-                throw LuaHostError.conversion("channel:journal needs a table")
-            }
-            entry["show"] = .string(channel.name)
-            return try channel.hub.journal(entry, call)
+                    params: [.init("entry", "showcall.entry")], returns: []) { channel, call in
+            channel.hub.journal(try channel.entry(call), call)
+            return .none
         }
-        type.method("close", doc: "The show has ended; its name may be used again.", params: [], returns: []) { channel, _ in
-            channel.finished = true
+        type.method("answer", doc: "The show's verdict on a command from `commands`: obeyed (no reason), or ignored and why (\"show is held\"), for the operator who sent it.",
+                    params: [.init("id", "integer"), .init("ignored", "string?")], returns: []) { channel, call in
+            let id = Int(try call.argument(2, rule: .count(1, Int64(Int32.max), unit: "command id")))
+            let why = call.stack.type(at: 3).isNoneOrNil ? nil : try call.argument(3, as: String.self)
+            channel.answer(id, ignored: why)
+            return .none
+        }
+        type.method("close", doc: "The show has ended; its name may be used again, and the commands it never answered are answered as ignored.",
+                    params: [], returns: []) { channel, _ in
+            channel.finish()
             return .none
         }
         type.tostring { "show channel '\($0.name)'" }
+        type.declare(JournalEntryKind.luaDeclarations)
+    }
+
+    /// The entry given as the method's argument, checked against the journal's contract.
+    private func entry(_ call: LuaCall) throws -> JournalEntry {
+        guard case .table(let table) = try call.argument(2, as: LuaValue.self) else {
+            throw LuaHostError.conversion("\(call.name): the entry must be a table")
+        }
+        do {
+            return try JournalEntry(table, show: name)
+        } catch {
+            throw LuaHostError.conversion("\(call.name): \(error.description)")
+        }
     }
 }

@@ -41,6 +41,18 @@ enum Primitives {
             LuaModuleFunction("zone", doc: "The zone of clock times that name none.", params: [], returns: ["string"]) {
                 try $0.returning(engine.zone.identifier)
             },
+            LuaModuleFunction("display_zone", doc: "The zone people read the show's times in: the show's own (show.new's tz), else the zone of clock times that name none.",
+                              params: [], returns: ["string"]) { try $0.returning(engine.displayZone.identifier) },
+            LuaModuleFunction("show_zone", doc: "Declares the show's zone (an IANA name) as the display zone; the first declaration wins.",
+                              params: [.init("tz", "string")], returns: []) { call in
+                try engine.declare(zone: try call.argument(1, as: String.self))
+                return .none
+            },
+            LuaModuleFunction("clock_text", doc: "A moment as people read it in the display zone: \"09:50:00 EST\", with the date when it is not on the day of `today` (default: now).",
+                              params: [.init("seconds", "number"), .init("today", "number?")], returns: ["string"]) { call in
+                let today = try call.optionalArgument(2, rule: .epochSeconds)
+                return try call.returning(engine.clockText(try call.argument(1, rule: .epochSeconds), today: today))
+            },
             LuaModuleFunction("timestamp", doc: "\"HH:MM:SS.mmm\" of the show's clock at that time, seconds since 1970.",
                               params: [.init("seconds", "number")], returns: ["string"]) { call in
                 try call.returning(engine.timestamp(try call.argument(1, rule: .epochSeconds)))

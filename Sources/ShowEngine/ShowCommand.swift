@@ -14,6 +14,9 @@ public enum ShowCommand: Sendable, Equatable {
         }
     }
 
+    /// Every command's name.
+    public static let names = ["go", "hold", "resume", "skip", "abort", "jump"]
+
     /// Parses "go", "hold", "resume", "skip", "abort" or "jump" with a step name.
     public init?(name: String, step: String? = nil) {
         switch name {
@@ -37,6 +40,9 @@ public struct ShowCommandRefusal: Error, CustomStringConvertible, Sendable {
         case noShow
         /// A JUMP to a step the show does not have: the command itself is wrong.
         case unknownStep
+        /// The show received the command and did nothing with it (GO during HOLD): the
+        /// description says why, for the operator who pressed the button.
+        case ignored
     }
 
     public let reason: Reason

@@ -9,13 +9,19 @@ public final class ShowHub: @unchecked Sendable {
     let record: RunRecord
     /// Shows by name, in the order they started (loop thread only).
     private var channels: [ShowChannel] = []
-    let states = ShowStates()
+    let states: ShowStates
     let reports = ShowReports()
 
-    init(loop: LuaRunLoop, record: RunRecord) {
+    /// `now` is the server's time, seconds since 1970, readable from any thread: what every
+    /// snapshot and tick of the state carries, for clients to set their clocks by.
+    init(loop: LuaRunLoop, record: RunRecord, now: @escaping @Sendable () -> Double) {
         self.loop = loop
         self.record = record
+        states = ShowStates(now: now)
     }
+
+    /// The server's time now, seconds since 1970. Any thread.
+    public var now: Double { states.now() }
 
     /// Receives every event. Call on the loop thread; `body` runs there. Returns an id for `unsubscribe`.
     @discardableResult
@@ -54,8 +60,9 @@ public final class ShowHub: @unchecked Sendable {
     public var stateJSON: String { states.json }
 
     /// Sends a command to a show (the first one running if `show` is nil), from any thread.
-    /// `reply` gets nil once delivered, or why it could not be: a JUMP to a step the show does
-    /// not have is refused here, for every sender alike.
+    /// `reply` gets nil once the show has obeyed it, or why not: a JUMP to a step the show does
+    /// not have is refused here, for every sender alike; a command the show ignores (GO during
+    /// HOLD) is answered `.ignored` by the show itself, when it takes the command.
     public func send(_ command: ShowCommand, to show: String? = nil,
                      reply: @escaping @Sendable (ShowCommandRefusal?) -> Void) {
         loop.post { [self] in
@@ -64,16 +71,19 @@ public final class ShowHub: @unchecked Sendable {
                 reply(ShowCommandRefusal(reason: .noShow, description: show.map { "no show named '\($0)'" } ?? "no show is running"))
                 return
             }
+            if target.finished {
+                reply(ShowCommandRefusal(reason: .ignored, description: "the show has ended"))
+                return
+            }
             if case .jump(let step) = command, let steps = stepNames(of: target.name), !steps.contains(step) {
                 reply(ShowCommandRefusal(reason: .unknownStep,
                                          description: "no step named '\(step)' (steps: \(steps.joined(separator: ", ")))"))
                 return
             }
-            var entry = LuaTable(["type": "command", "show": .string(target.name), "command": .string(command.name)])
-            if case .jump(let step) = command { entry["step"] = .string(step) }
-            record.journal?.append(entry)
-            target.deliver(command)
-            reply(nil)
+            var step: String?
+            if case .jump(let name) = command { step = name }
+            record.journal?.append(.command(show: target.name, command: command.name, step: step))
+            target.deliver(command, reply: reply)
         }
     }
 
@@ -106,10 +116,9 @@ public final class ShowHub: @unchecked Sendable {
     /// `step_started`). A show entry needs its order, not a flush of its own: a GO reaches the
     /// wire after one fdatasync, not four. Lost with a crash before any later call, a show
     /// entry only makes resume start that step again, and the step had sent nothing.
-    func journal(_ entry: LuaTable, _ call: LuaCall) throws -> LuaReturn {
-        guard let journal = record.journal else { return .none }
+    func journal(_ entry: JournalEntry, _ call: LuaCall) {
+        guard let journal = record.journal else { return }
         record.note(entry, state: call.state)
         journal.append(entry)
-        return .none
     }
 }

@@ -1,42 +1,36 @@
-/// The credentials the simulator accepts. Fixed by default so rehearsal scripts and
-/// `showcall sim` agree without configuration; a seed file may replace any of them.
+/// The credentials the simulator accepts, by their keys in a seed's `credentials` object
+/// (`vbrickApiKey`, `conveyPassword`...): each platform's defaults (`SimulatedPlatform.credentials`),
+/// fixed so rehearsal scripts and `showcall sim` agree without configuration, unless a seed
+/// replaces them. Keys no platform declares are ignored.
 public struct SimulatorCredentials: Codable, Sendable, Equatable {
-    /// Vbrick: `POST /api/v2/authenticate {apiKey, secret}` or `POST /api/v2/user/login {username, password}`.
-    public var vbrickApiKey = "sim-vbrick-key"
-    public var vbrickSecret = "sim-vbrick-secret"
-    public var vbrickUsername = "sim.producer"
-    public var vbrickPassword = "sim-vbrick-password"
-    /// Convey: `POST /api/authenticate` form `username`, `password`.
-    public var conveyUsername = "sim-convey-user"
-    public var conveyPassword = "sim-convey-password"
-    /// Webex: a personal access token (valid 12 hours from reset), or the integration's
-    /// refresh flow `POST /v1/access_token`.
-    public var webexAccessToken = "sim-webex-personal-access-token"
-    public var webexClientId = "sim-webex-client"
-    public var webexClientSecret = "sim-webex-client-secret"
-    public var webexRefreshToken = "sim-webex-refresh-token"
-    /// Zoom Server-to-Server OAuth: `POST /oauth/token` with Basic client id:secret.
-    public var zoomAccountId = "sim-zoom-account"
-    public var zoomClientId = "sim-zoom-client"
-    public var zoomClientSecret = "sim-zoom-client-secret"
-    /// Huawei: the host password of each conference is part of its seed; this is the default one.
-    public var huaweiHostPassword = "sim-huawei-host-password"
+    private var values: [String: String]
 
-    public init() {}
+    public init() { values = Self.defaults }
+
+    static var defaults: [String: String] {
+        World.platforms.reduce(into: [:]) { all, kind in all.merge(kind.credentials) { a, _ in a } }
+    }
+
+    /// The credential under `key`; nil for a key no platform declares.
+    public subscript(key: String) -> String? { values[key] }
+
+    /// A credential a platform declares (a key of its `credentials`): any other key is a bug
+    /// in that platform's code, not input.
+    func declared(_ key: String) -> String {
+        guard let value = values[key] else { preconditionFailure("no simulator credential '\(key)'") }
+        return value
+    }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        var d = SimulatorCredentials()
-        func take(_ key: CodingKeys, _ field: WritableKeyPath<SimulatorCredentials, String>) throws {
-            if let v = try c.decodeIfPresent(String.self, forKey: key) { d[keyPath: field] = v }
+        let c = try decoder.container(keyedBy: SeedKey.self)
+        values = Self.defaults
+        for key in values.keys {
+            if let given = try c.decodeIfPresent(String.self, forKey: SeedKey(key)) { values[key] = given }
         }
-        try take(.vbrickApiKey, \.vbrickApiKey); try take(.vbrickSecret, \.vbrickSecret)
-        try take(.vbrickUsername, \.vbrickUsername); try take(.vbrickPassword, \.vbrickPassword)
-        try take(.conveyUsername, \.conveyUsername); try take(.conveyPassword, \.conveyPassword)
-        try take(.webexAccessToken, \.webexAccessToken); try take(.webexClientId, \.webexClientId)
-        try take(.webexClientSecret, \.webexClientSecret); try take(.webexRefreshToken, \.webexRefreshToken)
-        try take(.zoomAccountId, \.zoomAccountId); try take(.zoomClientId, \.zoomClientId)
-        try take(.zoomClientSecret, \.zoomClientSecret); try take(.huaweiHostPassword, \.huaweiHostPassword)
-        self = d
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: SeedKey.self)
+        for (key, value) in values { try c.encode(value, forKey: SeedKey(key)) }
     }
 }

@@ -114,6 +114,15 @@ public final class PlatformSimulator: Sendable {
     /// Waits until the server ends (it ends only when stopped or if it fails).
     public func wait() async throws { try await task.value }
 
+    /// What `showcall sim` prints first: each platform's base URL and the credentials it accepts.
+    public var banner: String {
+        let c = credentials
+        let lines = World.platforms.map { kind in
+            "  " + kind.platform.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + kind.banner(baseURL: baseURL(for: kind.platform), credentials: c)
+        }
+        return (["ShowCall platform simulator on \(baseURL) (admin: \(baseURL)/_sim/state)"] + lines + ["Ctrl-C to stop."]).joined(separator: "\n")
+    }
+
     public var state: JSON { core.world.withLock { $0.snapshot } }
     public var violations: [String] { core.world.withLock { $0.violations } }
     public func setFaults(_ spec: FaultSpec) { core.setFaults(spec) }

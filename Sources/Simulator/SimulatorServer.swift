@@ -66,7 +66,7 @@ struct SimulatorResponder: HTTPResponder {
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             let now = core.clock.now()
             core.record(platform, simRequest, status: 413, time: now)
-            return Self.response(World.tooLarge(platform, now: now))
+            return Self.response(World.kind(platform).tooLarge(now: now))
         }
         // Any other failure is the client going away mid-request (a run killed while sending):
         // the request never reached the platform, so nothing is recorded and the error ends it.

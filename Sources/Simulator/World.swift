@@ -2,7 +2,7 @@ import Foundation
 
 /// All simulated state, touched only under the simulator's lock.
 struct World {
-    /// The simulated platforms; a new one is one more line here.
+    /// The simulated platforms, in the order they are listed; a new one is one more entry here.
     static let platforms: [any SimulatedPlatform.Type] = [VbrickState.self, ConveyState.self, WebexState.self, ZoomState.self, HuaweiState.self]
 
     var credentials: SimulatorCredentials
@@ -12,14 +12,14 @@ struct World {
     init(seed: SimulatorSeed, now: Date, rateLimits: Bool = true) {
         credentials = seed.credentials
         for kind in Self.platforms {
-            var state = kind.init(seed: seed, now: now)
+            var state = kind.state(from: seed, now: now)
             state.limitRates(rateLimits)
             states[kind.platform] = state
         }
     }
 
     mutating func handle(_ platform: Platform, _ req: SimRequest, now: Date) -> SimResponse {
-        states[platform]!.handle(req, credentials, now: now)
+        states[platform]!.handle(req, now: now)
     }
 
     mutating func revokeTokens(_ platform: Platform) {
@@ -27,7 +27,7 @@ struct World {
     }
 
     var snapshot: JSON {
-        .object(Dictionary(uniqueKeysWithValues: states.map { ($0.key.rawValue, $0.value.snapshotEntry) }))
+        .object(Dictionary(uniqueKeysWithValues: states.map { ($0.key.rawValue, $0.value.snapshot) }))
     }
 
     /// Broken invariants; empty when every state machine is consistent. The fuzz checks this.
@@ -35,8 +35,8 @@ struct World {
         Platform.allCases.flatMap { states[$0]?.violations ?? [] }
     }
 
-    /// The error a platform gives for a body over the size limit, in its own format.
-    static func tooLarge(_ platform: Platform, now: Date) -> SimResponse {
-        platforms.first { $0.platform == platform }!.tooLarge(now: now)
+    /// The platform's type, for what belongs to it rather than to its state.
+    static func kind(_ platform: Platform) -> any SimulatedPlatform.Type {
+        platforms.first { $0.platform == platform }!
     }
 }

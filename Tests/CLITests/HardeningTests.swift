@@ -114,7 +114,7 @@ struct HardeningTests {
         try "".write(to: dir.appendingPathComponent("resumed.flag"), atomically: true, encoding: .utf8)
         // A later record cannot loosen the run's own, whoever wrote it.
         let seq = try JournalTests.entries(journal).count + 1
-        let forged = #"{"type":"run_resumed","seq":\#(seq),"time":1796190540,"safety":{"sandbox":false,"limits":{},"allow_dirs":[]}}"# + "\n"
+        let forged = #"{"type":"run_resumed","seq":\#(seq),"time":1796190540,"pid":4242,"sha256":"forged","forced":false,"safety":{"sandbox":false,"limits":{},"allow_dirs":[]}}"# + "\n"
         let handle = try FileHandle(forWritingTo: journal)
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(forged.utf8))

@@ -7,7 +7,7 @@ import Testing
 struct LayeringTests {
     /// Our modules by layer, lowest first. Modules of one layer do not import each other.
     static let layers: [[String]] = [
-        ["CLua", "LuaShim"], ["LuaHost"], ["ShowEngine"], ["ControlAPI", "Platforms"], ["REPL"], ["ShowCallCommands"], ["showcall"],
+        ["CLua", "LuaShim"], ["LuaHost"], ["ShowEngine"], ["ControlAPI", "Platforms"], ["SharedStore", "REPL"], ["ShowCallCommands"], ["showcall"],
     ]
     /// Independent: the simulator speaks HTTP only, and imports none of ours.
     static let independent: Set<String> = ["Simulator", "CEditLine"]

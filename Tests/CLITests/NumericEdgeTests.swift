@@ -34,7 +34,7 @@ struct NumericEdgeTests {
             ("step every", "show.new('x'):step('s', { every = v })"),
             ("step backoff", "show.new('x'):step('s', { backoff = v })"),
             ("step retries", "show.new('x'):step('s', { retries = v })"),
-            ("channel emit time", "channel:emit({ type = 'x', time = v })"),
+            ("channel emit time", "channel:emit({ type = 'hold', text = 'HOLD', time = v })"),
             ("channel publish next_at", "channel:publish({ next_at = v })"),
             ("platform timeout", "zoom.webinar(68423085).livestream:status({ timeout = v })"),
             ("platform id", "zoom.webinar(v)"),

@@ -6,17 +6,20 @@ final class TerminalSession {
     let name = "showcall-\(UUID().uuidString.prefix(8))"
     let home: URL
 
-    init(arguments: [String] = [], in dir: URL? = nil, home: URL? = nil) throws {
+    /// Runs `showcall COMMAND ARGUMENTS...` (the REPL by default) and waits until `ready` shows.
+    init(arguments: [String] = [], in dir: URL? = nil, home: URL? = nil, command: String = "repl",
+         environment: [String: String] = [:], ready: String = ">") throws {
         self.home = try home ?? scratch([:])
         // The shell reports the exit status on screen (tmux's own record of it is unreliable
         // when the terminal closes first); it ignores Ctrl-C, which the REPL handles itself.
-        let repl = ([ShowCallProcess.executable.path, "repl"] + arguments).joined(separator: " ")
-        let command = "sh -c 'trap \"\" INT; \(repl); echo \"[exit $?]\"'"
+        let repl = ([ShowCallProcess.executable.path, command] + arguments).joined(separator: " ")
+        let shell = "sh -c 'trap \"\" INT; \(repl); echo \"[exit $?]\"'"
         // The pane stays after the REPL exits, so that its exit status can be read.
         try tmux(["start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
                   "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
-                  "-c", (dir ?? self.home).path, "-e", "XDG_STATE_HOME=\(self.home.path)", command])
-        try waitFor(">") // capture-pane drops trailing spaces
+                  "-c", (dir ?? self.home).path, "-e", "XDG_STATE_HOME=\(self.home.path)"]
+                 + environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] } + [shell])
+        try waitFor(ready) // capture-pane drops trailing spaces
     }
 
     deinit { _ = try? tmux(["kill-session", "-t", name]) }

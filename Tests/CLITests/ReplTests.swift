@@ -142,8 +142,8 @@ struct ReplPipeTests {
             """)
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("teaser  RUNNING  elapsed 00:00:0"))
+        #expect(r.stdout.contains("  waiting for GO: Doors open (waiting 00:00:0"))
         #expect(r.stdout.contains("""
-              waiting for GO
             >  1  doors    cued
                2  tick     pending
             """))

@@ -71,6 +71,19 @@ struct AnnotationTests {
         #expect(counts["library_functions"].number ?? 0 >= 15)
     }
 
+    @Test("the editor knows webex's controls verb with its options, and Convey's partial results")
+    func controlsAndPartial() throws {
+        let dir = try Self.written()
+        let webex = try String(contentsOfFile: dir + "/webex.lua", encoding: .utf8)
+        #expect(webex.contains("---@param options? {recording?: \"started\"|\"paused\"|\"stopped\", locked?: boolean, timeout?: number}\n"
+            + "---@return {locked: boolean, recordingStarted: boolean, recordingPaused: boolean}\nfunction webex_meeting:controls(options) end"))
+        let convey = try String(contentsOfFile: dir + "/convey.lua", encoding: .utf8)
+        let partial = convey.split(separator: "\n").filter { $0.contains("partial?: boolean, message?: string}") }
+        // The event's data, and what status and update return.
+        #expect(partial.count == 3, "\(convey)")
+        #expect(partial.first?.hasPrefix("---@field data {") == true)
+    }
+
     /// Reads the annotation files, then walks the catalogue and the libraries; returns the
     /// problems found and what it counted.
     static let checker = #"""

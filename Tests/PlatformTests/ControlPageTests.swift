@@ -61,11 +61,11 @@ struct ControlPageTests {
             try await Browser.with { page in
                 try await page.open("http://127.0.0.1:\(server.port)/")
                 try await page.waitUntil("return document.querySelectorAll('#steps tbody tr').length === 4", "the four steps")
-                let names = try await page.run("return [...document.querySelectorAll('#steps tbody tr')].map(r => r.cells[1].textContent)")
+                let names = try await page.run("return [...document.querySelectorAll('#steps tbody tr')].map(r => r.dataset.step)")
                 #expect(names as? [String] == ["preproduction", "go live", "q and a", "off air"])
                 try await page.waitUntil("return document.getElementById('countdown').textContent === 'WAITING FOR GO'", "waiting for GO")
                 try await page.waitUntil("return document.getElementById('calls').textContent.includes('vbrick.event:start ✓')", "the pre-production call")
-                #expect(try await page.text("#platforms").contains("vbrick: event start ok"))
+                #expect(try await page.text("#outputs").contains("started"))
                 try await page.click("#go")
                 try await page.waitUntil("const r = document.querySelector('tr.current'); return !!r && r.dataset.step === 'q and a'", "the step after GO")
                 #expect(try await page.run("return document.querySelector('tr[data-step=\"go live\"]').cells[2].textContent") as? String == "done")
@@ -84,13 +84,13 @@ struct ControlPageTests {
 
                 try await page.run("""
                     window.sawDrop = false;
-                    new MutationObserver(() => { if (document.getElementById('link').textContent !== 'LIVE') window.sawDrop = true; })
+                    new MutationObserver(() => { if (document.getElementById('link').textContent !== 'CONNECTED') window.sawDrop = true; })
                       .observe(document.getElementById('link'), { childList: true, characterData: true, subtree: true });
                     """)
                 server.dropStreams()
-                try await page.waitUntil("return window.sawDrop && document.getElementById('link').textContent === 'LIVE'", "the stream back")
+                try await page.waitUntil("return window.sawDrop && document.getElementById('link').textContent === 'CONNECTED'", "the stream back")
                 try await page.click("#hold") // RESUME, seen through the new stream
-                try await page.waitUntil("return document.getElementById('countdown').textContent !== 'HOLD' && document.getElementById('hold').textContent === 'HOLD'", "RESUME")
+                try await page.waitUntil("return document.getElementById('countdown').textContent !== 'HOLD' && document.getElementById('hold-text').textContent === 'HOLD'", "RESUME")
 
                 try await page.click("#abort")
                 #expect(try await page.run("return document.getElementById('confirm').hidden") as? Bool == false)

@@ -65,4 +65,22 @@ import Testing
         #expect(results[7].text.hasPrefix("Auto recording is enabled for this webcast"))
         await rig.stop()
     }
+
+    /// No document says which state follows the end of pre-production: after an unanswered
+    /// `DELETE .../start?preProduction=true`, either end state counts as done.
+    @Test("ending pre-production unanswered: Scheduled or Completed afterwards means it landed, so it is not sent again",
+          arguments: [("ev:stop{pre_production = true}", "Scheduled"), ("ev:stop()", "Completed")])
+    func preProductionEndEitherState(_ ending: String, _ state: String) async throws {
+        let rig = try await PlatformRig()
+        let event = "local ev = require(\"showcall.vbrick\").event(\"\(Self.auto)\")\n"
+        _ = try await rig.run(event + "ev:start{pre_production = true}\n" + ending)
+        // Every DELETE .../start now answers 503: whether it took is unknown to the client.
+        _ = try await rig.admin("PUT", "faults", body: "vbrick/api/v2/scheduled-events/*/start:error=1:503")
+        try await rig.clearLog()
+        let results = try await rig.run(event + "return ev:stop{pre_production = true}, ev:status().status")
+        #expect(results == [true, .string(LuaString(state))])
+        let deletes = try await rig.requests("vbrick").filter { $0.method == "DELETE" }
+        #expect(deletes.count == 1 && deletes.first?.status == 503, "\(deletes)")
+        await rig.stop()
+    }
 }

@@ -36,6 +36,38 @@ import Testing
     }
 }
 
+/// `meeting:controls{...}`: the document's update takes recordingStarted, recordingPaused and
+/// locked together, so several controls are one PUT, read back as the platform reports them.
+@Suite struct WebexControlsTests {
+    @Test("recording and lock change in one PUT, in the document's field names; a bad or empty request sends nothing")
+    func combinedUpdate() async throws {
+        let rig = try await PlatformRig()
+        let results = try await rig.run("""
+            local m = require("showcall.webex").meeting("\(WebexWireTests.meeting)")
+            local on = m:controls{recording = "started", locked = true}
+            local paused = m:controls{recording = "paused"}
+            local resumed = m:controls{recording = "started"}
+            local off = m:controls{recording = "stopped", locked = false}
+            local bad, err = pcall(m.controls, m, {recording = "on"})
+            local none, err2 = pcall(m.controls, m, {})
+            return on.recordingStarted, on.locked, paused.recordingPaused, resumed.recordingPaused, off.recordingStarted, off.locked,
+              bad, err.message, none, err2.message
+            """)
+        #expect(Array(results.prefix(7)) == [true, true, true, false, false, false, false])
+        #expect(results[7].text == "option 'recording' of 'webex.meeting:controls' must be \"started\", \"paused\" or \"stopped\", not \"on\"")
+        #expect(results[8] == false && results[9].text == "options of 'webex.meeting:controls' must give recording or locked (or both)")
+        let controls = "/webex/v1/meetings/controls"
+        let q = ["meetingId": WebexWireTests.meeting]
+        expectCalls(try await rig.requests("webex"), [
+            Expected(method: "PUT", path: controls, query: q, json: ["recordingStarted": true, "recordingPaused": false, "locked": true]),
+            Expected(method: "PUT", path: controls, query: q, json: ["recordingPaused": true]),
+            Expected(method: "PUT", path: controls, query: q, json: ["recordingStarted": true, "recordingPaused": false]),
+            Expected(method: "PUT", path: controls, query: q, json: ["recordingStarted": false, "locked": false]),
+        ])
+        await rig.stop()
+    }
+}
+
 /// seeds/zoom-webinar-livestream-status.txt and platforms.md "Zoom": OAuth, then JSON PATCHes.
 @Suite struct ZoomWireTests {
     @Test func everyVerbGoesOutAsDocumented() async throws {

@@ -40,9 +40,9 @@ import Testing
         #expect(rig.output == """
 
             Timeline of 'news'
-            STEP                     PLANNED  ACTUAL   STATUS   ACTIONS
-            doors                    19:30:00 19:30:00 done     slide: holding
-            live                     19:31:00 19:31:00 done     cam: cam 1; (cue answered automatically)
+            STEP                     PLANNED      ACTUAL       STATUS   ACTIONS
+            doors                    19:30:00 UTC 19:30:00 UTC done     slide: holding
+            live                     19:31:00 UTC 19:31:00 UTC done     cam: cam 1; (cue answered automatically)
 
             """)
     }
@@ -59,9 +59,9 @@ import Testing
             """)
         #expect(rig.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == [
             "Show 'news': 3 steps (planned times in GMT; actions take no time in a plan)",
-            "1  doors                    23:30:00  at 23:30 UTC                     slide",
-            "2  midnight                 00:05:00  at 00:05 UTC                     action 1  [guarded]",
-            "3  live                     00:06:30  90s after previous, cue 'ready?'   [on failure: continue]",
+            "1  doors                    23:30:00 UTC  at 23:30 UTC                     slide",
+            "2  midnight                 2026-11-24 00:05:00 UTC  at 00:05 UTC                     action 1  [guarded]",
+            "3  live                     2026-11-24 00:06:30 UTC  90s after previous, cue 'ready?'   [on failure: continue]",
         ].map { $0.trimmingCharacters(in: .whitespaces) })
     }
 }

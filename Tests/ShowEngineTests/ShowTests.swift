@@ -31,7 +31,8 @@ import Testing
             s:step("fatal", { run = function() error("boom") end })
             s:step("never", { run = function() end })
             """)
-        #expect(r == "aborted|flaky:failed@0-0,main:failed@0-0,skipped over:pending@-,slate:done@0-0,fatal:failed@0-0,never:pending@-")
+        // The show aborted: what never started reads "not run", not "pending".
+        #expect(r == "aborted|flaky:failed@0-0,main:failed@0-0,skipped over:not run@-,slate:done@0-0,fatal:failed@0-0,never:not run@-")
     }
 
     @Test func retryPolicyRetriesTheStep() throws {

@@ -75,6 +75,8 @@ function M.new(name, opts)
   if opts.tz then
     local ok, err = pcall(core.resolve_time, "00:00", { tz = opts.tz })
     if not ok then error(sc.error_message(err), 2) end
+    -- The show's zone is where people read its times: plan, timeline, log, terminal, page.
+    core.show_zone(opts.tz)
   end
   return setmetatable({ name = name, tz = opts.tz, cleanup = opts.cleanup, steps = {}, index = {}, listeners = {} }, Show)
 end
@@ -161,8 +163,11 @@ function Show:run()
     sc.log.info(("show '%s' had already %s in the run being resumed"):format(self.name, resumed.status == "done" and "ended" or "been aborted"))
     return resumed.status
   end
-  for _, step in ipairs(self.steps) do step.status, step.planned, step.started, step.ended, step.note = "pending", nil, nil, nil, nil end
+  for _, step in ipairs(self.steps) do
+    step.status, step.planned, step.started, step.ended, step.note, step.cued_at = "pending", nil, nil, nil, nil, nil
+  end
   local run = runner.new(self)
+  run:schedule()
   local start, how
   if resumed then
     start, how = resume.point(self, resumed)
@@ -171,7 +176,7 @@ function Show:run()
     run:emit("show_resumed", nil, ("show '%s' resumed %s"):format(self.name,
       at and ("at step '%s'"):format(at.name) or (how == "aborted" and "to finish aborting" or "after its last step")))
   else
-    run:emit("show_started", nil, ("show '%s' started (%d steps)"):format(self.name, #self.steps))
+    run:emit("show_started", nil, ("show '%s' started (%d steps)"):format(self.name, #self.steps), { tz = core.display_zone() })
   end
   local ok, err = true, nil
   if how == "aborted" then
@@ -180,6 +185,12 @@ function Show:run()
     ok, err = pcall(run.loop, run, start, how)
   end
   if not ok then run.status = "aborted" end
+  if run.status == "aborted" then
+    -- What the abort left unstarted reads so, not "pending" as if it might still run.
+    for _, step in ipairs(self.steps) do
+      if step.status == "pending" then step.status = "not run" end
+    end
+  end
   run.channel:journal { type = "show_cleanup" }
   if self.cleanup then
     local cok, cerr = pcall(self.cleanup)

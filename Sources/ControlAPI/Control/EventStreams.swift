@@ -8,22 +8,32 @@ import Synchronization
 final class EventStreams: Sendable {
     private let streams = Mutex<(next: Int, open: [Int: AsyncStream<ByteBuffer>.Continuation])>((0, [:]))
     private let heartbeat: Duration
+    /// How often a stream carries the server's time.
+    private let tick: Duration
 
     /// Events a client has not yet taken. A client this far behind has stopped reading; its
     /// stream ends rather than hold the show's events in memory (a browser reconnects and
     /// starts again from the current state).
     private static let backlog = 4096
 
-    init(heartbeat: Duration) {
+    init(heartbeat: Duration, tick: Duration) {
         self.heartbeat = heartbeat
+        self.tick = tick
     }
 
     var open: Int { streams.withLock { $0.open.count } }
 
+    /// Command answers not yet written (`ControlServer.send`); stopping waits for them.
+    private let answers = Atomic(0)
+    var answering: Int { answers.load(ordering: .acquiring) }
+    func answering(_ delta: Int) { answers.add(delta, ordering: .releasing) }
+
     /// Sends the hub's events to `writer`: `state` at once and at every change, each show
-    /// event, the recent platform calls, and a `: keep-alive` comment every `heartbeat` so
-    /// proxies keep the connection and a peer that vanished shows up as a failed write. Returns
-    /// when the stream is ended (`finishAll`), the client stops reading, or `channel` closes.
+    /// event, the recent platform calls, a `tick` with the server's time (`{"now": ...}`) every
+    /// `tick` (a second), which clients set their clocks by and whose absence tells them the link is stale,
+    /// and a `: keep-alive` comment every `heartbeat` so proxies keep the connection and a peer
+    /// that vanished shows up as a failed write. Returns when the stream is ended (`finishAll`),
+    /// the client stops reading, or `channel` closes.
     func serve(_ hub: ShowHub, channel: any Channel, to writer: inout any ResponseBodyWriter) async throws {
         let (events, continuation) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingOldest(Self.backlog))
         // However it ends (a failed write too), the subscriptions go with it.
@@ -60,13 +70,26 @@ final class EventStreams: Sendable {
             }
         }
         defer { beats.cancel() }
+        let tick = self.tick
+        let ticks = Task {
+            // The first `state` carries the time already; ticks follow it.
+            while !Task.isCancelled {
+                try? await Task.sleep(for: tick)
+                send("event: tick\ndata: {\"now\":\(hub.now)}\n\n")
+            }
+        }
+        defer { ticks.cancel() }
         for await buffer in events { try await writer.write(buffer) }
         try await writer.finish(nil)
     }
 
-    /// Ends every open stream once what it holds is sent.
-    func finishAll() {
-        for continuation in streams.withLock({ Array($0.open.values) }) { continuation.finish() }
+    /// Ends every open stream once what it holds is sent. `ended` first sends an `ended` event:
+    /// the server is going away, and a client should stop reconnecting.
+    func finishAll(ended: Bool = false) {
+        for continuation in streams.withLock({ Array($0.open.values) }) {
+            if ended { continuation.yield(ByteBuffer(string: "event: ended\ndata: {}\n\n")) }
+            continuation.finish()
+        }
     }
 }
 

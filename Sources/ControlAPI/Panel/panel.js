@@ -1,182 +1,250 @@
 // ShowCall's control panel: the shows' state from GET /state and the event stream (/events),
 // operator commands as POSTs (same origin and no body, which the control API's Origin rule
-// asks of a browser). Plain JavaScript, no build step. `?token=` carries the control
-// token; `?view=` (a read-only token, or nothing on loopback) hides the commands.
+// asks of a browser). Plain JavaScript, no build step; clock.js holds the clock and the link.
+// `?token=` carries the control token; `?view=` (a read-only token, or nothing on loopback)
+// hides the commands.
 (() => {
   "use strict";
-  const params = new URLSearchParams(location.search);
-  const token = params.get("token");
-  const readOnly = params.has("view") && !token;
-  const credential = token ? "token=" + encodeURIComponent(token)
-    : params.get("view") ? "view=" + encodeURIComponent(params.get("view")) : "";
-  const headers = token ? { Authorization: "Bearer " + token } : {};
+  const SC = window.ShowCall;
   const $ = (id) => document.getElementById(id);
   const MAX_CALLS = 8;
 
   let shows = [];
-  let offset = 0; // the show clock minus this machine's clock, in seconds
+  let linkState = "reconnecting";
   const calls = [];
-  const platforms = new Map();
+  const outputs = new Map();
 
-  if (readOnly) document.body.classList.add("readonly");
+  if (SC.readOnly) document.body.classList.add("readonly");
+  for (const a of [$("stage-link"), $("runsheet-link")]) a.href = SC.withCredential(a.getAttribute("href"));
 
-  const now = () => Date.now() / 1000 + offset;
-  const two = (n) => String(n).padStart(2, "0");
-  function clockText(t) {
-    if (t == null) return "";
-    const d = new Date(t * 1000);
-    return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-  }
-  function durationText(s) {
-    s = Math.max(0, Math.ceil(s));
-    return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
-  }
+  const tz = () => { const s = SC.pick(shows); return s && s.tz; };
   function cell(row, text, className) {
     const td = row.insertCell();
     td.textContent = text;
     if (className) td.className = className;
   }
 
-  // The show on screen: the first one running, else the last one seen.
-  function show() {
-    return shows.find((s) => s.status === "running") || shows[shows.length - 1];
+  // The step JUMP offers first: the one waiting for its start, else the first pending after.
+  function nextPending(s) {
+    const i = s.steps.findIndex((step) => step.name === s.current);
+    const from = i < 0 ? 0 : s.steps[i].status === "pending" || s.steps[i].status === "cued" ? i : i + 1;
+    return s.steps.slice(from).find((step) => step.status === "pending" || step.status === "cued");
+  }
+
+  // What each command can do now, and why not: a button that cannot act is disabled.
+  function abilities(s) {
+    const running = !!s && s.status === "running" && linkState !== "ended";
+    const why = !s ? "no show is running" : s.status !== "running" ? `the show has ${s.status === "done" ? "ended" : s.status}` : "";
+    const go = !running ? why : s.held ? "show is held (RESUME first)"
+      : s.current_status === "running" ? `step '${s.current}' is already running` : "";
+    return {
+      go, hold: running ? "" : why, skip: running ? "" : why, abort: running ? "" : why,
+      jump: !running ? why : $("jump-step").value ? "" : "no step to jump to",
+    };
   }
 
   function renderState() {
-    const s = show();
+    const s = SC.pick(shows);
     $("show-name").textContent = s ? s.show : "No show yet";
     document.title = s ? `${s.show} · ShowCall` : "ShowCall";
+    const state = SC.stateOf(s);
+    $("state").textContent = state.text;
+    $("state").className = "badge " + state.key;
+    const t = SC.now();
     const body = $("steps").tBodies[0];
     body.replaceChildren();
-    const jump = $("jump-step");
-    const chosen = jump.value;
-    jump.replaceChildren();
     for (const [i, step] of (s ? s.steps : []).entries()) {
       const row = body.insertRow();
       row.className = step.status + (step.name === s.current ? " current" : "");
       row.dataset.step = step.name;
       cell(row, i + 1);
       cell(row, step.name);
+      if (step.cue) {
+        const cue = document.createElement("div");
+        cue.className = "step-cue";
+        cue.textContent = `cue: ${step.cue}`;
+        row.cells[1].append(cue);
+      }
       cell(row, step.status, "status");
-      cell(row, clockText(step.planned));
-      cell(row, clockText(step.started));
-      cell(row, clockText(step.ended));
-      jump.add(new Option(`${i + 1}. ${step.name}`, step.name, false, step.name === chosen));
+      cell(row, SC.timeText(step.scheduled, s.tz));
+      cell(row, SC.timeText(step.started, s.tz));
+      const ou = step.started != null ? SC.stepOverUnder(step, t) : null;
+      cell(row, ou == null ? "" : SC.overUnderText(ou), ou == null ? "" : ou >= 1 ? "late" : "early");
+      cell(row, SC.timeText(step.ended, s.tz));
     }
-    $("current").textContent = s && s.current ? `${s.current} (${s.current_status})` : "—";
-    $("hold").textContent = s && s.held ? "RESUME" : "HOLD";
-    const running = !!s && s.status === "running";
-    for (const id of ["go", "hold", "skip", "jump", "abort"]) $(id).disabled = !running;
+    // Jump list: by name, the next pending step first and chosen unless another was.
+    const jump = $("jump-step");
+    const chosen = jump.dataset.chosen;
+    jump.replaceChildren();
+    if (s) {
+      const first = nextPending(s);
+      const ordered = first ? [first, ...s.steps.filter((x) => x !== first)] : s.steps;
+      for (const step of ordered) {
+        const label = step.name + (step === first ? " (next)" : step.status !== "pending" ? ` (${step.status})` : "");
+        jump.add(new Option(label, step.name, false, step.name === chosen));
+      }
+      if (!ordered.some((x) => x.name === chosen)) jump.value = first ? first.name : "";
+    }
+    $("hold-text").textContent = s && s.held ? "RESUME" : "HOLD";
+    $("hold").classList.toggle("resume", !!(s && s.held));
+    const can = abilities(s);
+    for (const id of ["go", "hold", "skip", "jump", "abort"]) {
+      $(id).disabled = !!can[id];
+      $(id).title = can[id] || "";
+    }
     tick();
   }
 
-  // Clock and countdown, four times a second.
+  // Clock, countdown, cue and over/under, four times a second.
   function tick() {
-    $("clock").textContent = clockText(now());
-    const s = show();
+    const t = SC.now();
+    const s = SC.pick(shows);
+    $("clock").textContent = SC.timeText(t, tz(), true);
     const countdown = $("countdown");
     countdown.className = "";
+    $("cue").textContent = "";
+    $("current").textContent = s && s.current ? s.current : "—";
+    $("current-detail").textContent = s && s.current ? s.current_status : "";
     if (!s || s.status !== "running") {
-      $("next-label").textContent = s ? `Show ${s.status}` : "Next cue";
-      countdown.textContent = "—";
+      const state = SC.stateOf(s);
+      $("next-label").textContent = s ? `Show ${s.status === "done" ? "ended" : s.status}` : "Next";
+      countdown.textContent = s ? state.text : "—";
+      countdown.className = s ? "over " + state.key : "";
     } else if (s.held) {
       $("next-label").textContent = "On hold";
       countdown.textContent = "HOLD";
       countdown.className = "held";
-    } else if (s.next_at != null) {
-      $("next-label").textContent = `Next: ${s.next || ""}`;
-      countdown.textContent = durationText(s.next_at - now());
     } else if (s.current_status === "cued") {
       $("next-label").textContent = `Next: ${s.current}`;
       countdown.textContent = "WAITING FOR GO";
       countdown.className = "cued";
+      $("cue").textContent = `${s.cue || s.current} · waiting ${SC.duration(t - (s.cued_at == null ? t : s.cued_at))}`;
+    } else if (s.next_at != null) {
+      $("next-label").textContent = `Next: ${s.next || ""} at ${SC.timeText(s.next_at, s.tz)}`;
+      countdown.textContent = SC.countdown(s.next_at - t);
     } else {
-      $("next-label").textContent = "Next cue";
+      $("next-label").textContent = s.next ? `Next: ${s.next}` : "Next";
       countdown.textContent = "—";
     }
+    const ou = s && s.status === "running" ? SC.overUnder(s, t) : null;
+    $("overunder").textContent = ou == null ? "" : "Over/under " + SC.overUnderText(ou);
+    $("overunder").className = "overunder " + (ou == null ? "" : ou >= 1 ? "late" : "early");
   }
 
+  // Outputs: each platform object the show has called, its last known state, where that
+  // came from (a call's outcome or a read) and when.
   function renderCalls() {
     const list = $("calls");
     list.replaceChildren();
     for (const c of calls) {
       const li = document.createElement("li");
       li.className = c.ok ? "ok" : "failed";
-      li.textContent = `${clockText(c.time)} ${c.operation} ${c.ok ? "✓" : "✗"} ${c.text}`;
+      li.textContent = `${SC.timeText(c.time, tz())} ${c.operation} ${c.ok ? "✓" : "✗"} ${c.text}`;
       list.append(li);
     }
-    const states = $("platforms");
-    states.replaceChildren();
-    for (const [name, c] of [...platforms].sort()) {
+    if (!calls.length) list.innerHTML = '<li class="none">no calls yet</li>';
+    const box = $("outputs");
+    box.replaceChildren();
+    let live = 0;
+    for (const [key, o] of [...outputs].sort()) {
       const li = document.createElement("li");
-      li.className = c.ok ? "ok" : "failed";
-      li.textContent = `${name}: ${c.operation.split(/[.:]/).slice(1).join(" ")} ${c.ok ? "ok" : "FAILED"} at ${clockText(c.time)}`;
-      states.append(li);
+      li.className = "output " + (o.ok === false ? "failed" : o.live ? "live" : "idle");
+      li.dataset.output = key;
+      if (o.live) live += 1;
+      const state = document.createElement("strong");
+      state.textContent = o.state || (o.ok ? "ok" : "FAILED");
+      const how = document.createElement("span");
+      how.className = "source";
+      how.textContent = ` (${o.source === "read" ? "read" : "call " + (o.operation || "")} at ${SC.timeText(o.time, tz())})`;
+      li.append(`${o.label || key}: `, state, how);
+      box.append(li);
     }
+    if (!outputs.size) box.innerHTML = '<li class="none">no outputs yet</li>';
+    $("onair").textContent = live ? `ON AIR ${live}` : "OFF AIR";
+    $("onair").className = "badge " + (live ? "on" : "off");
   }
 
-  function say(text) {
+  function say(text, kind = "error") {
     $("message").textContent = text;
+    $("message").className = kind;
   }
 
-  async function command(path) {
+  async function command(path, label) {
     say("");
     try {
-      const response = await fetch(path, { method: "POST", headers });
+      const response = await fetch(path, { method: "POST", headers: SC.headers });
       if (response.status === 401) return say("Control needs the token: open the page with ?token=…");
       const answer = await response.json().catch(() => ({}));
-      // Refusals are {"error": {"code", "message"}}.
-      if (!response.ok) say((answer.error && answer.error.message) || `${path}: HTTP ${response.status}`);
+      // Refusals are {"error": {"code", "message"}}; a command the show did nothing with is
+      // {"ok": false, "ignored": "why"}.
+      if (!response.ok) return say((answer.error && answer.error.message) || `${path}: HTTP ${response.status}`);
+      if (answer.ignored) return say(`${label} ignored: ${answer.ignored}`, "ignored");
+      say(`${label} ✓`, "done");
     } catch (e) {
       say(`${path}: ${e.message}`);
     }
   }
 
-  async function refresh() {
-    const response = await fetch("/state" + (credential ? "?" + credential : ""), { headers });
-    if (response.ok) {
-      shows = await response.json();
-      renderState();
-    }
+  function press(id) {
+    const button = $(id);
+    if (button.disabled) return say(`${id.toUpperCase()} is not available: ${button.title}`, "ignored");
+    button.click();
   }
 
-  let stream;
-  function connect() {
-    stream = new EventSource("/events" + (credential ? "?" + credential : ""));
-    stream.onopen = () => {
-      calls.length = 0; // the server replays the recent calls on each (re)connection
-      $("link").textContent = "LIVE";
-      $("link").className = "link up";
-    };
-    stream.onerror = () => {
-      $("link").textContent = "reconnecting…";
-      $("link").className = "link down";
-      // The browser retries by itself unless the server refused; then try again shortly.
-      if (stream.readyState === EventSource.CLOSED) setTimeout(connect, 2000);
-    };
-    stream.addEventListener("state", (e) => {
-      shows = JSON.parse(e.data);
-      for (const s of shows) if (s.clock != null && s.status === "running") offset = s.clock - Date.now() / 1000;
+  SC.connect({
+    onState: (list) => { shows = list; renderState(); },
+    onEvent: (type, e) => {
+      // A command the show ignored, whoever sent it (this page, Companion, curl).
+      if (type === "ignored") say(e.text, "ignored");
+      if (type === "platform_call") {
+        calls.unshift(e);
+        calls.length = Math.min(calls.length, MAX_CALLS);
+        if (e.output) {
+          // A call that does not say whether the output is on air leaves what we knew.
+          const before = outputs.get(e.output);
+          outputs.set(e.output, { ...e, source: e.read ? "read" : "call", live: e.live != null ? e.live : !!(before && before.live) });
+        }
+        renderCalls();
+      }
+    },
+    onLink: (state, text) => {
+      linkState = state;
+      $("link").textContent = text;
+      $("link").className = "badge " + state;
+      document.body.classList.toggle("stale", state === "stale" || state === "reconnecting");
+      if (state === "connected") calls.length = 0; // the server replays the recent calls on each (re)connection
       renderState();
-    });
-    stream.addEventListener("platform_call", (e) => {
-      const c = JSON.parse(e.data);
-      calls.unshift(c);
-      calls.length = Math.min(calls.length, MAX_CALLS);
-      platforms.set(c.platform, c);
-      renderCalls();
-    });
-  }
+    },
+  });
 
-  $("go").onclick = () => command("/go");
-  $("hold").onclick = () => command(show() && show().held ? "/resume" : "/hold");
-  $("skip").onclick = () => command("/skip");
-  $("jump").onclick = () => $("jump-step").value && command("/jump/" + encodeURIComponent($("jump-step").value));
-  $("abort").onclick = () => { $("confirm").hidden = false; };
+  $("go").onclick = () => command("/go", "GO");
+  $("hold").onclick = () => { const s = SC.pick(shows); command(s && s.held ? "/resume" : "/hold", s && s.held ? "RESUME" : "HOLD"); };
+  $("skip").onclick = () => command("/skip", "SKIP");
+  $("jump-step").onchange = () => { $("jump-step").dataset.chosen = $("jump-step").value; renderState(); };
+  $("jump").onclick = () => $("jump-step").value && command("/jump/" + encodeURIComponent($("jump-step").value), `JUMP to ${$("jump-step").value}`);
+  const confirmOpen = () => !$("confirm").hidden;
+  $("abort").onclick = () => { $("confirm").hidden = false; $("confirm-yes").focus(); };
   $("confirm-no").onclick = () => { $("confirm").hidden = true; };
-  $("confirm-yes").onclick = () => { $("confirm").hidden = true; command("/abort"); };
+  $("confirm-yes").onclick = () => { $("confirm").hidden = true; command("/abort", "ABORT"); };
+
+  // Keys: space or G = GO, H = HOLD/RESUME, S = SKIP, J = JUMP, A = ABORT (then Y or A again
+  // to confirm, Esc or N to cancel). Not while typing in a field or with a modifier held.
+  document.addEventListener("keydown", (e) => {
+    if (SC.readOnly || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+    const key = e.key.toLowerCase();
+    if (confirmOpen()) {
+      if (key === "y" || key === "a") $("confirm-yes").click();
+      else if (key === "escape" || key === "n") $("confirm-no").click();
+      else return;
+      e.preventDefault();
+      return;
+    }
+    if (e.target instanceof HTMLSelectElement && key !== "j") return;
+    const target = { " ": "go", g: "go", h: "hold", s: "skip", j: "jump", a: "abort" }[key];
+    if (!target) return;
+    e.preventDefault();
+    press(target);
+  });
 
   setInterval(tick, 250);
-  refresh().catch(() => {});
-  connect();
 })();

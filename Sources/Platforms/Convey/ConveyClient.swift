@@ -6,7 +6,7 @@ import ShowEngine
 /// "Convey"). Every call is a form POST; `event_data` travels as a JSON string; every answer
 /// is HTTP 200 with the `convey_api` envelope, and `returnCode` 1 is success.
 /// Base URL: `https://api.webcasts.com`.
-public final class ConveyClient: Sendable {
+public final class ConveyClient: PlatformClient {
     /// A Convey user: there are no API keys.
     public struct Credentials: Sendable {
         public var username: String
@@ -51,17 +51,17 @@ public final class ConveyClient: Sendable {
     /// `POST /api/event/create`: the new event's `event_data` (with `event_id`). Never sent
     /// twice: if its outcome is unknown the error says to check the folder first.
     public func create(_ data: [String: LuaValue], timeout: Duration? = nil) async throws -> LuaValue {
-        try ConveyEventData.validate(data, creating: true)
+        let data = try ConveyEventData.checked(data, creating: true)
         return try await call("event/create", limit: Limit.create, operation: "create", effect: .create, timeout: timeout,
                               fields: [("event_data", LuaJSON.encode(.table(data)))]) { $0["event_data"] }
     }
 
-    /// `POST /api/event/update`: `event_data` holds `event_id` and the fields to change.
-    /// Setting fields to values is idempotent, so an unanswered update is sent again.
+    /// `POST /api/event/update`: `event_data` holds `event_id` (a String, as documented) and the
+    /// fields to change. Setting fields to values is idempotent, so an unanswered update is sent again.
     public func update(_ id: String, _ data: [String: LuaValue], timeout: Duration? = nil) async throws -> LuaValue {
-        try ConveyEventData.validate(data, creating: false)
         var data = data
         data["event_id"] = .string(id)
+        data = try ConveyEventData.checked(data, creating: false)
         // Sending it again changes nothing, but after an unanswered attempt (a lost connection,
         // a crash) the event's status says whether it took: then it is not sent twice.
         let wanted = data.filter { $0.key != "event_id" }
@@ -98,8 +98,11 @@ public final class ConveyClient: Sendable {
 
     // MARK: plumbing
 
-    private func call<T: Sendable>(_ endpoint: String, limit: Limit, operation: String, effect: CallEffect<T>, timeout: Duration?,
-                                   fields: [(String, String)], result: @escaping @Sendable (LuaValue) -> T?) async throws -> T {
+    /// One form POST. `result` picks the answer's value out of the envelope's `result`; with
+    /// returnCode 2 (Partial Success) that value also carries `partial = true` and the
+    /// platform's `message`, so a script can tell.
+    private func call(_ endpoint: String, limit: Limit, operation: String, effect: CallEffect<LuaValue>, timeout: Duration?,
+                      fields: [(String, String)], result: @escaping @Sendable (LuaValue) -> LuaValue?) async throws -> LuaValue {
         try await session.call(operation, limit: limit, effect: effect, timeout: timeout, request: { token in
             WireRequest("POST", "/api/" + endpoint).form([("token", token ?? "")] + fields)
         }, verdict: { r in
@@ -110,7 +113,10 @@ public final class ConveyClient: Sendable {
                 switch code {
                 case 1, 2:
                     guard let value = result(outcome) else { return .failed(Self.error(r, operation: operation, hint: "unexpected answer")) }
-                    return .done(value)
+                    guard code == 2, var partial = value.record else { return .done(value) }
+                    partial["partial"] = true
+                    partial["message"] = .string(Self.error(r, operation: operation).message)
+                    return .done(.table(partial))
                 case 12: return .tokenRejected
                 case 61, 62: return .throttled(Self.error(r, operation: operation).retryable(), retryAfter: nil)
                 default: return .failed(Self.error(r, operation: operation))

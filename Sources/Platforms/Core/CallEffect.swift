@@ -14,6 +14,12 @@ public enum CallEffect<T: Sendable>: Sendable {
     case create
 }
 
+extension CallEffect {
+    var isRead: Bool {
+        if case .read = self { true } else { false }
+    }
+}
+
 /// What a platform's answer means, as its client reads it.
 public enum Verdict<T: Sendable>: Sendable {
     case done(T)

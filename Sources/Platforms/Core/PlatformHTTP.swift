@@ -36,6 +36,8 @@ public final class PlatformHTTP: Sendable {
     /// Sends `request` to `base` and reads the whole answer, by `deadline`.
     public func send(_ request: WireRequest, base: String, deadline: ContinuousClock.Instant) async throws -> WireResponse {
         if let answer = Self.inProcess.withLock({ $0 }) { return try await answer(request) }
+        // An attempt whose time ran out (a host frozen past its lease) is never sent late.
+        guard ContinuousClock.now < deadline else { throw HTTPClientError.deadlineExceeded }
         var r = HTTPClientRequest(url: request.url(base: base))
         r.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { r.headers.add(name: name, value: value) }

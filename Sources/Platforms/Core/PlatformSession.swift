@@ -107,9 +107,14 @@ public final class PlatformSession: Sendable {
                 token = try await Self.by(deadline, else: late) { try await auth.token() }
             }
             let wire = try request(token)
+            // Under a lease, a change goes out only while the lease outlasts its attempt.
+            var attemptDeadline = deadline
+            if !effect.isRead, let permit = SendPermits.permit, let bound = try await permit.waitToSend("\(platform) \(operation)") {
+                attemptDeadline = min(deadline, ContinuousClock.now + bound)
+            }
             let verdictNow: Verdict<T>
             do {
-                verdictNow = verdict(try await http.send(wire, base: base, deadline: deadline))
+                verdictNow = verdict(try await http.send(wire, base: base, deadline: attemptDeadline))
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
                 verdictNow = .unavailable(self.error(operation, "no answer: \(Self.describe(error))", retryable: true))
             }

@@ -6,7 +6,7 @@ import Synchronization
 /// Huawei Cloud Meeting live broadcast (seeds/huawei-meeting-live-broadcast.txt; platforms.md
 /// "Huawei"). Base URL: `https://api.meeting.huaweicloud.com`. Each conference has its own
 /// control token, obtained with the host password; so each has its own session here.
-public final class HuaweiClient: Sendable {
+public final class HuaweiClient: PlatformClient {
     /// Each conference signs in with its host password; the profile may give one for every
     /// conference a script names without one.
     public struct Credentials: Sendable {

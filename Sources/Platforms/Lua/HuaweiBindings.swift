@@ -47,9 +47,8 @@ final class HuaweiLivestream: LuaObject {
     }
 }
 
-enum HuaweiModule: PlatformModule {
-    static let name = "huawei"
-
+/// The module's functions, what `require "showcall.huawei"` returns.
+extension HuaweiPlatform {
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
             LuaModuleFunction("conference", doc: "The Huawei Cloud Meeting with this id; the host password defaults to the profile's. Sends no request.",

@@ -8,16 +8,26 @@ final class PlatformContext: Sendable {
     let work: OutsideWork
     /// The run's journal and the one it resumes: used on the Lua thread only.
     nonisolated(unsafe) let record: RunRecord
-    /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start"),
-    /// its error if it failed, and how long it took.
-    let report: @Sendable (_ operation: String, _ error: (any Error)?, _ took: Duration) -> Void
+    /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start",
+    /// "convey.create"), the object it was made on ("zoom.webinar(684...).livestream"), its
+    /// result or its error, and how long it took.
+    let report: @Sendable (_ operation: String, _ target: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> Void
+    /// The module whose functions use this context ("convey"): a module function's own name
+    /// ("create") is reported as "convey.create".
+    let module: String
 
-    init(directory: PlatformDirectory, work: OutsideWork, record: RunRecord = RunRecord(),
-         report: @escaping @Sendable (String, (any Error)?, Duration) -> Void = { _, _, _ in }) {
+    init(directory: PlatformDirectory, work: OutsideWork, record: RunRecord = RunRecord(), module: String = "",
+         report: @escaping @Sendable (String, String, Result<LuaValue, any Error>, Duration) -> Void = { _, _, _, _ in }) {
         self.directory = directory
         self.work = work
         self.record = record
+        self.module = module
         self.report = report
+    }
+
+    /// The same context for the functions of `module`.
+    func module(_ module: String) -> PlatformContext {
+        PlatformContext(directory: directory, work: work, record: record, module: module, report: report)
     }
 
     /// A verb: reads its options (`options`, or none but `timeout`) and its platform's client
@@ -41,21 +51,20 @@ final class PlatformContext: Sendable {
     func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue,
              push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32 = { value, stack in try value.push(onto: stack); return 1 }) throws -> LuaReturn {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
-        let journal = record.journal
+        let reported = module.isEmpty || operation.contains(".") ? operation : module + "." + operation
+        let journal = record.journal, object = call.callTarget
         var unanswered = false
-        var entry: LuaTable?
+        var entry: JournalEntry?
         // Without a journal (a rehearsal, the REPL) a call has no key: a resumed run writes one.
         if journal != nil {
             let target = call.callTarget
-            let key = record.callKey(operation: operation, target: target, show: call.state.currentLabel)
+            let (key, place) = record.callKey(operation: operation, target: target, show: call.state.currentLabel)
             if let outcome = record.replay?.outcome(of: key) {
                 return try replay(call, key: key, outcome: outcome, push: push)
             }
             unanswered = record.replay?.wasSent(key) ?? false
-            var intent = LuaTable(["type": "call_intent", "call": .string(key), "operation": .string(operation),
-                                   "target": .string(target), "args": .table(call.journaledArguments)])
-            if unanswered { intent["unanswered_before"] = true }
-            entry = intent
+            entry = .callIntent(call: key, operation: operation, target: target, args: call.journaledArguments,
+                                place: place, unansweredBefore: unanswered)
         }
         let intent = entry, previousAttemptUnanswered = unanswered
         return try call.await { continuation in
@@ -75,12 +84,11 @@ final class PlatformContext: Sendable {
                 if let journal, let key = intent?.string("call") { await journal.write(Self.outcome(key, result, took)) }
                 loop.post {
                     work.endOnLoop()
+                    report(reported, object, result, took)
                     switch result {
                     case .success(let value):
-                        report(operation, nil, took)
                         continuation.resume(pushing: { stack in try push(value, stack) })
                     case .failure(let error):
-                        report(operation, error, took)
                         continuation.resume(throwing: error)
                     }
                 }
@@ -90,9 +98,9 @@ final class PlatformContext: Sendable {
     }
 
     /// A call the run being resumed already made: its journaled result, or its error again.
-    private func replay(_ call: LuaCall, key: String, outcome: LuaTable,
+    private func replay(_ call: LuaCall, key: String, outcome: JournalEntry,
                         push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32) throws -> LuaReturn {
-        record.journal?.append(LuaTable(["type": "call_replayed", "call": .string(key)]))
+        record.journal?.append(.callReplayed(call: key))
         return try call.await { continuation in
             if outcome["ok"] == .boolean(true) {
                 continuation.resume(pushing: { stack in try push(outcome["result"], stack) })
@@ -102,18 +110,12 @@ final class PlatformContext: Sendable {
         }
     }
 
-    private static func outcome(_ key: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> LuaTable {
-        var entry = LuaTable(["type": "call_outcome", "call": .string(key),
-                              "ms": .integer(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)])
+    private static func outcome(_ key: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> JournalEntry {
+        let ms = took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000
         switch result {
-        case .success(let value):
-            entry["ok"] = true
-            entry["result"] = Secrets.redact(value)
-        case .failure(let error):
-            entry["ok"] = false
-            entry["error"] = .string(Secrets.redact(String(describing: error)))
+        case .success(let value): return .callOutcome(call: key, milliseconds: ms, result: Secrets.redact(value))
+        case .failure(let error): return .callOutcome(call: key, milliseconds: ms, error: Secrets.redact(String(describing: error)))
         }
-        return entry
     }
 }
 

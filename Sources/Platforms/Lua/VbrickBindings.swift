@@ -29,7 +29,7 @@ final class VbrickEvent: LuaObject {
                 try await c.start(id, preProduction: pre, timeout: timeout); return done
             }
         }
-        type.method("stop", doc: "Ends the webcast (or its pre-production, back to Scheduled). DELETE .../start",
+        type.method("stop", doc: "Ends the webcast, or its pre-production (then Scheduled or Completed: Rev does not document which; the simulator goes back to Scheduled). DELETE .../start",
                     params: [.options("pre_production?: boolean")], returns: ["boolean"]) { e, call in
             let o = try CallOptions(call, 2, known: ["pre_production"])
             let pre = try o.bool("pre_production") ?? false
@@ -84,9 +84,8 @@ final class VbrickRecord: LuaObject {
     }
 }
 
-enum VbrickModule: PlatformModule {
-    static let name = "vbrick"
-
+/// The module's functions, what `require "showcall.vbrick"` returns.
+extension VbrickPlatform {
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
             LuaModuleFunction("event", doc: "The Rev scheduled event (webcast) with this GUID; sends no request.",

@@ -66,9 +66,8 @@ final class ZoomLivestream: LuaObject {
     }
 }
 
-enum ZoomModule: PlatformModule {
-    static let name = "zoom"
-
+/// The module's functions, what `require "showcall.zoom"` returns.
+extension ZoomPlatform {
     static func functions(_ context: PlatformContext) -> [LuaModuleFunction] {
         [
             LuaModuleFunction("webinar", doc: "The Zoom webinar with this numeric id; sends no request.",

@@ -1,15 +1,13 @@
 import Synchronization
 
 /// The platform clients of one run, made on first use from its profile. The profile itself is
-/// resolved on first use too, so a script that calls no platform starts no simulator.
+/// resolved on first use too, so a script that calls no platform starts no simulator. Each
+/// platform's client is reached through its own accessor (`directory.vbrick()`, in `<Name>Platform.swift`).
 public final class PlatformDirectory: Sendable {
     private struct Made: Sendable {
         var profile: Profile?
-        var vbrick: VbrickClient?
-        var convey: ConveyClient?
-        var webex: WebexClient?
-        var zoom: ZoomClient?
-        var huawei: HuaweiClient?
+        /// By platform name.
+        var clients: [String: any Sendable] = [:]
     }
 
     private let resolve: @Sendable () throws -> Profile
@@ -32,52 +30,20 @@ public final class PlatformDirectory: Sendable {
         }
     }
 
-    private func client<C: Sendable>(_ key: WritableKeyPath<Made, C?> & Sendable, _ platform: String, _ hint: String,
-                           _ make: (Profile) throws -> C?) throws -> C {
-        if let c = made.withLock({ $0[keyPath: key] }) { return c }
+    /// The platform's client, made from the profile's settings the first time.
+    func client<P: PlatformKind>(_ platform: P.Type) throws -> P.Client {
+        if let c = made.withLock({ $0.clients[P.name] as? P.Client }) { return c }
         let profile = try profile()
-        guard let c = try make(profile) else {
-            throw ProfileError("\(platform) is not configured in profile '\(profile.name)' (\(profile.source)): add a [\(profile.name).\(platform)] table with \(hint)")
+        guard let settings = profile[P.self] else {
+            throw ProfileError("\(P.name) is not configured in profile '\(profile.name)' (\(profile.source)): add a [\(profile.name).\(P.name)] table with \(P.profileHint)")
         }
-        return made.withLock { m in
-            if m[keyPath: key] == nil { m[keyPath: key] = c }
-            return m[keyPath: key]!
-        }
-    }
-
-    private func policy(_ p: Profile) -> RetryPolicy {
         var policy = RetryPolicy()
-        policy.timeout = p.timeout
-        return policy
-    }
-
-    public func vbrick() throws -> VbrickClient {
-        try client(\.vbrick, "vbrick", "base_url and api_key + secret (or username + password)") { p in
-            p.vbrick.map { VbrickClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
-        }
-    }
-
-    public func convey() throws -> ConveyClient {
-        try client(\.convey, "convey", "username and password") { p in
-            p.convey.map { ConveyClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
-        }
-    }
-
-    public func webex() throws -> WebexClient {
-        try client(\.webex, "webex", "access_token (or client_id, client_secret and refresh_token)") { p in
-            p.webex.map { WebexClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
-        }
-    }
-
-    public func zoom() throws -> ZoomClient {
-        try client(\.zoom, "zoom", "account_id, client_id and client_secret") { p in
-            p.zoom.map { ZoomClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
-        }
-    }
-
-    public func huawei() throws -> HuaweiClient {
-        try client(\.huawei, "huawei", "base_url (and host_password)") { p in
-            p.huawei.map { HuaweiClient(settings: $0, rateLimited: p.rateLimits, policy: policy(p)) }
+        policy.timeout = profile.timeout
+        let client = P.Client(settings: settings, rateLimited: profile.rateLimits, policy: policy)
+        return made.withLock { m in
+            if let existing = m.clients[P.name] as? P.Client { return existing }
+            m.clients[P.name] = client
+            return client
         }
     }
 }

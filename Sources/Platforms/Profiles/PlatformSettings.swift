@@ -1,6 +1,6 @@
 /// A profile's table for one platform (`[NAME.vbrick]`): where its API is and how to sign in,
-/// in the client's own `Credentials`. Zoom's also names its OAuth server and the plan's rate,
-/// so `ZoomSettings` is a type of its own.
+/// in the client's own `Credentials`. A platform that needs more (Zoom's OAuth server and
+/// plan rate) has a settings type of its own.
 public struct PlatformSettings<Credentials: Sendable>: Sendable {
     public var baseURL: String
     public var credentials: Credentials
@@ -10,8 +10,3 @@ public struct PlatformSettings<Credentials: Sendable>: Sendable {
         self.credentials = credentials
     }
 }
-
-public typealias VbrickSettings = PlatformSettings<VbrickClient.Credentials>
-public typealias ConveySettings = PlatformSettings<ConveyClient.Credentials>
-public typealias WebexSettings = PlatformSettings<WebexClient.Credentials>
-public typealias HuaweiSettings = PlatformSettings<HuaweiClient.Credentials>

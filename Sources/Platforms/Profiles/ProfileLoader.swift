@@ -79,39 +79,11 @@ public struct ProfileLoader {
         if let seconds = try fields.number("timeout", .callTimeout) { p.timeout = try NumberRule.callTimeout.duration(seconds, "timeout") }
         p.rateLimits = try fields.bool("rate_limits") ?? true
         p.sandbox = try fields.bool("sandbox") ?? false
+        p.store = try fields.string("store")
         // Relative to the file, so a profile means the same directories from wherever it is run.
         let base = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
         p.allowDirectories = try fields.paths("allow_dirs", relativeTo: (base as NSString).deletingLastPathComponent)
-        p.vbrick = try fields.platform("vbrick", known: ["base_url", "api_key", "secret", "username", "password"]) { f in
-            let base = try f.required("base_url")
-            if let key = try f.string("api_key") {
-                return VbrickSettings(baseURL: base, credentials: .apiKey(key: key, secret: try f.required("secret")))
-            }
-            guard let user = try f.string("username") else { throw f.error("api_key", "or username is required") }
-            return VbrickSettings(baseURL: base, credentials: .user(username: user, password: try f.required("password")))
-        }
-        p.convey = try fields.platform("convey", known: ["base_url", "username", "password"]) { f in
-            ConveySettings(baseURL: try f.string("base_url") ?? "https://api.webcasts.com",
-                           credentials: .init(username: try f.required("username"), password: try f.required("password")))
-        }
-        p.webex = try fields.platform("webex", known: ["base_url", "access_token", "client_id", "client_secret", "refresh_token"]) { f in
-            let base = try f.string("base_url") ?? "https://webexapis.com"
-            if let token = try f.string("access_token") { return WebexSettings(baseURL: base, credentials: .accessToken(token)) }
-            guard let id = try f.string("client_id") else { throw f.error("access_token", "or client_id is required") }
-            return WebexSettings(baseURL: base, credentials: .integration(
-                clientID: id, clientSecret: try f.required("client_secret"), refreshToken: try f.required("refresh_token")))
-        }
-        p.zoom = try fields.platform("zoom", known: ["base_url", "oauth_url", "account_id", "client_id", "client_secret", "requests_per_second"]) { f in
-            let perSecond = try f.number("requests_per_second", .count(1, 10_000, unit: "requests per second")) ?? 30
-            return ZoomSettings(baseURL: try f.string("base_url") ?? "https://api.zoom.us", oauthURL: try f.string("oauth_url") ?? "https://zoom.us",
-                                credentials: .init(accountID: try f.required("account_id"), clientID: try f.required("client_id"),
-                                                   clientSecret: try f.required("client_secret")),
-                                requestsPerSecond: Int(perSecond))
-        }
-        p.huawei = try fields.platform("huawei", known: ["base_url", "host_password"]) { f in
-            HuaweiSettings(baseURL: try f.string("base_url") ?? "https://api.meeting.huaweicloud.com",
-                           credentials: .init(hostPassword: try f.string("host_password")))
-        }
+        for kind in PlatformKinds.all { try kind.load(into: &p, from: &fields) }
         try fields.rejectUnread()
         return p
     }

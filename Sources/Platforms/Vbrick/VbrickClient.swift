@@ -4,7 +4,7 @@ import ShowEngine
 
 /// Vbrick Rev scheduled events (seeds/vbrick-rev-scheduled-events.txt; platforms.md "Vbrick Rev").
 /// Base URL: the tenant, e.g. `https://acme.rev.vbrick.com`; the documented paths go below it.
-public final class VbrickClient: Sendable {
+public final class VbrickClient: PlatformClient {
     public enum Credentials: Sendable {
         case apiKey(key: String, secret: String)
         case user(username: String, password: String)
@@ -80,10 +80,17 @@ public final class VbrickClient: Sendable {
         }
     }
 
-    /// `DELETE .../start?preProduction=bool`. Ending pre-production returns the event to Scheduled.
+    /// The states an event can be in once its pre-production has ended. No document says which
+    /// follows `DELETE .../start?preProduction=true` (the seed: "You may also end a
+    /// Pre-Production Webcast"; platforms.md lists the statuses, not the transition): the event
+    /// may be Scheduled again, ready for the real start (what the simulator does), or Completed.
+    /// After an unanswered call, either one means the call landed, so it is not sent again.
+    static let preProductionEnded: Set<String> = ["Scheduled", "Completed"]
+
+    /// `DELETE .../start?preProduction=bool`.
     public func end(_ id: String, preProduction: Bool, timeout: Duration? = nil) async throws {
         try await control(id, "start", "DELETE", operation: "stop", query: [("preProduction", preProduction ? "true" : "false")], timeout: timeout) { s in
-            preProduction ? s.status == "Scheduled" : s.status == "Completed"
+            preProduction ? Self.preProductionEnded.contains(s.status) : s.status == "Completed"
         }
     }
 

@@ -4,7 +4,7 @@ import ShowEngine
 
 /// Webex meeting controls (seeds/webex-meeting-controls.txt, reference/webex-meeting-controls.openapi.json;
 /// platforms.md "Webex Meetings"). Base URL: `https://webexapis.com`; paths start `/v1`.
-public final class WebexClient: Sendable {
+public final class WebexClient: PlatformClient {
     public enum Credentials: Sendable {
         /// A personal access token: 12 hours, no renewal.
         case accessToken(String)
@@ -77,6 +77,35 @@ public final class WebexClient: Sendable {
         }), timeout: timeout, request: { token in
             Self.controlsRequest("PUT", meetingID, token).json(change)
         }, verdict: { Self.controlsVerdict($0, op) })
+    }
+
+    /// What a meeting's recording should be, as `meeting:controls{recording = ...}` names it.
+    public enum Recording: String, Sendable, CaseIterable {
+        case started, paused, stopped
+    }
+
+    /// Several controls in one `PUT /v1/meetings/controls`, every given one in the document's
+    /// field names, answered with the controls as the platform reports them. The document
+    /// describes each field alone; how a target state maps onto them is ours [I]:
+    /// - `started`: `recordingStarted: true` ("true means to start the recording") and
+    ///   `recordingPaused: false` ("false to resume the recording only if the recording is
+    ///   paused"), so a stopped recording starts and a paused one resumes;
+    /// - `paused`: `recordingPaused: true` alone, so a meeting that is not recording is refused
+    ///   by the platform rather than recorded for a moment and paused;
+    /// - `stopped`: `recordingStarted: false` (recordingPaused "will be ignored if
+    ///   'recordingStarted' sets to false").
+    public func setControls(_ meetingID: String, recording: Recording?, locked: Bool?, timeout: Duration? = nil) async throws -> Controls {
+        let started: Bool? = switch recording {
+        case .started: true
+        case .stopped: false
+        case .paused, nil: nil
+        }
+        let paused: Bool? = switch recording {
+        case .started: false
+        case .paused: true
+        case .stopped, nil: nil
+        }
+        return try await update(meetingID, operation: "controls", recordingStarted: started, recordingPaused: paused, locked: locked, timeout: timeout)
     }
 
     /// `GET /v1/meetings/{meetingId}`: title, state (`inProgress`, `scheduled`...).

@@ -4,7 +4,7 @@ import ShowEngine
 
 /// Zoom webinar live streams (seeds/zoom-webinar-livestream-status.txt; platforms.md "Zoom").
 /// API base URL `https://api.zoom.us` (paths start `/v2`); OAuth at `https://zoom.us`.
-public final class ZoomClient: Sendable {
+public final class ZoomClient: PlatformClient {
     public let session: PlatformSession
 
     /// A Server-to-Server OAuth app of the account.
@@ -45,7 +45,9 @@ public final class ZoomClient: Sendable {
 
     // MARK: calls
 
-    /// `GET /v2/webinars/{id}`.
+    /// `GET /v2/webinars/{id}`: the webinar, with its `status` (waiting, started, finished).
+    /// The seeds list no call that reads a webinar's status; this is Zoom's public "Get a
+    /// webinar" (API reference, Webinars), which our choice reads for `zoom.webinar(id):status()`.
     public func webinar(_ id: String, timeout: Duration? = nil) async throws -> LuaValue {
         try await read(id, "", operation: "status", timeout: timeout)
     }

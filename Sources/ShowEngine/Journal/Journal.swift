@@ -26,9 +26,9 @@ public final class Journal: Sendable {
 
     private struct State {
         var made = false
-        var header: (@Sendable () -> LuaTable)?
+        var header: (@Sendable () -> JournalEntry)?
         var seq: Int64
-        var pending: [(line: String, done: (@Sendable () -> Void)?)] = []
+        var pending: [(line: JournalLine, done: (@Sendable () -> Void)?)] = []
         var draining = false
         var failure: String?
     }
@@ -36,7 +36,7 @@ public final class Journal: Sendable {
     /// `header` makes the first entry (the run's start), when the first entry is written (a run
     /// that journals nothing pays nothing); entries are numbered from `firstSeq` (a resumed run
     /// goes on where the journal stopped). A missing directory is made (mode 0700).
-    public init(store: any JournalStore, header: @escaping @Sendable () -> LuaTable, firstSeq: Int64 = 1,
+    public init(store: any JournalStore, header: @escaping @Sendable () -> JournalEntry, firstSeq: Int64 = 1,
                 redact: @escaping @Sendable (String) -> String = { $0 }, opened: @escaping @Sendable (String) -> Void = { _ in }) {
         self.store = store
         self.redact = redact
@@ -45,7 +45,7 @@ public final class Journal: Sendable {
     }
 
     /// A journal kept in the JSON Lines file at `path`.
-    public convenience init(path: String, header: @escaping @Sendable () -> LuaTable, firstSeq: Int64 = 1,
+    public convenience init(path: String, header: @escaping @Sendable () -> JournalEntry, firstSeq: Int64 = 1,
                             redact: @escaping @Sendable (String) -> String = { $0 }, opened: @escaping @Sendable (String) -> Void = { _ in }) {
         self.init(store: JournalFileStore(path: path), header: header, firstSeq: firstSeq, redact: redact, opened: opened)
     }
@@ -59,7 +59,17 @@ public final class Journal: Sendable {
     public var failure: String? { state.withLock { $0.failure } }
 
     /// Queues `entry` (any thread); `done` runs on the journal's thread once it is on disk.
-    public func append(_ entry: LuaTable, done: (@Sendable () -> Void)? = nil) {
+    public func append(_ entry: JournalEntry, done: (@Sendable () -> Void)? = nil) {
+        queueing(entry, done)
+    }
+
+    /// Queues the first entry now, whether or not anything follows (a takeover is journaled
+    /// at once, so followers see who holds the show).
+    public func begin() {
+        queueing(nil, nil)
+    }
+
+    private func queueing(_ entry: JournalEntry?, _ done: (@Sendable () -> Void)?) {
         let wall = Date().timeIntervalSince1970
         let start = state.withLock { s -> Bool in
             if let header = s.header {
@@ -67,16 +77,18 @@ public final class Journal: Sendable {
                 s.header = nil
                 s.seq += 1
             }
-            s.pending.append((line(entry, seq: s.seq, time: wall), done))
-            s.seq += 1
+            if let entry {
+                s.pending.append((line(entry, seq: s.seq, time: wall), done))
+                s.seq += 1
+            }
             defer { s.draining = true }
-            return !s.draining
+            return !s.draining && !s.pending.isEmpty
         }
         if start { queue.async { self.drain() } }
     }
 
     /// Queues `entry` and returns once it is on disk.
-    public func write(_ entry: LuaTable) async {
+    public func write(_ entry: JournalEntry) async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in append(entry) { c.resume() } }
     }
 
@@ -86,25 +98,22 @@ public final class Journal: Sendable {
         while state.withLock({ $0.draining }) { queue.sync {} }
     }
 
-    private func line(_ entry: LuaTable, seq: Int64, time: Double) -> String {
-        var all = entry
-        all["seq"] = .integer(seq)
-        // Show events carry the show clock's time; everything else gets the wall clock's.
-        if all["time"] == .nil { all["time"] = .number((time * 1000).rounded() / 1000) }
-        return redact(LuaJSON.encode(.table(all))) + "\n"
+    /// Show events carry the show clock's time; everything else gets the wall clock's.
+    private func line(_ entry: JournalEntry, seq: Int64, time: Double) -> JournalLine {
+        JournalLine(seq: seq, text: redact(entry.numbered(seq, time: time).json) + "\n")
     }
 
     /// Writes everything queued, fsyncs once, then reports each entry done; repeats until
     /// nothing is left.
     private func drain() {
         while true {
-            let batch = state.withLock { s -> [(line: String, done: (@Sendable () -> Void)?)] in
+            let batch = state.withLock { s -> [(line: JournalLine, done: (@Sendable () -> Void)?)] in
                 defer { s.pending = [] }
                 if s.pending.isEmpty { s.draining = false }
                 return s.pending
             }
             if batch.isEmpty { return }
-            let failure = store.append(batch.map(\.line).joined())
+            let failure = store.append(batch.map(\.line))
             if failure == nil, !state.withLock({ $0.made }) {
                 state.withLock { $0.made = true }
                 opened(store.location)

@@ -17,7 +17,7 @@ public final class JournalFileStore: JournalStore {
 
     public var location: String { path }
 
-    public func append(_ lines: String) -> String? {
+    public func append(_ lines: [JournalLine]) -> String? {
         var descriptor = fd.withLock { $0 }
         if descriptor < 0 {
             descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -30,7 +30,7 @@ public final class JournalFileStore: JournalStore {
             fd.withLock { $0 = descriptor }
             Self.syncDirectory(of: path)
         }
-        var bytes = Array(lines.utf8)[...]
+        var bytes = Array(lines.map(\.text).joined().utf8)[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if n < 0 {

@@ -6,7 +6,7 @@ import LuaHost
 /// with its line number.
 public struct JournalFile: Sendable {
     public let path: String
-    public let entries: [LuaTable]
+    public let entries: [JournalEntry]
     /// The torn last line, if there was one (it was never acknowledged as written).
     public let tornTail: String?
     /// Bytes up to the end of the last whole line: where a resumed run goes on writing.
@@ -24,22 +24,21 @@ public struct JournalFile: Sendable {
 
     public init(path: String, bytes: [UInt8]) throws {
         self.path = path
-        var entries: [LuaTable] = []
+        var entries: [JournalEntry] = []
         var torn: String?
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (i, line) in lines.enumerated() where !line.isEmpty {
             let isLast = i == lines.count - 1
-            guard let entry = Self.entry(line) else {
+            guard let table = Self.object(line) else {
                 if isLast {
                     torn = String(decoding: line, as: UTF8.self)
                     continue
                 }
                 throw JournalError("\(path):\(i + 1): not a journal entry (the file is damaged before its last line)")
             }
-            try Self.check(entry, at: "\(path):\(i + 1)")
-            entries.append(entry)
+            entries.append(try Self.entry(table, at: "\(path):\(i + 1)"))
         }
-        guard let first = entries.first, first.string("type") == "run_started" else {
+        guard let first = entries.first, first.kind == .runStarted else {
             throw JournalError("\(path): not a ShowCall journal (it does not begin with run_started)")
         }
         self.entries = entries
@@ -47,26 +46,20 @@ public struct JournalFile: Sendable {
         intactLength = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
     }
 
-    /// One line of a journal, decoded; nil if it is not a JSON object.
-    public static func entry(_ line: some Collection<UInt8>) -> LuaTable? {
+    /// One line of a journal, decoded as JSON; nil if it is not a JSON object. Its nulls are
+    /// `.null`; the contract (`JournalEntry`) reads a null field as absent.
+    public static func object(_ line: some Collection<UInt8>) -> LuaTable? {
         guard case .table(let entry)? = try? LuaJSON.decode(line) else { return nil }
         return entry
     }
 
-    /// The numbers the reader does arithmetic on, checked as they enter: a journal is a file
-    /// anyone could have edited. `place` is "journal.jsonl:4".
-    public static func check(_ entry: LuaTable, at place: String) throws {
-        for (key, rule) in [("seq", NumberRule.sequence), ("time", NumberRule.epochSeconds)] {
-            do {
-                switch entry[key] {
-                case .nil: continue
-                case .integer(let i): _ = try rule.check(i, key)
-                case .number(let d): _ = try rule.check(d, key)
-                default: throw NumberInputError(field: key, rule: rule, given: "a \(entry[key].typeName)")
-                }
-            } catch let e as NumberInputError {
-                throw JournalError("\(place): \(e.description)")
-            }
+    /// A line's object checked against the journal's contract: a journal is a file anyone
+    /// could have edited. `place` is "journal.jsonl:4".
+    public static func entry(_ object: LuaTable, at place: String) throws(JournalError) -> JournalEntry {
+        do {
+            return try JournalEntry(object, at: place)
+        } catch {
+            throw JournalError(error.description)
         }
     }
 
@@ -74,16 +67,16 @@ public struct JournalFile: Sendable {
     public static func text(_ value: LuaValue) -> String { LuaJSON.encode(value) }
 
     /// The run's first entry: script, hash, profile, arguments.
-    public var header: LuaTable { entries[0] }
+    public var header: JournalEntry { entries[0] }
 
     /// The number the next entry gets.
-    public var nextSeq: Int64 { (entries.last?["seq"].integerValue ?? 0) + 1 }
+    public var nextSeq: Int64 { (entries.last?.seq ?? 0) + 1 }
 
-    /// How the last segment of the run ended, if it did: "done", "failed" or "interrupted".
-    public var ending: String? {
-        guard let last = entries.last(where: { ["run_ended", "run_started", "run_resumed"].contains($0.string("type")) }),
-              last.string("type") == "run_ended" else { return nil }
-        return last.string("status")
+    /// How the last segment of the run ended, if it did.
+    public var ending: RunEnding? {
+        guard let last = entries.last(where: { [.runEnded, .runStarted, .runResumed].contains($0.kind) }),
+              last.kind == .runEnded else { return nil }
+        return last.string("status").flatMap(RunEnding.init(rawValue:))
     }
 }
 

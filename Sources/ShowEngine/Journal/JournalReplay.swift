@@ -6,7 +6,7 @@ import LuaHost
 public final class JournalReplay: Sendable {
     public let file: JournalFile
     /// `call_outcome` entries by call key.
-    private let outcomes: [String: LuaTable]
+    private let outcomes: [String: JournalEntry]
     /// Keys of calls journaled as about to be sent.
     private let intents: Set<String>
     /// How many times each "show/step" was entered (`step_next` entries not themselves resumes).
@@ -14,13 +14,13 @@ public final class JournalReplay: Sendable {
 
     public init(_ file: JournalFile) {
         self.file = file
-        var outcomes: [String: LuaTable] = [:], intents = Set<String>(), runs: [String: Int] = [:]
+        var outcomes: [String: JournalEntry] = [:], intents = Set<String>(), runs: [String: Int] = [:]
         for entry in file.entries {
-            switch entry.string("type") {
-            case "call_intent": if let key = entry.string("call") { intents.insert(key) }
-            case "call_outcome": if let key = entry.string("call") { outcomes[key] = entry }
-            case "step_next" where entry["resumed"] != .boolean(true):
-                if let show = entry.string("show"), let step = entry.string("step") { runs["\(show)/\(step)", default: 0] += 1 }
+            switch entry.kind {
+            case .callIntent: if let key = entry.string("call") { intents.insert(key) }
+            case .callOutcome: if let key = entry.string("call") { outcomes[key] = entry }
+            case .stepNext where entry["resumed"] != .boolean(true):
+                if let show = entry.show, let step = entry.step { runs["\(show)/\(step)", default: 0] += 1 }
             default: break
             }
         }
@@ -30,7 +30,7 @@ public final class JournalReplay: Sendable {
     }
 
     /// The recorded outcome of a call: `ok`, and `result` or `error`.
-    public func outcome(of key: String) -> LuaTable? { outcomes[key] }
+    public func outcome(of key: String) -> JournalEntry? { outcomes[key] }
 
     /// Whether the call was journaled as about to be sent.
     public func wasSent(_ key: String) -> Bool { intents.contains(key) }
@@ -48,46 +48,47 @@ public final class JournalReplay: Sendable {
         var status = "running"
         var holdBegan: LuaValue = .nil
         var steps: [String: LuaTable] = [:]
-        var cursor: LuaTable?
+        var cursor: JournalEntry?
         var after: String?, jumpTo: String?
-        for entry in file.entries where entry.string("show") == show {
-            let type = entry.string("type") ?? ""
-            let step = entry.string("step")
-            switch type {
-            case "show_started":
+        for entry in file.entries where entry.show == show {
+            let step = entry.step
+            switch entry.kind {
+            case .showStarted:
                 (started, finished, held, steps, cursor, after, jumpTo) = (entry["time"], false, false, [:], nil, nil, nil)
-            case "show_done", "show_aborted": (finished, status) = (true, String(type.dropFirst("show_".count)))
-            case "hold": (held, holdBegan) = (true, entry["time"])
-            case "resume": held = false
-            case "step_next":
+            case .showDone: (finished, status) = (true, "done")
+            case .showAborted: (finished, status) = (true, "aborted")
+            case .hold: (held, holdBegan) = (true, entry["time"])
+            case .resume: held = false
+            case .stepNext:
                 if entry["resumed"] != .boolean(true) { (cursor, after, jumpTo) = (entry, nil, nil) }
-            case "jump": jumpTo = step
-            default:
-                guard let step, type.hasPrefix("step_") || type.hasPrefix("action_") || type == "cue" else { continue }
+            case .jump: jumpTo = step
+            case .cue, .stepStarted, .actionDone, .actionFailed, .stepDone, .stepFailed, .stepSkipped:
+                guard let step else { continue }
                 var record = steps[step] ?? LuaTable()
-                switch type {
-                case "cue": record["status"] = "cued"
-                case "step_started":
+                switch entry.kind {
+                case .cue: record["status"] = "cued"
+                case .stepStarted:
                     record["status"] = "running"
                     // A step run again on resume keeps the time it first started.
                     if entry["resumed"] != .boolean(true) || record["started"] == .nil { record["started"] = entry["time"] }
                     record["planned"] = entry["planned"]
                     record["results"] = .table(LuaTable())
-                case "action_done", "action_failed":
+                case .actionDone, .actionFailed:
                     if case .table(var results) = record["results"] {
                         results.array.append(.table(LuaTable(hash: ["action": entry["action"], "result": entry["result"], "time": entry["time"]])))
                         record["results"] = .table(results)
                     }
-                case "step_done", "step_failed", "step_skipped":
-                    record["status"] = .string(String(type.dropFirst("step_".count)))
+                case .stepDone, .stepFailed, .stepSkipped:
+                    record["status"] = .string(String(entry.kind.rawValue.dropFirst("step_".count)))
                     record["ended"] = entry["time"]
                     record["error"] = entry["error"]
                 default: break
                 }
                 steps[step] = record
-                if step == cursor?.string("step"), let status = record.string("status"), status != "cued" {
+                if step == cursor?.step, let status = record.string("status"), status != "cued" {
                     after = status
                 }
+            default: continue
             }
         }
         guard started != .nil else { return .nil }

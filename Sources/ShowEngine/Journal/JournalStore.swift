@@ -8,19 +8,26 @@ public protocol JournalStore: Sendable {
     /// Where the journal is, for people: a path, a database's address.
     var location: String { get }
 
-    /// Appends whole lines (each ending in "\n") and returns once they are durable: on a crash
-    /// right after, they are there. Returns why not, if they could not be written; the first
-    /// append makes the journal.
-    func append(_ lines: String) -> String?
+    /// Appends whole lines, in order, and returns once they are durable: on a crash right
+    /// after, they are there. Returns why not, if they could not be written; the first append
+    /// makes the journal.
+    func append(_ lines: [JournalLine]) -> String?
 
-    /// The bytes appended after `offset` (0: all of them), and the offset that follows them.
-    /// A line still being written may end them, cut short: readers set it aside.
-    func read(after offset: Int) throws -> (bytes: [UInt8], next: Int)
+    /// The lines appended after `position` (0: all of them), as bytes, and the position that
+    /// follows them (a file's byte offset, a database's sequence number: the store's own). A
+    /// line still being written may end them, cut short: readers set it aside.
+    func read(after position: Int) throws -> (bytes: [UInt8], next: Int)
+}
+
+/// One encoded entry: its sequence number and its JSON line, ending in "\n".
+public struct JournalLine: Sendable {
+    public let seq: Int64
+    public let text: String
 }
 
 extension JournalStore {
     /// The entries numbered `seq` and after, each checked as outside input (see `JournalFile`).
-    public func entries(from seq: Int64) throws -> [LuaTable] {
-        try JournalFile(store: self).entries.filter { ($0["seq"].integerValue ?? 0) >= seq }
+    public func entries(from seq: Int64) throws -> [JournalEntry] {
+        try JournalFile(store: self).entries.filter { ($0.seq ?? 0) >= seq }
     }
 }

@@ -14,7 +14,7 @@ public final class RunRecord {
     public let journal: Journal?
     public let replay: JournalReplay?
     /// Where each show's cursor is ("Town hall/go live#1"); calls of no show are "script".
-    private var contexts: [String: String] = [:]
+    private var contexts: [String: (label: String, step: String?)] = [:]
     private var stepRuns: [String: Int]
     private var callCounts: [String: Int] = [:]
 
@@ -28,18 +28,18 @@ public final class RunRecord {
 
     /// Follows the shows' cursors through the entries they journal; the task journaling them
     /// belongs to that show from then on.
-    func note(_ entry: LuaTable, state: LuaState) {
-        guard let show = entry.string("show") else { return }
+    func note(_ entry: JournalEntry, state: LuaState) {
+        guard let show = entry.show else { return }
         state.currentLabel = show
-        switch entry.string("type") {
-        case "step_next":
-            guard let step = entry.string("step") else { return }
+        switch entry.kind {
+        case .stepNext:
+            guard let step = entry.step else { return }
             let id = "\(show)/\(step)"
             if entry["resumed"] != .boolean(true) { stepRuns[id, default: 0] += 1 }
-            contexts[show] = "\(id)#\(stepRuns[id] ?? 1)"
-        case "show_started": contexts[show] = "\(show)/start"
-        case "show_cleanup": contexts[show] = "\(show)/cleanup"
-        case "show_done", "show_aborted": contexts[show] = "script"
+            contexts[show] = ("\(id)#\(stepRuns[id] ?? 1)", step)
+        case .showStarted: contexts[show] = ("\(show)/start", nil)
+        case .showCleanup: contexts[show] = ("\(show)/cleanup", nil)
+        case .showDone, .showAborted: contexts[show] = nil
         default: break
         }
     }
@@ -54,11 +54,12 @@ public final class RunRecord {
     }
 
     /// The key of a call about to be made to `target` (its description, "zoom webinar 1 live
-    /// stream") by a task of `show` (nil: of none).
-    public func callKey(operation: String, target: String, show: String?) -> String {
-        let context = show.flatMap { contexts[$0] } ?? "script"
-        let prefix = "\(context)|\(operation)|\(target)"
+    /// stream") by a task of `show` (nil: of none), and the show and step it is made from
+    /// (nil: the script, outside any show).
+    public func callKey(operation: String, target: String, show: String?) -> (key: String, place: (show: String, step: String?)?) {
+        let context = show.flatMap { contexts[$0] }
+        let prefix = "\(context?.label ?? "script")|\(operation)|\(target)"
         callCounts[prefix, default: 0] += 1
-        return "\(prefix)|\(callCounts[prefix]!)"
+        return ("\(prefix)|\(callCounts[prefix]!)", context.flatMap { c in show.map { ($0, c.step) } })
     }
 }

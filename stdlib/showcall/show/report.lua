@@ -4,10 +4,12 @@ local core = require "showcall.core"
 
 local M = {}
 
---- "HH:MM:SS" of a moment, or "-".
+--- A moment in the show's zone ("09:50:00 EST", dated when not on the day of `today`,
+--- default now), or "-".
 ---@param t number?
+---@param today number?
 ---@return string
-function M.clock(t) return t and core.timestamp(t):sub(1, 8) or "-" end
+function M.clock(t, today) return t and core.clock_text(t, today) or "-" end
 
 --- What an action is called in timelines and events.
 ---@param a table|function the action: `show.action`, `show.together` or a plain function
@@ -43,7 +45,9 @@ end
 --- Prints the plan of a show (its rows from `show:plan()`).
 ---@param self showcall.Show
 function M.print_plan(self)
-  print(("Show '%s': %d steps (planned times in %s; actions take no time in a plan)"):format(self.name, #self.steps, core.zone()))
+  -- `showcall plan --html FILE` collects each show's run sheet.
+  if package.preload["showcall.runsheet"] then require("showcall.runsheet").add(M.sheet(self)) end
+  print(("Show '%s': %d steps (planned times in %s; actions take no time in a plan)"):format(self.name, #self.steps, core.display_zone()))
   for i, row in ipairs(self:plan()) do
     local step = row.step
     local names = {}
@@ -54,22 +58,73 @@ function M.print_plan(self)
       extra[#extra + 1] = "on failure: " .. step.policy .. (step.spec.fallback and (" " .. step.spec.fallback) or "")
     end
     if step.spec.cleanup then extra[#extra + 1] = "cleanup" end
-    print(("%3d  %-24s %s  %-32s %s%s"):format(i, step.name, M.clock(row.time), row.start,
+    print(("%3d  %-24s %-12s  %-32s %s%s"):format(i, step.name, M.clock(row.time), row.start,
       table.concat(names, "; "), #extra > 0 and ("  [" .. table.concat(extra, ", ") .. "]") or ""))
   end
+end
+
+--- How a step starts, for the run sheet: "clock" (at a time of day), "cue" (on the operator's
+--- GO) or "relative" (after the previous step).
+---@param step table
+---@return "clock"|"cue"|"relative"
+function M.start_kind(step)
+  if step.spec.cue then return "cue" end
+  if step.spec.at then return "clock" end
+  return "relative"
+end
+
+--- A step's actions for the run sheet, in order: a name each, and for `show.together` the
+--- names that run at once, as lanes.
+---@param step table
+---@return {name: string, lanes?: string[]}[]
+function M.sheet_actions(step)
+  local out = {}
+  for i, a in ipairs(step.actions) do
+    if type(a) == "table" and a.together then
+      local lanes = {}
+      for j, b in ipairs(a.together) do lanes[j] = M.action_name(b, j) end
+      out[#out + 1] = { name = "together", lanes = lanes }
+    else
+      out[#out + 1] = { name = M.action_name(a, i) }
+    end
+  end
+  return out
+end
+
+--- The show as a run sheet reads it (`showcall plan --html`): each step with its planned time,
+--- how it starts, its cue's prompt, its actions and lanes, its policy.
+---@param self showcall.Show
+---@return table
+function M.sheet(self)
+  local steps = {}
+  for i, row in ipairs(self:plan()) do
+    local step = row.step
+    local cue = step.spec.cue
+    steps[i] = {
+      name = step.name, scheduled = row.time, start = row.start, kind = M.start_kind(step),
+      at = step.spec.at and tostring(step.spec.at) or nil, after = step.spec.after,
+      cue = cue and (type(cue) == "string" and cue or step.name) or nil,
+      actions = M.sheet_actions(step), guarded = step.spec.guard and true or nil,
+      on_failure = step.policy ~= "abort" and (step.policy .. (step.spec.fallback and (" " .. step.spec.fallback) or "")) or nil,
+    }
+  end
+  return { show = self.name, tz = core.display_zone(), steps = steps }
 end
 
 --- Prints what happened to each step of a show: planned and actual times, status, results.
 ---@param self showcall.Show
 function M.print_timeline(self)
   print(("\nTimeline of '%s'"):format(self.name))
-  print(("%-24s %-8s %-8s %-8s %s"):format("STEP", "PLANNED", "ACTUAL", "STATUS", "ACTIONS"))
+  print(("%-24s %-12s %-12s %-8s %s"):format("STEP", "PLANNED", "ACTUAL", "STATUS", "ACTIONS"))
+  -- The show's day is the day of its first step: a show that runs past midnight dates the rest.
+  local day
+  for _, step in ipairs(self.steps) do day = day or step.planned or step.started end
   for _, step in ipairs(self.steps) do
     local results = {}
     for j, r in ipairs(step.results) do results[j] = r.action .. ": " .. r.result end
     if step.note then results[#results + 1] = "(" .. step.note .. ")" end
     if step.error and #step.results == 0 then results[#results + 1] = step.error end
-    print(("%-24s %-8s %-8s %-8s %s"):format(step.name, M.clock(step.planned), M.clock(step.started),
+    print(("%-24s %-12s %-12s %-8s %s"):format(step.name, M.clock(step.planned, day), M.clock(step.started, day),
       step.status, table.concat(results, "; ")))
   end
 end

@@ -47,20 +47,48 @@ end
 function Run:publish()
   local steps, now = {}, core.now()
   for i, step in ipairs(self.show.steps) do
+    local sheet = step.sheet or {}
     steps[i] = { name = step.name, status = step.status, planned = step.planned, started = step.started,
-      ended = step.ended, error = step.error }
+      ended = step.ended, error = step.error, scheduled = step.scheduled, cue = M.prompt(step),
+      start = sheet.start, kind = sheet.kind, actions = sheet.actions, at = sheet.at, after = sheet.after }
   end
   local current = self.show.steps[self.current]
   -- The next step to start: the current one while it waits for its start, else the one after.
   local waiting = current and (current.status == "pending" or current.status == "cued")
   local upcoming = self.current and self.show.steps[waiting and self.current or self.current + 1]
+  local cued = current and current.status == "cued"
   self.channel:publish {
     show = self.show.name, status = self.status, held = self.held, mode = core.mode(),
     current = current and current.name, current_status = current and current.status,
     next = upcoming and upcoming.name,
     next_at = self.next_at, countdown = self.next_at and math.max(0, self.next_at - now),
     elapsed = now - self.started, clock = now, steps = steps,
+    -- Waiting for GO: the cue's prompt and since when; the show's display zone.
+    cue = cued and M.prompt(current) or nil, cued_at = cued and current.cued_at or nil,
+    tz = core.display_zone(), started = self.started,
   }
+end
+
+--- What a cued step asks the operator: its `cue` string, else its name; nil for no cue.
+---@param step table
+---@return string?
+function M.prompt(step)
+  local cue = step.spec.cue
+  if not cue then return nil end
+  return type(cue) == "string" and cue or step.name
+end
+
+--- Sets each step's place in the original schedule (`scheduled`): the plan as it stood when
+--- the show started, against which a step is late or early (over/under, in Ontime's sense).
+--- Also keeps what the run sheet says of each step (how it starts, its actions), for the
+--- control page's run sheet.
+function Run:schedule()
+  for _, row in ipairs(self.show:plan()) do
+    local step = row.step
+    step.scheduled = row.time
+    step.sheet = { start = row.start, kind = report.start_kind(step), actions = report.sheet_actions(step),
+      at = step.spec.at and tostring(step.spec.at) or nil, after = step.spec.after }
+  end
 end
 
 --- Handles the operator commands that arrived; returns a decision for the caller
@@ -79,29 +107,51 @@ function Run:commands(running)
   end
 end
 
---- Applies one command; returns a decision as `commands` does.
+--- Applies one command; returns a decision as `commands` does. Every command is answered to
+--- its sender: obeyed, or ignored and why (`channel:answer`).
 function Run:command(c, running)
   local cmd = c.command
+  local current = self.show.steps[self.current]
   if cmd == "hold" and not self.held then
     self.held, self.hold_began = true, core.now()
+    self.channel:answer(c.id)
     self:emit("hold", nil, "HOLD")
   elseif cmd == "resume" and self.held then
     self.held = false
     local paused = core.now() - self.hold_began
     if self.delay_deadline then self.delay_deadline = self.delay_deadline + paused end
+    self.channel:answer(c.id)
     self:emit("resume", nil, ("RESUME after %.1fs"):format(paused))
   elseif cmd == "go" and self.held then
-    self:emit("ignored", nil, "GO ignored: the show is on HOLD (RESUME first)")
+    self:ignore(c, "show is held", "GO ignored: the show is on HOLD (RESUME first)")
   elseif cmd == "go" and not running then
+    self.channel:answer(c.id)
     self:emit("go", nil, "GO")
     return "go"
+  elseif cmd == "go" then
+    self:ignore(c, ("step '%s' is already running"):format(current and current.name or "?"))
+  elseif cmd == "hold" then
+    self:ignore(c, "show is already held")
+  elseif cmd == "resume" then
+    self:ignore(c, "show is not held")
   elseif cmd == "skip" or cmd == "abort" then
+    self.channel:answer(c.id)
     return cmd
   elseif cmd == "jump" then
     local target = self.show.index[c.step]
-    if target then return "jump", target end
+    if target then
+      self.channel:answer(c.id)
+      return "jump", target
+    end
+    self:ignore(c, ("no step named '%s'"):format(c.step))
     self:emit("error", nil, ("JUMP: no step named '%s'"):format(c.step))
   end
+end
+
+--- Answers a command as ignored, and says so in the show's events.
+function Run:ignore(c, why, text)
+  self.channel:answer(c.id, why)
+  self:emit("ignored", nil, text or ("%s ignored: %s"):format(c.command:upper(), why), { command = c.command, reason = why })
 end
 
 --- Waits for a step's start condition. Returns "start", "skip", "abort" or "jump", index.
@@ -148,7 +198,7 @@ function Run:await_start(step)
       else
         if not announced then
           announced = true
-          step.status = "cued"
+          step.status, step.cued_at = "cued", core.now()
           self:emit("cue", step, ("waiting for GO: %s"):format(type(s.cue) == "string" and s.cue or step.name))
         end
         core.wait_any(self.channel, nil)
@@ -272,6 +322,10 @@ function Run:loop(start, how)
       end
     elseif decision == "skip" then
       self:finish_step(step, "skipped", ("step '%s' skipped%s"):format(step.name, step.note and (" (" .. step.note .. ")") or ""))
+    elseif decision == "jump" and target == i and step.status ~= "running" then
+      -- JUMP to the step that is waiting for its start: it starts now, nothing is skipped.
+      self:emit("jump", step, ("JUMP to '%s'"):format(step.name))
+      next_i, self.jumped = i, i
     elseif decision == "jump" then
       if step.status == "running" or step.status == "pending" or step.status == "cued" then
         self:finish_step(step, "skipped", ("step '%s' skipped by JUMP"):format(step.name))

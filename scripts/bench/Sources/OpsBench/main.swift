@@ -16,11 +16,11 @@ let stdlib = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendi
 var profile = Profile(name: "bench", source: "a standalone simulator at \(base)", simulated: true)
 profile.rateLimits = false
 profile.vbrick = VbrickSettings(baseURL: base + "/vbrick", credentials: .apiKey(key: "sim-vbrick-key", secret: "sim-vbrick-secret"))
-profile.convey = ConveySettings(baseURL: base + "/convey", username: "sim-convey-user", password: "sim-convey-password")
+profile.convey = ConveySettings(baseURL: base + "/convey", credentials: .init(username: "sim-convey-user", password: "sim-convey-password"))
 profile.webex = WebexSettings(baseURL: base + "/webex", credentials: .accessToken("sim-webex-personal-access-token"))
-profile.zoom = ZoomSettings(baseURL: base + "/zoom", oauthURL: base + "/zoom", accountID: "sim-zoom-account",
-                            clientID: "sim-zoom-client", clientSecret: "sim-zoom-client-secret")
-profile.huawei = HuaweiSettings(baseURL: base + "/huawei", hostPassword: "sim-huawei-host-password")
+profile.zoom = ZoomSettings(baseURL: base + "/zoom", oauthURL: base + "/zoom", credentials: .init(
+    accountID: "sim-zoom-account", clientID: "sim-zoom-client", clientSecret: "sim-zoom-client-secret"))
+profile.huawei = HuaweiSettings(baseURL: base + "/huawei", credentials: .init(hostPassword: "sim-huawei-host-password"))
 let directory = PlatformDirectory(profile: profile)
 
 let vbrickEvent = "6f2d1c7e-0b7a-4c1e-9a55-1d2e3f4a5b6c", meeting = "560d7b784f5143e3be2fc3064a5c4999"

@@ -19,24 +19,25 @@ struct Scenario: Sendable {
     }
 
     static func vbrick(user: Bool = false) -> VbrickClient {
-        VbrickClient(base: base, credentials: user ? .user(username: Credentials.user, password: Credentials.password)
-            : .apiKey(key: Credentials.vbrickKey, secret: Credentials.vbrickSecret), rateLimited: false, policy: policy)
+        VbrickClient(settings: VbrickSettings(baseURL: base, credentials: user ? .user(username: Credentials.user, password: Credentials.password)
+            : .apiKey(key: Credentials.vbrickKey, secret: Credentials.vbrickSecret)), rateLimited: false, policy: policy)
     }
     static func convey() -> ConveyClient {
-        ConveyClient(base: base, username: Credentials.user, password: Credentials.password, rateLimited: false, policy: policy)
+        ConveyClient(settings: ConveySettings(baseURL: base, credentials: .init(username: Credentials.user, password: Credentials.password)),
+                     rateLimited: false, policy: policy)
     }
     static func webex(integration: Bool = false) -> WebexClient {
-        WebexClient(base: base, credentials: integration ? .integration(clientID: Credentials.clientID, clientSecret: Credentials.clientSecret,
-                                                                        refreshToken: Credentials.refresh)
-            : .accessToken(Credentials.webexToken), rateLimited: false, policy: policy)
+        WebexClient(settings: WebexSettings(baseURL: base, credentials: integration
+            ? .integration(clientID: Credentials.clientID, clientSecret: Credentials.clientSecret, refreshToken: Credentials.refresh)
+            : .accessToken(Credentials.webexToken)), rateLimited: false, policy: policy)
     }
     static func zoom() -> ZoomClient {
-        ZoomClient(base: base, oauthBase: base, accountID: "fuzz-account", clientID: Credentials.clientID,
-                   clientSecret: Credentials.clientSecret, rateLimited: false, policy: policy)
+        ZoomClient(settings: ZoomSettings(baseURL: base, oauthURL: base, credentials: .init(
+            accountID: "fuzz-account", clientID: Credentials.clientID, clientSecret: Credentials.clientSecret)), rateLimited: false, policy: policy)
     }
     static func huawei() throws -> HuaweiConference {
-        try HuaweiClient(base: base, defaultPassword: Credentials.hostPassword, rateLimited: false, policy: policy)
-            .conference("914044873", password: nil)
+        try HuaweiClient(settings: HuaweiSettings(baseURL: base, credentials: .init(hostPassword: Credentials.hostPassword)),
+                         rateLimited: false, policy: policy).conference("914044873", password: nil)
     }
 
     static let event = "6f2d1c7e-0b7a-4c1e-9a55-1d2e3f4a5b6c", meeting = "560d7b784f5143e3be2fc3064a5c4999", webinar = "68423085"

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Platforms
+import SharedStore
+
+/// `--store URL` and the lease's timings, shared by `run`, `resume`, `standby`, `log`, `shows`.
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Keep the journal and the show's lease in this PostgreSQL database, for main and backup hosts (default: $SHOWCALL_STORE, else the profile's `store`).", valueName: "postgres://USER@HOST:PORT/DB"))
+    var store: String?
+
+    @Option(name: .customLong("lease-renew"), help: ArgumentHelp("Seconds between renewals of the show's lease.", valueName: "SECONDS"))
+    var leaseRenew = 1.0
+
+    @Option(name: .customLong("lease"), help: ArgumentHelp("Seconds a lease lasts unless renewed: how soon a standby takes over a host that died.", valueName: "SECONDS"))
+    var lease = 3.0
+
+    @Option(name: .customLong("attempt-limit"), help: ArgumentHelp("Under a lease, the longest a state-changing request's attempt may take (seconds).", valueName: "SECONDS"))
+    var attemptLimit = 2.0
+
+    /// The store's address, if one is given: the option, the environment, the profile.
+    func address(profile: String?) throws -> StoreAddress? {
+        var text = store ?? ProcessInfo.processInfo.environment["SHOWCALL_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+        if text == nil, let profile {
+            do { text = try ProfileLoader().load(profile).store } catch { throw UsageError(description: "\(error)") }
+        }
+        guard let text else { return nil }
+        do { return try StoreAddress(text) } catch { throw UsageError(description: error.description) }
+    }
+
+    func settings() throws -> LeaseSettings {
+        do { return try LeaseSettings(renew: leaseRenew, ttl: lease, attempt: attemptLimit) } catch {
+            throw UsageError(description: error.description)
+        }
+    }
+
+    /// Connects, or a usage error saying why not.
+    static func connect(_ address: StoreAddress) throws -> PostgresStore {
+        do { return try blocking { try await PostgresStore(address) } } catch { throw UsageError(description: "\(error)") }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import LuaHost
+import SharedStore
+@testable import ShowEngine
+import Testing
+
+/// A throwaway PostgreSQL cluster of a test's own (scripts/failover/pgcluster.py: initdb in a
+/// temporary directory, a free loopback port), stopped and removed when the test ends.
+final class PostgresCluster {
+    let url: String
+    private let dir: String
+    static let script = repositoryRoot.appendingPathComponent("scripts/failover/pgcluster.py").path
+
+    init() throws {
+        let out = try Self.python(["start"])
+        let parts = out.split(separator: " ").map(String.init)
+        try #require(parts.count == 2, "pgcluster.py start: \(out)")
+        (url, dir) = (parts[0], parts[1].trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    deinit { _ = try? Self.python(["stop", dir]) }
+
+    @discardableResult
+    static func python(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", script] + args
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return text
+    }
+}
+
+@Suite("main and backup: the journal and the lease in PostgreSQL")
+struct StoreTests {
+    @Test("run --store journals in PostgreSQL; log --store and shows read it; a second run of the same name and a bad address are refused")
+    func runLogShows() throws {
+        let db = try PostgresCluster()
+        let dir = try scratch(["show.lua": """
+            local show = require "showcall.show"
+            local zoom = require "showcall.zoom"
+            local s = show.new("Stored")
+            s:step("live", { run = function() zoom.webinar(68423085).livestream:start() end })
+            s:run()
+            print("done")
+            """])
+        let run = try ShowCallProcess.run(["run", "--store", db.url, "show.lua"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("holding show 'show'"), "\(run.stderr)")
+        let log = try ShowCallProcess.run(["log", "show"], in: dir, environment: ["SHOWCALL_STORE": db.url])
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(log.stdout.contains("CALL  → zoom.livestream:start zoom webinar 68423085 live stream"), "\(log.stdout)")
+        #expect(log.stdout.contains("RUN   ended: done"), "\(log.stdout)")
+        let shows = try ShowCallProcess.run(["shows", "--store", db.url], in: dir)
+        #expect(shows.stdout.hasPrefix("show\t") && shows.stdout.contains("\tended\t"), "\(shows.stdout)")
+        let again = try ShowCallProcess.run(["run", "--store", db.url, "show.lua"], in: dir)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already has a show named 'show'"), "\(again.stderr)")
+        for bad in ["mysql://u@h/db", "postgres://h/db", "postgres://u@h:99999/db", "postgres://u@h/", "postgres://u:secret@h/db?x=1"] {
+            let r = try ShowCallProcess.run(["run", "--store", bad, "show.lua"], in: dir)
+            #expect(r.status == 2 && r.stderr.contains("store: "), "\(bad): \(r.stderr)")
+            #expect(!r.stderr.contains("secret"), "\(bad): \(r.stderr)")
+        }
+    }
+
+    @Test("fencing: once another host has taken the show, the old holder's append is refused and it may send nothing")
+    func fencing() async throws {
+        let db = try PostgresCluster()
+        let store = try await PostgresStore(try StoreAddress(db.url))
+        let settings = try LeaseSettings(renew: 0.1, ttl: 0.3, attempt: 0.2)
+        let old = try await ShowLease.claim(store: store, show: "fenced", holder: "main", settings: settings, files: [], events: { _ in })
+        let oldJournal = PostgresJournalStore(store: store, show: "fenced", lease: old)
+        #expect(await Self.append(oldJournal, seq: 1) == nil)
+        // The old holder stops renewing (it froze); a standby takes the show once the lease lapses.
+        var taken: ShowLease?
+        let deadline = ContinuousClock.now + .seconds(10)
+        while taken == nil, ContinuousClock.now < deadline {
+            taken = try await ShowLease.takeOver(store: store, show: "fenced", holder: "standby", settings: settings, events: { _ in })
+        }
+        let new = try #require(taken)
+        #expect(new.epoch == 2)
+        let refused = await Self.append(oldJournal, seq: 2)
+        #expect(refused?.contains("held by standby (epoch 2)") == true, "\(refused ?? "taken")")
+        await #expect(throws: LeaseLost.self) { _ = try await old.waitToSend("zoom.livestream:start") }
+        #expect(await Self.append(PostgresJournalStore(store: store, show: "fenced", lease: new), seq: 2) == nil)
+        let lines = try PostgresJournalStore(store: store, show: "fenced").read(after: 0)
+        #expect(String(decoding: lines.bytes, as: UTF8.self).split(separator: "\n").count == 2)
+    }
+
+    /// An append from a thread of its own, as the journal makes it.
+    static func append(_ store: PostgresJournalStore, seq: Int64) async -> String? {
+        await withCheckedContinuation { c in
+            Thread { c.resume(returning: store.append([JournalLine(seq: seq, text: "{\"seq\":\(seq)}\n")])) }.start()
+        }
+    }
+
+    static func failover(_ args: [String]) throws -> (status: Int32, text: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/failover/failover-test").path,
+                             "--binary", ShowCallProcess.executable.path] + args
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test("the failover test, reduced: the main killed or frozen at random moments, the standby finishes the show with every change made once")
+    func failoverReduced() throws {
+        let (status, text) = try Self.failover(["--kills", "3", "--freezes", "1", "--seed", "5"])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("4/4 trials passed"), "\(text)")
+    }
+
+    @Test("PostgreSQL stopped for 10 s mid-show: no call sent twice, the show goes on afterwards, the outage reported")
+    func databaseOutage() throws {
+        let (status, text) = try Self.failover(["--kills", "0", "--freezes", "0", "--outages", "1", "--seed", "6"])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("1/1 trials passed"), "\(text)")
+    }
+}
