@@ -50,9 +50,9 @@ let package = Package(
         // is most of the distance between a Swift binding and a plain lua_CFunction.
         .target(name: "LuaShim", dependencies: ["CLua"],
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liblua5.4.a"]), .linkedLibrary("m")]),
-        // The host's own Lua (the sandbox, the coroutine bridge) is compiled in from Lua/.
+        // The host's own Lua (the sandbox) is compiled in from Lua/.
         .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")],
-                resources: [.embedInCode("Lua/sandbox.lua"), .embedInCode("Lua/coroutine_bridge.lua")]),
+                resources: [.embedInCode("Lua/sandbox.lua")]),
         .target(name: "ShowEngine", dependencies: [
             "LuaHost",
             .product(name: "Logging", package: "swift-log"),

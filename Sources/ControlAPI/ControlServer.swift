@@ -231,10 +231,10 @@ public final class ControlServer: @unchecked Sendable {
         }
         var out = "{\"ok\":"
         switch refusal?.reason {
-        case nil: out += "true,\"command\":" + jsonQuoted(command.name)
+        case nil: out += "true,\"command\":" + LuaJSON.quoted(command.name)
         // The show took the command and did nothing: not an error of the request, so 200, but
         // `ok` is false and `ignored` says why, for the operator who pressed the button.
-        case .ignored?: out += "false,\"command\":" + jsonQuoted(command.name) + ",\"ignored\":" + jsonQuoted(refusal!.description)
+        case .ignored?: out += "false,\"command\":" + LuaJSON.quoted(command.name) + ",\"ignored\":" + LuaJSON.quoted(refusal!.description)
         case .unknownStep?: throw ControlError(.badRequest, "unknown_step", refusal!.description)
         case .noShow?: throw ControlError(.conflict, "no_show", refusal!.description)
         }

@@ -13,7 +13,7 @@ public final class LuaFunction: LuaPushable {
     }
 
     deinit {
-        if let state { luaL_unref(state.L, shim_registryindex(), ref) }
+        if let state, !state.isClosed { luaL_unref(state.L, shim_registryindex(), ref) }
     }
 
     public func push(onto stack: LuaStack) {
@@ -45,7 +45,7 @@ public final class LuaFunction: LuaPushable {
     /// `read` before the stack is put back as it was.
     private func invoke<R>(_ args: [any LuaPushable], on stack: LuaStack?, results: Int32,
                            read: (LuaState, LuaStack, Int32) throws -> R) throws -> R {
-        guard let state else { throw LuaHostError.conversion("the Lua state of this function is closed") }
+        guard let state, !state.isClosed else { throw LuaHostError.conversion("the Lua state of this function is closed") }
         let s = stack ?? LuaStack(state.L)
         let base = s.top
         defer { s.setTop(base) }

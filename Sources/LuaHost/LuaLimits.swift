@@ -6,11 +6,13 @@ import LuaShim
 /// - `memory`: bytes the state may hold while Lua code runs. An allocation beyond it fails as
 ///   Lua's own out-of-memory error ("not enough memory"), which `pcall` catches; a task it ends
 ///   reports `chunk:line: out of memory (limit N MB)`.
-/// - `instructions` and `seconds`: what one slice may run without yielding. A slice starts each
-///   time the host resumes a task or calls into Lua, and ends when it yields (awaits) or returns;
-///   the script's own coroutines run inside the slice of the task that resumes them. Past either
-///   limit the running code raises `chunk:line: ran for 1.00 s without yielding (limit 1 s)`, and
-///   every further instruction of that slice raises again, so a `pcall` cannot swallow it.
+/// - `instructions` and `seconds`: what one slice may run without yielding (seconds of the CPU
+///   time of the thread running Lua, so that a busy machine does not count against a script).
+///   A slice starts each time the host resumes a task or calls into Lua, and ends when it yields
+///   (awaits) or returns; the script's own coroutines run inside the slice of the task that
+///   resumes them. Past either limit the running code raises `chunk:line: ran for 1.00 s without
+///   yielding (limit 1 s)`, and every further instruction of that slice raises again, so a
+///   `pcall` cannot swallow it.
 ///   Time spent inside one C function (a long `string.rep`, a pattern match) is not interrupted.
 public struct LuaLimits: Sendable, Equatable {
     public var memory: Int?
@@ -22,6 +24,9 @@ public struct LuaLimits: Sendable, Equatable {
         self.instructions = instructions
         self.seconds = seconds
     }
+
+    /// Whether slices are counted: an instruction or time limit.
+    var hasBudget: Bool { instructions != nil || seconds != nil }
 
     /// No limits: what a bare `LuaState()` gets.
     public static let none = LuaLimits()

@@ -33,6 +33,8 @@ public struct SandboxPolicy: Sendable, Equatable {
 public enum LuaSandbox {
     public static func install(in state: LuaState, policy: SandboxPolicy) throws {
         let rules = try Rules(policy)
+        // Containment before fidelity: a looping __gc is stopped too (shim_guardfinalizers).
+        if state.limits.hasBudget { shim_guardfinalizers(state.L) }
         let chunk = try state.load(PackageResources.sandbox_lua, name: "=[showcall sandbox]")
         let s = state.stack
         chunk.push(onto: s)

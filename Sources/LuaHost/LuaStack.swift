@@ -41,6 +41,7 @@ public struct LuaStack {
     public func push(_ value: LuaValue) throws {
         switch value {
         case .nil: lua_pushnil(L)
+        case .null: shim_pushnull(L)
         case .boolean(let b): push(b)
         case .integer(let i): push(i)
         case .number(let d): push(d)
@@ -101,7 +102,8 @@ public struct LuaStack {
         return try value(at: absolute(idx), walk: &walk)
     }
 
-    static let maxDepth = 200
+    /// How deep tables may nest in a copy, either way (JSON decoded for Lua keeps to it too).
+    public static let maxDepth = 200
     /// A table shared by several fields is copied once for each, so twenty levels of
     /// `t = {t, t}` are a million copies; past this many values the copy is refused.
     static let maxValues = 1_000_000
@@ -150,6 +152,8 @@ public struct LuaStack {
             return .string(LuaString(bytes: bytes(at: idx)!))
         case LUA_TTABLE:
             return .table(try table(at: idx, walk: &walk))
+        case LUA_TUSERDATA where shim_isnull(L, idx) != 0:
+            return .null
         default:
             let field = walk.field
             throw LuaHostError.conversion("\(field.isEmpty ? "value" : "field '\(field)'") is a \(typeName(at: idx)), not data")

@@ -26,8 +26,6 @@ public final class LuaState {
         get { currentTask?.label }
         set { currentTask?.label = newValue }
     }
-    /// Registry reference of the weak-keyed table of host task coroutines.
-    var roots: Int32 = 0
     /// Registry reference of the documentation catalogue (`LuaDocumentation`), once made.
     var documentation: Int32 = 0
     /// Types documented as returned or held, not registered yet.
@@ -44,7 +42,7 @@ public final class LuaState {
         loop = LuaRunLoop()
         shim_extraspace(L).storeBytes(of: Unmanaged.passUnretained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
         luaL_openlibs(L)
-        if limits.instructions != nil || limits.seconds != nil { shim_guardfinalizers(L) }
+        if limits.hasBudget { shim_openhooks(L) }
         let me = Unmanaged.passUnretained(self).toOpaque()
         shim_setprint(L, { ud, s, len in
             Unmanaged<LuaState>.fromOpaque(ud!).takeUnretainedValue().output(UnsafeRawBufferPointer(start: s, count: len))
@@ -52,10 +50,22 @@ public final class LuaState {
         shim_setwarn(L, { ud, message, tocont in
             Unmanaged<LuaState>.fromOpaque(ud!).takeUnretainedValue().warn(String(cString: message!), continues: tocont != 0)
         }, me)
-        try installCoroutineBridge()
+        shim_opencoroutines(L, LuaHostError.cannotAwait("await").description)
     }
 
     deinit {
+        if !isClosed { shim_close(L) }
+    }
+
+    /// Whether `close()` has run: the state is gone, and nothing may touch `L`.
+    public private(set) var isClosed = false
+
+    /// Closes the state as `lua5.4` does when its script ends: every pending finalizer runs
+    /// (`__gc` of objects still reachable included) and every object is freed. Nothing may use
+    /// the state afterwards; a second call does nothing.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         shim_close(L)
     }
 

@@ -35,11 +35,6 @@ public final class LuaTask {
     func start(nargs: Int32) {
         let L = state.L
         let co = lua_newthread(L)!
-        lua_rawgeti(L, shim_registryindex(), Int64(state.roots))
-        lua_pushvalue(L, -2)
-        lua_pushboolean(L, 1)
-        lua_rawset(L, -3)
-        shim_pop(L, 1)
         anchor = luaL_ref(L, shim_registryindex())
         thread = co
         lua_xmove(L, co, nargs + 1)

@@ -3,6 +3,9 @@
 /// through `LuaCall`, `LuaFunction` and the object registry instead.
 public enum LuaValue: Hashable, Sendable {
     case `nil`
+    /// JSON's `null`: to Lua, the one sentinel value `showcall.null` (a userdata), which, unlike
+    /// nil, keeps its place in a list and its key in a table.
+    case null
     case boolean(Bool)
     case integer(Int64)
     case number(Double)
@@ -15,6 +18,7 @@ public enum LuaValue: Hashable, Sendable {
     public var typeName: String {
         switch self {
         case .nil: "nil"
+        case .null: "userdata"
         case .boolean: "boolean"
         case .integer, .number: "number"
         case .string: "string"

@@ -38,6 +38,8 @@ public final class PostgresJournalStore: JournalStore {
             } catch let lost as LeaseLost {
                 lease.lose(lost)
                 return lost.description
+            } catch let conflict as JournalConflict {
+                return conflict.description
             } catch {
                 // The lease's renewals report the outage; entries wait for the store.
                 Thread.sleep(forTimeInterval: wait)

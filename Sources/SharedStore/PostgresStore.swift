@@ -169,8 +169,8 @@ public final class PostgresStore: Sendable {
     /// Appends `lines` if `holder` still holds the show under `epoch` (fencing: a host that lost
     /// the show can never write again), in one transaction; followers are notified.
     func append(show: String, holder: String, epoch: Int64, lines: [(seq: Int64, text: String)]) async throws {
-        // Fenced is an answer, not a failure of the transaction (which would hide it in its own error).
-        let fenced = try await client.withTransaction(logger: Self.logger) { db -> LeaseLost? in
+        // Fenced or refused is an answer, not a failure of the transaction (which would hide it in its own error).
+        let refusal = try await client.withTransaction(logger: Self.logger) { db -> (any Error & Sendable)? in
             // The row lock orders this append against a takeover: it commits before the new
             // epoch, or sees it and writes nothing.
             var current: (String, Int64)?
@@ -180,14 +180,24 @@ public final class PostgresStore: Sendable {
                 return LeaseLost(holder: current?.0 ?? "nobody", epoch: current?.1 ?? 0)
             }
             let seqs = lines.map(\.seq), texts = lines.map(\.text)
+            // An append tried again after its commit landed and its answer was lost (the server
+            // stopped, the answer was abandoned) finds its own lines there: that is the append
+            // done. Other lines at these numbers cannot come from the holder of this epoch.
             try await db.query("""
                 INSERT INTO showcall_entries (show, seq, epoch, line)
                 SELECT \(show), s, \(epoch), l FROM unnest(\(seqs)::bigint[], \(texts)::text[]) AS t(s, l)
+                ON CONFLICT (show, seq) DO NOTHING
                 """, logger: Self.logger)
+            var others: Int64 = 0
+            for try await n in try await db.query("""
+                SELECT count(*) FROM showcall_entries e JOIN unnest(\(seqs)::bigint[], \(texts)::text[]) AS t(s, l) ON e.seq = t.s
+                WHERE e.show = \(show) AND (e.epoch <> \(epoch) OR e.line <> t.l)
+                """, logger: Self.logger).decode(Int64.self) { others = n }
+            if others > 0 { return JournalConflict(show: show, seqs: seqs) }
             try await db.query("SELECT pg_notify('showcall', \(show))", logger: Self.logger)
             return nil
         }
-        if let fenced { throw fenced }
+        if let refusal { throw refusal }
     }
 
     /// The lines after `seq`, in order.
@@ -276,4 +286,14 @@ public struct LeaseLost: Error, CustomStringConvertible, Sendable {
     public let holder: String
     public let epoch: Int64
     public var description: String { "the show's lease is held by \(holder) (epoch \(epoch))" }
+}
+
+/// The journal already holds other lines at the numbers of an append: never written again
+/// over, and not waited out (it will not change).
+public struct JournalConflict: Error, CustomStringConvertible, Sendable {
+    public let show: String
+    public let seqs: [Int64]
+    public var description: String {
+        "the journal of show '\(show)' already holds other entries at seq \(seqs.first ?? 0)...\(seqs.last ?? 0)"
+    }
 }

@@ -39,9 +39,11 @@ enum ScriptSession {
     }
 
     /// Runs `function(args...)` as the main task on the show engine's scheduler and waits for
-    /// it; prints a script error as `lua5.4` does (message, then traceback) and returns the exit status.
+    /// it; prints a script error as `lua5.4` does (message, then traceback), closes the state
+    /// as `lua5.4` does (the finalizers of what is left run last) and returns the exit status.
     static func runMain(_ state: LuaState, _ function: LuaFunction, args: [any LuaPushable],
                         options: EngineOptions = EngineOptions()) throws -> Int32 {
+        defer { state.close() }
         let screen = options.screen
         let platforms = try options.platforms ?? PlatformTarget.directory(profile: nil, rehearsal: options.mode != .run)
         var backends: [any ShowBackend] = [PlatformBackend(directory: platforms)]

@@ -27,7 +27,7 @@ struct SimulatorModule: ShowBackend {
             },
             LuaModuleFunction("state", doc: "Every simulated resource and its state, as /_sim/state shows it.",
                               params: [], returns: ["table"]) { call in
-                try call.returning(sim.state.lua)
+                try call.returning(try lua(sim.state))
             },
             LuaModuleFunction("webhook_url", doc: "The URL of a Slack-compatible webhook the simulator keeps the messages of.",
                               params: [.init("name", "string?")], returns: ["string"]) { call in
@@ -36,23 +36,12 @@ struct SimulatorModule: ShowBackend {
             },
             LuaModuleFunction("webhooks", doc: "The messages the webhooks received, oldest first: {path=, text=, payload=}.",
                               params: [], returns: ["{path: string, text: string?, payload: table}[]"]) { call in
-                try call.returning(JSON.array(sim.webhookMessages).lua)
+                try call.returning(try lua(JSON.array(sim.webhookMessages)))
             },
         ])
     }
-}
 
-extension JSON {
-    /// The value as Lua sees decoded JSON: objects and arrays as tables, null as nil.
-    var lua: LuaValue {
-        switch self {
-        case .null: .nil
-        case .bool(let b): .boolean(b)
-        case .int(let i): .integer(i)
-        case .double(let d): .number(d)
-        case .string(let s): .string(LuaString(s))
-        case .array(let a): .table(LuaTable(array: a.map(\.lua)))
-        case .object(let o): .table(LuaTable(hash: Dictionary(uniqueKeysWithValues: o.map { (LuaValue.string(LuaString($0.key)), $0.value.lua) })))
-        }
-    }
+    /// The simulator's JSON as Lua reads it: across the boundary as text, through the one codec
+    /// on ShowCall's side (the simulator keeps its own).
+    private func lua(_ json: JSON) throws -> LuaValue { try LuaJSON.decode(json.serialized.utf8) }
 }

@@ -21,6 +21,8 @@ enum Primitives {
             LuaModuleFunction("resolve_time", doc: "The moment a clock time, ISO-8601 time or epoch names, as seconds since 1970 (the next occurrence after reference).",
                               params: [.init("time", "string|number"), .init("options", "{tz?: string, reference?: number}?")],
                               returns: ["number"]) { try resolveTime(engine, $0) },
+            LuaModuleFunction("null", doc: "JSON's null as Lua holds it: the one sentinel value (showcall.null).", params: [],
+                              returns: ["showcall.null"]) { try $0.returning(LuaValue.null) },
             LuaModuleFunction("spawn", doc: "Starts fn as a task of its own at the next turn of the scheduler.",
                               params: [.init("fn", "function"), .init("name", "string?")], returns: [.object(TaskHandle.self)]) { try spawn(engine, $0) },
             LuaModuleFunction("wait_any", doc: "Waits until one of the tasks ends (its position), the channel's bell rings (\"bell\") or the deadline, seconds since 1970, passes (\"timeout\").",

@@ -25,7 +25,7 @@ final class ShowReports {
         all["type"] = .string(type)
         all["text"] = .string(text)
         all["time"] = .number(time)
-        let event = ShowEvent(type: type, text: text, time: time, json: JSON.encode(.table(all)))
+        let event = ShowEvent(type: type, text: text, time: time, json: LuaJSON.encode(.table(all)))
         recent.append(event)
         if recent.count > Self.kept { recent.removeFirst(recent.count - Self.kept) }
         emit(event)

@@ -38,13 +38,13 @@ final class ShowStates: @unchecked Sendable {
 
         /// `,"now":...` and the rest, for `now`.
         func fields(now: Double) -> String {
-            var out = ",\"now\":" + JSON.encode(.number(now))
-            if let nextAt { out += ",\"countdown\":" + JSON.encode(.number(max(0, nextAt - now))) }
+            var out = ",\"now\":" + LuaJSON.encode(.number(now))
+            if let nextAt { out += ",\"countdown\":" + LuaJSON.encode(.number(max(0, nextAt - now))) }
             if let elapsed {
                 let since = running ? max(0, now - (clock ?? now)) : 0
-                out += ",\"elapsed\":" + JSON.encode(.number(elapsed + since))
+                out += ",\"elapsed\":" + LuaJSON.encode(.number(elapsed + since))
             }
-            if let cuedAt, running { out += ",\"waiting\":" + JSON.encode(.number(max(0, now - cuedAt))) }
+            if let cuedAt, running { out += ",\"waiting\":" + LuaJSON.encode(.number(max(0, now - cuedAt))) }
             return out
         }
     }
@@ -105,9 +105,9 @@ final class ShowStates: @unchecked Sendable {
 
     /// The state without the keys computed at answer time.
     private static func encode(_ state: LuaValue) -> String {
-        guard case .table(var t) = state else { return JSON.encode(state) }
+        guard case .table(var t) = state else { return LuaJSON.encode(state) }
         for key in timeKeys { t.hash.removeValue(forKey: .string(key)) }
-        return JSON.encode(.table(t))
+        return LuaJSON.encode(.table(t))
     }
 
     /// Loop thread only. Ids are even, so that they never collide with `ShowReports`'s.

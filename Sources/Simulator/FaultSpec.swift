@@ -13,6 +13,9 @@ import Foundation
 ///             | reset=RATE             close the connection without answering
 ///             | drip=DUR               send the body one byte per DUR
 ///             | revoke-tokens          invalidate every token of the platform once, when installed
+///             | null-in-lists          answer with a null in the middle of every list of the JSON
+///                                      body ([a, b] becomes [a, null, b]), as a platform that
+///                                      writes out a sparse array does
 ///     DUR    := N('ms'|'s')            RATE := a number in 0...1
 ///
 /// Example: `zoom:latency=200ms~50ms,error=0.2:503;webex/*/controls:429=0.1,retry-after=2;huawei:reset=0.05`
@@ -30,6 +33,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         public var resetRate = 0.0
         public var drip: Duration?
         public var revokeTokens = false
+        public var nullInLists = false
         var text = ""
 
         func matches(_ platform: Platform, _ path: String) -> Bool {
@@ -102,6 +106,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
             case "reset": rule.resetRate = try rate(value)
             case "drip": rule.drip = try duration(value)
             case "revoke-tokens": rule.revokeTokens = true
+            case "null-in-lists": rule.nullInLists = true
             default: throw ParseError(description: "unknown effect \(kv[0])")
             }
         }
@@ -127,6 +132,7 @@ struct FaultDecision: Sendable {
     var answer: Int?
     var retryAfter = 1
     var drip: Duration?
+    var nullInLists = false
 
     init(_ rules: [FaultSpec.Rule]) {
         for r in rules {
@@ -141,6 +147,7 @@ struct FaultDecision: Sendable {
             if answer == nil, r.throttleRate > 0, Double.random(in: 0..<1) < r.throttleRate { answer = 429; retryAfter = r.retryAfter }
             if answer == nil, r.lockRate > 0, Double.random(in: 0..<1) < r.lockRate { answer = 423; retryAfter = r.retryAfter }
             if let drip = r.drip { self.drip = drip }
+            if r.nullInLists { nullInLists = true }
         }
     }
 }

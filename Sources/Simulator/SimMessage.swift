@@ -87,6 +87,25 @@ struct SimResponse: Sendable {
         SimResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(text.utf8))
     }
 
+    /// The answer with a null in the middle of every list of its JSON body (the fault
+    /// `null-in-lists`); a body that is not JSON, or an empty list, stays as it is.
+    func withNullInLists() -> SimResponse {
+        func nulled(_ j: JSON) -> JSON {
+            switch j {
+            case .array(let a) where !a.isEmpty:
+                var out = a.map(nulled)
+                out.insert(.null, at: (a.count + 1) / 2)
+                return .array(out)
+            case .object(let o): return .object(o.mapValues(nulled))
+            default: return j
+            }
+        }
+        guard let json = JSON.parse(body) else { return self }
+        var copy = self
+        copy.body = Array(nulled(json).serialized.utf8)
+        return copy
+    }
+
     func adding(_ name: String, _ value: String) -> SimResponse {
         var copy = self
         copy.headers.append((name, value))

@@ -85,7 +85,8 @@ struct SimulatorResponder: HTTPResponder {
                 return Self.response(r)
             }
         }
-        let answer = core.platform(platform, simRequest)
+        var answer = core.platform(platform, simRequest)
+        if decision?.nullInLists == true { answer = answer.withNullInLists() }
         if let drip = decision?.drip { return Self.dripping(answer, every: drip) }
         return Self.response(answer)
     }

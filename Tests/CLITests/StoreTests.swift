@@ -93,10 +93,26 @@ struct StoreTests {
         #expect(String(decoding: lines.bytes, as: UTF8.self).split(separator: "\n").count == 2)
     }
 
+    @Test("an append tried again after its commit landed is done; other lines at its numbers are refused at once")
+    func appendTriedAgain() async throws {
+        let db = try PostgresCluster()
+        let store = try await PostgresStore(try StoreAddress(db.url))
+        let settings = try LeaseSettings(renew: 0.1, ttl: 0.3, attempt: 0.2)
+        let lease = try await ShowLease.claim(store: store, show: "again", holder: "main", settings: settings, files: [], events: { _ in })
+        let journal = PostgresJournalStore(store: store, show: "again", lease: lease)
+        #expect(await Self.append(journal, seq: 1) == nil)
+        // The same lines again, as the journal sends them when the answer to the first was lost.
+        #expect(await Self.append(journal, seq: 1) == nil)
+        let other = await Self.append(journal, seq: 1, text: "{\"other\":1}\n")
+        #expect(other?.contains("already holds other entries at seq 1") == true, "\(other ?? "written")")
+        let lines = try PostgresJournalStore(store: store, show: "again").read(after: 0)
+        #expect(String(decoding: lines.bytes, as: UTF8.self) == "{\"seq\":1}\n")
+    }
+
     /// An append from a thread of its own, as the journal makes it.
-    static func append(_ store: PostgresJournalStore, seq: Int64) async -> String? {
+    static func append(_ store: PostgresJournalStore, seq: Int64, text: String? = nil) async -> String? {
         await withCheckedContinuation { c in
-            Thread { c.resume(returning: store.append([JournalLine(seq: seq, text: "{\"seq\":\(seq)}\n")])) }.start()
+            Thread { c.resume(returning: store.append([JournalLine(seq: seq, text: text ?? "{\"seq\":\(seq)}\n")])) }.start()
         }
     }
 

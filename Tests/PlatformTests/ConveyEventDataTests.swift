@@ -1,6 +1,7 @@
 import Foundation
 import LuaHost
 import Platforms
+import ShowEngine
 import Simulator
 import Testing
 
@@ -11,13 +12,13 @@ import Testing
 struct DocumentedProperty: Sendable, CustomTestStringConvertible {
     let name: String
     let kind: String
-    let valid: JSONValue
-    let exact: [(given: JSONValue, sent: JSONValue)]
-    let outside: [JSONValue]
-    let event: [String: JSONValue?]
+    let valid: LuaValue
+    let exact: [(given: LuaValue, sent: LuaValue)]
+    let outside: [LuaValue]
+    let event: [String: LuaValue?]
 
-    init(_ name: String, _ kind: String, _ valid: JSONValue, exact: [(JSONValue, JSONValue)] = [], outside: [JSONValue] = [],
-         event: [String: JSONValue?] = [:]) {
+    init(_ name: String, _ kind: String, _ valid: LuaValue, exact: [(LuaValue, LuaValue)] = [], outside: [LuaValue] = [],
+         event: [String: LuaValue?] = [:]) {
         self.name = name
         self.kind = kind
         self.valid = valid
@@ -29,8 +30,8 @@ struct DocumentedProperty: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(name) (\(kind))" }
 
     /// Values of another type that convert to none of this one's.
-    var wrongTypes: [JSONValue] {
-        kind == "String" ? [true, .double(1.5), .array([])] : [false, "12abc", "1.5", .double(1.5), .array([])]
+    var wrongTypes: [LuaValue] {
+        kind == "String" ? [true, .number(1.5), .table(LuaTable())] : [false, "12abc", "1.5", .number(1.5), .table(LuaTable())]
     }
 }
 
@@ -39,10 +40,10 @@ let conveyProperties: [DocumentedProperty] = [
     DocumentedProperty("event_title", "String", "Q3 Town Hall", exact: [(2026, "2026")]),
     DocumentedProperty("type", "String", "live", outside: ["vod", "LIVE"]),
     DocumentedProperty("scheduled_start_time", "Long", 1_800_003_600_000,
-                       exact: [("1800003600000", 1_800_003_600_000), (.double(1_800_003_600_000), 1_800_003_600_000)]),
-    DocumentedProperty("scheduled_duration", "Integer", 90, exact: [("90", 90), (.double(90), 90)], outside: [0, -30]),
+                       exact: [("1800003600000", 1_800_003_600_000), (.number(1_800_003_600_000), 1_800_003_600_000)]),
+    DocumentedProperty("scheduled_duration", "Integer", 90, exact: [("90", 90), (.number(90), 90)], outside: [0, -30]),
     DocumentedProperty("timezone", "String", "Europe/London", exact: [(5, "5")]),
-    DocumentedProperty("region", "Integer", 3, exact: [("3", 3), (.double(3), 3)], outside: [0, 6]),
+    DocumentedProperty("region", "Integer", 3, exact: [("3", 3), (.number(3), 3)], outside: [0, 6]),
     DocumentedProperty("acquisition_type", "Integer", 0, exact: [("0", 0)], outside: [-1, 5]),
     DocumentedProperty("vcu_address", "String", "10.0.0.1", exact: [(1, "1")],
                        event: ["acquisition_type": 1, "vcu_connection_type": "SIP"]),
@@ -67,13 +68,13 @@ let conveyProperties: [DocumentedProperty] = [
 /// simulator, which answers for the platform.
 @Suite("Convey event_data: the document's types and rules")
 struct ConveyEventDataTests {
-    static let base: [String: JSONValue] = [
+    static let base: [String: LuaValue] = [
         "event_title": "Town Hall", "type": "live", "scheduled_start_time": 1_800_003_600_000, "scheduled_duration": 60,
         "timezone": "US/Eastern", "region": 1, "acquisition_type": 2, "audience_capacity": 1000, "event_expiration_months": 12,
     ]
 
     /// An event in which `p` applies, with `p` set to `value`.
-    static func event(_ p: DocumentedProperty, _ value: JSONValue) -> [String: JSONValue] {
+    static func event(_ p: DocumentedProperty, _ value: LuaValue) -> [String: LuaValue] {
         var d = base
         for (k, v) in p.event { d[k] = v }
         d[p.name] = value
@@ -81,29 +82,30 @@ struct ConveyEventDataTests {
     }
 
     /// The Lua that sends `p` as `value`: an update for `event_id` (which names the event), else a create.
-    static func script(_ p: DocumentedProperty, _ value: JSONValue) -> String {
+    static func script(_ p: DocumentedProperty, _ value: LuaValue) -> String {
         if p.name == "event_id" {
             return "local e = require(\"showcall.convey\").event(\(lua(value))):update{scheduled_duration = 90}\nreturn e.scheduled_duration"
         }
-        return "local e = require(\"showcall.convey\").create(\(lua(.object(event(p, value)))))\nreturn e.data.event_title"
+        return "local e = require(\"showcall.convey\").create(\(lua(.table(event(p, value)))))\nreturn e.data.event_title"
     }
 
-    static func lua(_ v: JSONValue) -> String {
+    static func lua(_ v: LuaValue) -> String {
         switch v {
-        case .null: "nil"
-        case .bool(let b): "\(b)"
-        case .int(let i): "\(i)"
-        case .double(let d): String(format: "%.1f", d)
-        case .string(let s): "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        case .array(let a): "{" + a.map(lua).joined(separator: ", ") + "}"
-        case .object(let o): "{" + o.keys.sorted().map { "\($0) = \(lua(o[$0]!))" }.joined(separator: ", ") + "}"
+        case .nil, .null: "nil"
+        case .boolean(let b): "\(b)"
+        case .integer(let i): "\(i)"
+        case .number(let d): String(format: "%.1f", d)
+        case .string(let s): "\"" + s.description.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        case .table(let t):
+            if let o = v.record, !o.isEmpty { "{" + o.keys.sorted().map { "\($0) = \(lua(o[$0]!))" }.joined(separator: ", ") + "}" }
+            else { "{" + t.array.map(lua).joined(separator: ", ") + "}" }
         }
     }
 
     /// The event_data of the create or update requests the simulator received.
-    static func sent(_ rig: PlatformRig) async throws -> [JSONValue] {
+    static func sent(_ rig: PlatformRig) async throws -> [LuaValue] {
         try await rig.requests("convey").filter { $0.path.hasPrefix("/convey/api/event/create") || $0.path.hasPrefix("/convey/api/event/update") }
-            .compactMap { Expected.decodeForm($0.body)["event_data"].flatMap { JSONValue.parse(Array($0.utf8)) } }
+            .compactMap { Expected.decodeForm($0.body)["event_data"].flatMap { try? LuaJSON.decode(Array($0.utf8)) } }
     }
 
     @Test("each property's documented type, on both sides of the wire", arguments: conveyProperties)
@@ -150,7 +152,7 @@ struct ConveyEventDataTests {
         let rig = try await PlatformRig()
         var d = Self.base
         d["colour"] = "red"
-        let message = try await rig.failure("require(\"showcall.convey\").create(\(Self.lua(.object(d))))")
+        let message = try await rig.failure("require(\"showcall.convey\").create(\(Self.lua(.table(d))))")
         #expect(message.contains("'colour'") && message.contains("is unknown"), "\(message)")
         await #expect(throws: PlatformInputError.self) { try await PlatformDirectory(profile: rig.profile).convey().create(d) }
         #expect(try await Self.sent(rig).isEmpty)
@@ -163,10 +165,10 @@ struct ConveyEventDataTests {
         let rig = try await PlatformRig()
         // Byte for byte the event_data of the seed's "Event Create" example request.
         let example = #"{"event_title":"Default Event Create","type":"live","scheduled_start_time":1541674800000,"scheduled_duration":30,"timezone":"US/Eastern","region":0,"acquisition_type":3,"audience_capacity":1000,"event_expiration_months":12}"#
-        let fields = try #require(JSONValue.parse(Array(example.utf8))?.object)
+        let fields = try #require(LuaJSON.decode(Array(example.utf8)).record)
         let results = try await rig.run("""
             local convey = require "showcall.convey"
-            local e = convey.create(\(Self.lua(.object(fields))))
+            local e = convey.create(\(Self.lua(.table(fields))))
             local bridge = convey.create{event_title = "Bridge", type = "live", scheduled_start_time = 1541674800000, scheduled_duration = 30,
               timezone = "US/Eastern", region = 0, acquisition_type = 4, video_bridge_type = "standard", audience_capacity = 1000,
               event_expiration_months = 12}
@@ -177,7 +179,7 @@ struct ConveyEventDataTests {
             """)
         #expect(results == ["Default Event Create", 30, .nil, "Bridge", "On demand"])
         let sent = try await Self.sent(rig)
-        #expect(sent.first == .object(fields))
+        #expect(sent.first == .table(fields))
         #expect(try await Simulated.create(rig, fields) == 1)
         await rig.stop()
     }
@@ -219,24 +221,24 @@ struct ConveyPartialSuccessTests {
 enum Simulated {
     static func token(_ rig: PlatformRig) async throws -> String {
         let r = try await send(rig, "authenticate", [("username", "sim-convey-user"), ("password", "sim-convey-password")])
-        return try #require(r["authenticationData"]?["token"]?.string)
+        return try #require(r["authenticationData"]?["token"]?.text)
     }
 
-    static func send(_ rig: PlatformRig, _ endpoint: String, _ fields: [(String, String)]) async throws -> JSONValue {
+    static func send(_ rig: PlatformRig, _ endpoint: String, _ fields: [(String, String)]) async throws -> LuaValue {
         let r = try await PlatformHTTP.shared.send(WireRequest("POST", "/convey/api/" + endpoint).form(fields),
                                                    base: rig.sim.baseURL, deadline: .now + .seconds(10))
         return r.json?["convey_api"]?["result"] ?? .null
     }
 
-    static func create(_ rig: PlatformRig, _ data: [String: JSONValue]) async throws -> Int64? {
-        try await send(rig, "event/create", [("token", token(rig)), ("event_data", JSONValue.object(data).text)])["returnCode"]?.int
+    static func create(_ rig: PlatformRig, _ data: [String: LuaValue]) async throws -> Int64? {
+        try await send(rig, "event/create", [("token", token(rig)), ("event_data", LuaJSON.encode(.table(data)))])["returnCode"]?.integerValue
     }
 
     /// The returnCode for `p` sent as `value` in an event where it applies (an update's `event_id`).
-    static func returnCode(_ rig: PlatformRig, _ p: DocumentedProperty, _ value: JSONValue) async throws -> Int64? {
+    static func returnCode(_ rig: PlatformRig, _ p: DocumentedProperty, _ value: LuaValue) async throws -> Int64? {
         if p.name == "event_id" {
             return try await send(rig, "event/update", [("token", token(rig)),
-                                                        ("event_data", JSONValue.object(["event_id": value, "scheduled_duration": 90]).text)])["returnCode"]?.int
+                                                        ("event_data", LuaJSON.encode(.table(["event_id": value, "scheduled_duration": 90])))])["returnCode"]?.integerValue
         }
         return try await create(rig, ConveyEventDataTests.event(p, value))
     }

@@ -38,9 +38,9 @@ struct LibraryTests {
         let zoom = log.filter { $0.platform == "zoom" && $0.path.hasSuffix("/livestream/status") }
         #expect(!zoom.isEmpty && zoom.allSatisfy { $0.status == 500 })
         let webex = log.filter { $0.platform == "webex" && $0.method == "PUT" }.map { $0.json?["recordingStarted"] }
-        #expect(webex == [.bool(true), .bool(false)], "\(log)")
+        #expect(webex == [.boolean(true), .boolean(false)], "\(log)")
         let huawei = log.filter { $0.platform == "huawei" && $0.method == "PUT" }.map { $0.json?["isLive"] }
-        #expect(huawei == [.int(1), .int(0)], "\(log)")
+        #expect(huawei == [.integer(1), .integer(0)], "\(log)")
     }
 
     @Test("the simulcast town hall: Zoom failing at GO rolls the other outputs back and aborts the show with every output off")
@@ -64,11 +64,11 @@ struct LibraryTests {
         #expect(lines.text.contains("WARN  Town hall: rolling back, stopping 3 started output(s)"), "\(lines.text)")
 
         let log = try await rig.requests()
-        #expect(log.filter { $0.platform == "huawei" && $0.method == "PUT" }.map { $0.json?["isLive"] } == [.int(1), .int(0)], "\(log)")
+        #expect(log.filter { $0.platform == "huawei" && $0.method == "PUT" }.map { $0.json?["isLive"] } == [.integer(1), .integer(0)], "\(log)")
         #expect(log.contains { $0.platform == "vbrick" && $0.method == "PUT" && $0.path.hasSuffix("/broadcast") })
         #expect(log.contains { $0.platform == "vbrick" && $0.method == "DELETE" && $0.path.hasSuffix("/broadcast") })
         let state = try await rig.state()
-        guard case .array(let meetings)? = state["webex"]?["meetings"], case .array(let conferences)? = state["huawei"]?["conferences"]
+        guard let meetings = state["webex"]?["meetings"]?.list, let conferences = state["huawei"]?["conferences"]?.list
         else { Issue.record("unexpected state \(state)"); return }
         #expect(meetings.allSatisfy { $0["recordingStarted"] == false })
         #expect(conferences.allSatisfy { $0["isLive"] == 0 })

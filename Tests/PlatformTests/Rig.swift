@@ -63,7 +63,7 @@ final class PlatformRig: Sendable {
 
     // MARK: the admin API
 
-    func admin(_ method: String, _ path: String, body: String? = nil) async throws -> JSONValue {
+    func admin(_ method: String, _ path: String, body: String? = nil) async throws -> LuaValue {
         var request = WireRequest(method, "/_sim/" + path)
         if let body { request.body = Array(body.utf8) }
         let r = try await PlatformHTTP.shared.send(request, base: sim.baseURL, deadline: .now + .seconds(10))
@@ -72,13 +72,13 @@ final class PlatformRig: Sendable {
 
     /// The platform requests received, in order, optionally of one platform.
     func requests(_ platform: String? = nil) async throws -> [LoggedRequest] {
-        guard case .array(let entries)? = try await admin("GET", "log")["entries"] else { return [] }
+        guard let entries = try await admin("GET", "log")["entries"]?.list else { return [] }
         return entries.map(LoggedRequest.init).filter { platform == nil || $0.platform == platform }
     }
 
     func clearLog() async throws { _ = try await admin("DELETE", "log") }
 
-    func state() async throws -> JSONValue { try await admin("GET", "state")["resources"] ?? .null }
+    func state() async throws -> LuaValue { try await admin("GET", "state")["resources"] ?? .null }
 }
 
 /// One entry of the simulator's request log (secrets shown as `[redacted]`).
@@ -91,18 +91,14 @@ struct LoggedRequest: CustomStringConvertible {
     var body: String
     var status: Int
 
-    init(_ j: JSONValue) {
-        platform = j["platform"]?.string ?? ""
-        method = j["method"]?.string ?? ""
-        path = j["path"]?.string ?? ""
-        query = (j["query"]?.object ?? [:]).compactMapValues(\.string)
-        if case .array(let hs)? = j["headers"] {
-            headers = hs.map { ($0["name"]?.string ?? "", $0["value"]?.string ?? "") }
-        } else {
-            headers = []
-        }
-        body = j["body"]?.string ?? ""
-        status = Int(j["status"]?.int ?? 0)
+    init(_ j: LuaValue) {
+        platform = j.field("platform").text
+        method = j.field("method").text
+        path = j.field("path").text
+        query = (j["query"]?.record ?? [:]).mapValues(\.text)
+        headers = (j["headers"]?.list ?? []).map { ($0.field("name").text, $0.field("value").text) }
+        body = j.field("body").text
+        status = Int(j["status"]?.integerValue ?? 0)
     }
 
     func header(_ name: String) -> String? {
@@ -110,7 +106,7 @@ struct LoggedRequest: CustomStringConvertible {
     }
 
     var contentType: String? { header("Content-Type") }
-    var json: JSONValue? { JSONValue.parse(Array(body.utf8)) }
+    var json: LuaValue? { try? LuaJSON.decode(body.utf8) }
     var ok: Bool { (200 ..< 300).contains(status) }
     var line: String { "\(method) \(path)" }
     var description: String { "\(method) \(path) \(query) \(body) -> \(status)" }
@@ -121,7 +117,7 @@ struct Expected {
     var method: String
     var path: String
     var query: [String: String] = [:]
-    var json: JSONValue? = nil
+    var json: LuaValue? = nil
     var form: [String: String]? = nil
 
     /// Checks `actual` against this, field by field, so a failure says which field differs.

@@ -1,5 +1,6 @@
 import LuaHost
 import Platforms
+import ShowEngine
 import Testing
 
 /// seeds/webex-meeting-controls.txt and the OpenAPI excerpt: every verb is one PUT of the
@@ -160,8 +161,8 @@ import Testing
         #expect(results == ["Town Halls", 2, 60, 1_800_004_500_000, 120, "Q3 Town Hall", "Town Halls"])
         let log = try await rig.requests("convey")
         let created = log[2].body
-        let eventData = Expected.decodeForm(created)["event_data"].flatMap { JSONValue.parse(Array($0.utf8)) }
-        #expect(eventData?["event_title"] == "Q3 Town Hall" && eventData?["scheduled_start_time"] == .int(1_800_003_700_000))
+        let eventData = Expected.decodeForm(created)["event_data"].flatMap { try? LuaJSON.decode($0.utf8) }
+        #expect(eventData?["event_title"] == "Q3 Town Hall" && eventData?["scheduled_start_time"] == .integer(1_800_003_700_000))
         expectCalls(Array(log.prefix(2)), [
             Expected(method: "POST", path: "/convey/api/authenticate", form: ["username": "sim-convey-user", "password": "[redacted]"]),
             Expected(method: "POST", path: "/convey/api/folder/tree", form: ["token": "[redacted]"]),
@@ -171,7 +172,7 @@ import Testing
         #expect(log.allSatisfy { $0.contentType == "application/x-www-form-urlencoded" })
         let update = Expected.decodeForm(log[3].body)
         #expect(update["token"] == "[redacted]")
-        #expect(update["event_data"].flatMap { JSONValue.parse(Array($0.utf8)) }?["scheduled_duration"] == 100)
+        #expect(update["event_data"].flatMap { try? LuaJSON.decode($0.utf8) }?["scheduled_duration"] == 100)
         await rig.stop()
     }
 

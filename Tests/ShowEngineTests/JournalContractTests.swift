@@ -91,6 +91,29 @@ import Testing
         #expect(throws: JournalEntryError.self) { try JournalEntry(LuaTable(["type": "signal", "signal": "SIGINT", "seq": 1]), at: "j:1") }
         #expect((try? JournalEntry(LuaTable(["type": "signal", "signal": "SIGINT", "seq": 1, "time": 1]), at: "j:1")) != nil)
     }
+
+    /// A line's nulls decode as `showcall.null`; as a field's whole value that is no field.
+    static func read(_ line: String) throws -> JournalEntry {
+        try JournalEntry(try #require(JournalFile.object(Array(line.utf8))), at: "j:3")
+    }
+
+    @Test("a field that is null is absent, in a line read back and in a show's entry; a null inside a value stays null")
+    func nullIsAbsent() throws {
+        let entry = try Self.read(#"{"type":"call_outcome","seq":3,"time":1700000000.5,"call":"k","ms":4,"ok":true,"error":null,"result":{"slideUrl":null,"list":[1,null,2]}}"#)
+        #expect(entry["error"] == .nil)
+        #expect(entry["result"].field("slideUrl") == .null)
+        #expect(entry.json == #"{"call":"k","ms":4,"ok":true,"result":{"list":[1,null,2],"slideUrl":null},"seq":3,"time":1700000000.5,"type":"call_outcome"}"#)
+        do {
+            _ = try Self.read(#"{"type":"call_outcome","seq":3,"time":1700000000.5,"call":null,"ms":4,"ok":true}"#)
+            Issue.record("a required field that is null was taken")
+        } catch {
+            #expect("\(error)".contains("needs the field 'call'"), "\(error)")
+        }
+        var done = Self.valid(.stepDone)
+        done["error"] = .null
+        let shows = try JournalEntry(done, show: "A")
+        #expect(shows["error"] == .nil && !shows.json.contains("error"))
+    }
 }
 
 extension JournalEntry: CustomTestStringConvertible {

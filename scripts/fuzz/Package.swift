@@ -23,7 +23,7 @@ let package = Package(
         // Every platform client's reading of answers, and their JSON on its way into Lua.
         .executableTarget(name: "fuzz-platform", dependencies: [
             "FuzzSupport", .product(name: "Platforms", package: "ShowCall"), .product(name: "LuaHost", package: "ShowCall"),
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ShowEngine", package: "ShowCall"), .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/PlatformFuzz"),
         // What an operator's files and command line reach: arguments, profiles, journals.
         .executableTarget(name: "fuzz-inputs", dependencies: [

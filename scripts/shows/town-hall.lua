@@ -118,7 +118,9 @@ s:step("preflight", { at = "11:40", run = show.together {
   end)),
   show.action("zoom stream target", optional("zoom stream target check", function()
     local cfg = webinar.livestream:status()
-    if (cfg.stream_url or "") == "" then sc.log.warn("zoom live stream has no stream URL configured") end
+    if cfg.stream_url == nil or cfg.stream_url == sc.null or cfg.stream_url == "" then
+      sc.log.warn("zoom live stream has no stream URL configured")
+    end
     return cfg.stream_url
   end)),
   show.action("huawei conference", optional("huawei conference check", function()

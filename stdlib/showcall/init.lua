@@ -76,6 +76,15 @@ M.now = core.now
 ---@type fun(): integer
 M.clock_ns = core.clock_ns
 
+---@class showcall.null: userdata
+
+--- JSON's `null`, wherever a platform's answer (or the journal) holds one: the one value that
+--- stands for it, so a list keeps its length and order (`#`, `ipairs`) and an object its key.
+--- Like any userdata it is true in a test: compare, `if v == sc.null then`. Sent to a platform
+--- (an option's value, an element of a list), it is written as `null`. It prints as `null`.
+---@type showcall.null
+M.null = core.null()
+
 --- Starts `fn` as a task of its own at the next turn of the scheduler.
 ---@type fun(fn: function, name?: string): showcall.task
 M.spawn = core.spawn

@@ -30,12 +30,12 @@ local M = {}
 ---@field failed integer
 ---@field warned integer
 
---- An expectation that a field is there and not empty.
+--- An expectation that a field is there and not empty (a platform's `null` is not there).
 ---@param value any
 ---@return boolean ok
 ---@return string detail
 function M.present(value)
-  if value == nil or value == "" then return false, "missing" end
+  if value == nil or value == sc.null or value == "" then return false, "missing" end
   return true, "present"
 end
 

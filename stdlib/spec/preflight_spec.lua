@@ -32,6 +32,16 @@ describe("preflight", function()
       result = "PASS", detail = "is Created" }, r)
   end)
 
+  it("takes a field the platform answers as null (showcall.null) for missing", function()
+    local p = preflight.new("Town hall")
+    p:status(vbrick.event(EVENT), { slideUrl = preflight.present, status = preflight.present })
+    local result = p:run { quiet = true }
+    expect(result.go).to_be(false)
+    expect(row(result, "slideUrl").result).to_be("FAIL")
+    expect(row(result, "slideUrl").detail).to_be("missing")
+    expect(row(result, "status").result).to_be("PASS")
+  end)
+
   it("is NO-GO when a resource is not in the expected state, and says what it is", function()
     local p = preflight.new("Town hall")
     p:status(vbrick.event(EVENT), { status = "Broadcasting" })

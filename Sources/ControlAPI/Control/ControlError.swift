@@ -38,9 +38,9 @@ struct ControlError: HTTPResponseError, Sendable {
 
     var body: String {
         var out = "{\"error\":{\"code\":"
-        out += jsonQuoted(code)
+        out += LuaJSON.quoted(code)
         out += ",\"message\":"
-        out += jsonQuoted(message)
+        out += LuaJSON.quoted(message)
         return out + "}}\n"
     }
 

@@ -45,21 +45,39 @@ typedef struct shim_Limits {
  * refuses growth beyond limits.memory while Lua code runs (not while a Swift callback or the
  * host between calls pushes values: those never see an allocation fail). With an instruction or
  * time limit, a count hook on the main thread (copied by lua_newthread into every coroutine)
- * raises "chunk:line: ran ... without yielding" once a slice passes it; a slice starts when the
+ * raises "chunk:line: ran ... without yielding" once a slice passes it (time: the CPU time of
+ * the thread running Lua); a slice starts when the
  * host enters Lua (shim_resume, shim_pcall) from outside it. Close it with shim_close. */
 lua_State *shim_newstate(shim_Limits limits);
 void shim_close(lua_State *L);
+/* For a state with an instruction or time limit, after opening the libraries: replaces
+ * debug.sethook and debug.gethook with versions that keep the script's hook beside the budget:
+ * the host's hook calls the script's function for the events and count it asked for, and
+ * gethook answers what the script set, so a script can neither see nor remove the budget. */
+void shim_openhooks(lua_State *L);
 /* Replaces setmetatable and debug.setmetatable with versions that run each metatable's __gc
- * function under the budget (Lua runs finalizers with hooks off). Call after opening the
- * libraries, when the state has an instruction or time limit. A __gc stored in a metatable
- * after it was set on an object is not guarded: README says so. */
+ * function under the budget, on a thread of its own (Lua runs finalizers with hooks off). The
+ * sandbox's, where containment comes before fidelity: the finalizer no longer runs as one to
+ * the debug library, and the metatable holds the wrapper. A __gc stored in a metatable after
+ * it was set on an object is not guarded: README says so. */
 void shim_guardfinalizers(lua_State *L);
+/* Replaces the coroutine library's functions (shim_coroutine.c): awaits pass through the
+ * script's coroutines, and the host task is the main thread to them. `cannotawait` is the
+ * error an await gets where it cannot wait (inside a C call such as a metamethod). */
+void shim_opencoroutines(lua_State *L, const char *cannotawait);
 /* Whether the memory limit refused an allocation since the last call; clears the flag. */
 int shim_memoryrefused(lua_State *L);
-/* lua_resume, as a slice: the budget starts again and the memory limit applies. */
+/* lua_resume of a host task, as a slice: the budget starts again and the memory limit applies;
+ * to the coroutine functions, co is the main thread while it runs. */
 int shim_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
 /* Pushes onto L "chunk:line: " of the innermost Lua function of the errored coroutine co, or "". */
 void shim_pushcowhere(lua_State *L, lua_State *co);
+
+/* Pushes the null sentinel: the one value that stands for JSON's null (showcall.null), an
+ * empty userdata that prints as "null". Every state has it from shim_newstate. */
+void shim_pushnull(lua_State *L);
+/* Whether the value at idx is the null sentinel. */
+int shim_isnull(lua_State *L, int idx);
 
 /* Pushes a Lua function that calls the Swift box `callee`; Lua owns one retain of it. */
 void shim_pushfunction(lua_State *L, void *callee);
@@ -103,7 +121,8 @@ const char *shim_errormessage(lua_State *L, int idx);
 /* Pushes "chunk:line:" for the function at the given level, or "" (luaL_where). */
 void shim_where(lua_State *L, int level);
 
-/* Replaces print (writes through w) and installs the warning function w. */
+/* Replaces print (writes through w; a plain C function like the original) and installs the
+ * warning function w. */
 void shim_setprint(lua_State *L, shim_Writer w, void *ud);
 void shim_setwarn(lua_State *L, shim_Warn w, void *ud);
 

@@ -1,4 +1,6 @@
 import Foundation
+import LuaHost
+import ShowEngine
 
 /// Convey (webcasts.com) event management (seeds/convey-event-management.txt; platforms.md
 /// "Convey"). Every call is a form POST; `event_data` travels as a JSON string; every answer
@@ -32,13 +34,13 @@ public final class ConveyClient: PlatformClient {
         let r = try await session.sendForToken(WireRequest("POST", "/api/authenticate")
             .form([("username", credentials.username), ("password", credentials.password)]))
         let envelope = r.json?["convey_api"]
-        guard r.status == 200, let result = envelope?["result"], result["returnCode"]?.int == 1,
-              let data = result["authenticationData"], let token = data["token"]?.string else {
+        guard r.status == 200, let result = envelope?["result"], result["returnCode"]?.integerValue == 1,
+              let data = result["authenticationData"], let token = data["token"]?.text else {
             throw error(r, operation: "authenticate", hint: "check the profile's convey username and password")
         }
         // token_expiration is in epoch milliseconds; measure the lifetime on the server's clock.
-        let expiry = data["token_expiration"]?.int.map { Date(timeIntervalSince1970: Double($0) / 1000) }
-        let serverNow = (envelope?["current_timestamp"] ?? envelope?["currentTimestamp"])?.int
+        let expiry = data["token_expiration"]?.integerValue.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        let serverNow = (envelope?["current_timestamp"] ?? envelope?["currentTimestamp"])?.integerValue
             .map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? r.serverDate
         return IssuedToken(value: token, expires: expiry.map { IssuedToken.localExpiry(serverExpiry: $0, serverNow: serverNow) }
             ?? Date().addingTimeInterval(3600))
@@ -48,15 +50,15 @@ public final class ConveyClient: PlatformClient {
 
     /// `POST /api/event/create`: the new event's `event_data` (with `event_id`). Never sent
     /// twice: if its outcome is unknown the error says to check the folder first.
-    public func create(_ data: [String: JSONValue], timeout: Duration? = nil) async throws -> JSONValue {
+    public func create(_ data: [String: LuaValue], timeout: Duration? = nil) async throws -> LuaValue {
         let data = try ConveyEventData.checked(data, creating: true)
         return try await call("event/create", limit: Limit.create, operation: "create", effect: .create, timeout: timeout,
-                              fields: [("event_data", JSONValue.object(data).text)]) { $0["event_data"] }
+                              fields: [("event_data", LuaJSON.encode(.table(data)))]) { $0["event_data"] }
     }
 
     /// `POST /api/event/update`: `event_data` holds `event_id` (a String, as documented) and the
     /// fields to change. Setting fields to values is idempotent, so an unanswered update is sent again.
-    public func update(_ id: String, _ data: [String: JSONValue], timeout: Duration? = nil) async throws -> JSONValue {
+    public func update(_ id: String, _ data: [String: LuaValue], timeout: Duration? = nil) async throws -> LuaValue {
         var data = data
         data["event_id"] = .string(id)
         data = try ConveyEventData.checked(data, creating: false)
@@ -66,30 +68,32 @@ public final class ConveyClient: PlatformClient {
         return try await call("event/update", limit: Limit.update, operation: "event \(id) update", effect: .change(reconcile: { [self] in
             let now = try await status(id)
             return wanted.allSatisfy { now[$0.key] == $0.value } ? now : nil
-        }), timeout: timeout, fields: [("event_data", JSONValue.object(data).text)]) { $0["event_data"] }
+        }), timeout: timeout, fields: [("event_data", LuaJSON.encode(.table(data)))]) { $0["event_data"] }
     }
 
     /// `POST /api/event/status`.
-    public func status(_ id: String, timeout: Duration? = nil) async throws -> JSONValue {
+    public func status(_ id: String, timeout: Duration? = nil) async throws -> LuaValue {
         try await call("event/status", limit: Limit.status, operation: "event \(id) status", effect: .read, timeout: timeout,
                        fields: [("event_id", id)]) { $0["event_data"] }
     }
 
     /// `POST /api/folder/tree`, from `root` or the API user's home folder. `children` is
     /// always a list here (the platform sends an object for one child and omits it for none).
-    public func folderTree(root: String? = nil, timeout: Duration? = nil) async throws -> JSONValue {
+    public func folderTree(root: String? = nil, timeout: Duration? = nil) async throws -> LuaValue {
         try await call("folder/tree", limit: Limit.folder, operation: "folders", effect: .read, timeout: timeout,
                        fields: root.map { [("folder_id", $0)] } ?? []) { $0["folder_tree"].map(Self.normalizedTree) }
     }
 
-    static func normalizedTree(_ node: JSONValue) -> JSONValue {
-        guard var o = node.object else { return node }
-        switch o["children"] {
-        case .array(let a)?: o["children"] = .array(a.map(normalizedTree))
-        case .object?: o["children"] = .array([normalizedTree(o["children"]!)])
-        default: o["children"] = .array([])
+    static func normalizedTree(_ node: LuaValue) -> LuaValue {
+        guard var o = node.record else { return node }
+        if let children = o["children"]?.list {
+            o["children"] = .table(LuaTable(array: children.map(normalizedTree)))
+        } else if let child = o["children"], child.record != nil {
+            o["children"] = .table(LuaTable(array: [normalizedTree(child)]))
+        } else {
+            o["children"] = .table(LuaTable())
         }
-        return .object(o)
+        return .table(o)
     }
 
     // MARK: plumbing
@@ -97,22 +101,22 @@ public final class ConveyClient: PlatformClient {
     /// One form POST. `result` picks the answer's value out of the envelope's `result`; with
     /// returnCode 2 (Partial Success) that value also carries `partial = true` and the
     /// platform's `message`, so a script can tell.
-    private func call(_ endpoint: String, limit: Limit, operation: String, effect: CallEffect<JSONValue>, timeout: Duration?,
-                      fields: [(String, String)], result: @escaping @Sendable (JSONValue) -> JSONValue?) async throws -> JSONValue {
+    private func call(_ endpoint: String, limit: Limit, operation: String, effect: CallEffect<LuaValue>, timeout: Duration?,
+                      fields: [(String, String)], result: @escaping @Sendable (LuaValue) -> LuaValue?) async throws -> LuaValue {
         try await session.call(operation, limit: limit, effect: effect, timeout: timeout, request: { token in
             WireRequest("POST", "/api/" + endpoint).form([("token", token ?? "")] + fields)
         }, verdict: { r in
             Verdict.classify(r, isTokenRejected: false, error: { Self.error(r, operation: operation) }) {
-                guard let outcome = r.json?["convey_api"]?["result"], let code = outcome["returnCode"]?.int else {
+                guard let outcome = r.json?["convey_api"]?["result"], let code = outcome["returnCode"]?.integerValue else {
                     return .failed(Self.error(r, operation: operation, hint: "not a convey_api answer"))
                 }
                 switch code {
                 case 1, 2:
                     guard let value = result(outcome) else { return .failed(Self.error(r, operation: operation, hint: "unexpected answer")) }
-                    guard code == 2, var partial = value.object else { return .done(value) }
+                    guard code == 2, var partial = value.record else { return .done(value) }
                     partial["partial"] = true
                     partial["message"] = .string(Self.error(r, operation: operation).message)
-                    return .done(.object(partial))
+                    return .done(.table(partial))
                 case 12: return .tokenRejected
                 case 61, 62: return .throttled(Self.error(r, operation: operation).retryable(), retryAfter: nil)
                 default: return .failed(Self.error(r, operation: operation))
@@ -136,8 +140,8 @@ public final class ConveyClient: PlatformClient {
 
     static func error(_ r: WireResponse, operation: String, hint: String? = nil) -> PlatformError {
         let result = r.json?["convey_api"]?["result"]
-        let code = result?["returnCode"]?.int
-        var message = result?["error"]?.string ?? code.flatMap { returnCodes[$0] } ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
+        let code = result?["returnCode"]?.integerValue
+        var message = result?["error"]?.text ?? code.flatMap { returnCodes[$0] } ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
         if let hint { message += " (\(hint))" }
         return PlatformError(platform: "convey", operation: operation, status: r.status, code: code.map(String.init), message: message)
     }

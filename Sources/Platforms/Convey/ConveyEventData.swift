@@ -1,3 +1,7 @@
+import Foundation
+import LuaHost
+import ShowEngine
+
 /// The seed's `event_data` properties (its "Required" and "Optional" tables) as ShowCall checks
 /// them before sending, so the operator reads which field broke which rule instead of Convey's
 /// bare returnCode 72: each property's documented type, when it applies, and its value rule.
@@ -84,14 +88,14 @@ enum ConveyEventData {
 
     /// The event data as it goes on the wire: every value of its documented type, each in its
     /// rule where it applies, and (creating) every required property given.
-    static func checked(_ d: [String: JSONValue], creating: Bool) throws -> [String: JSONValue] {
+    static func checked(_ d: [String: LuaValue], creating: Bool) throws -> [String: LuaValue] {
         for key in d.keys.sorted() where !known.contains(key) {
             throw PlatformInputError(field: "event_data.\(key)", rule: "is not a Convey event field (known: \(known.sorted().joined(separator: ", ")))")
         }
-        var out: [String: JSONValue] = [:]
+        var out: [String: LuaValue] = [:]
         for p in properties { if let v = d[p.name] { out[p.name] = try typed(v, p) } }
-        let live = out["type"]?.string.map { $0 == "live" }
-        let event = Event(live: live, acquisition: live == false ? nil : out["acquisition_type"]?.int)
+        let live = out["type"]?.text.map { $0 == "live" }
+        let event = Event(live: live, acquisition: live == false ? nil : out["acquisition_type"]?.integerValue)
         for p in properties {
             let need = p.need(event)
             guard let value = out[p.name] else {
@@ -104,31 +108,31 @@ enum ConveyEventData {
     }
 
     /// The value in the property's type: as given, or converted where that is exact.
-    static func typed(_ v: JSONValue, _ p: Property) throws -> JSONValue {
+    static func typed(_ v: LuaValue, _ p: Property) throws -> LuaValue {
         switch (p.kind, v) {
         case (.string, .string): return v
-        case (.string, .int(let i)): return .string(String(i))
-        case (.integer, .int), (.long, .int): return v
-        case (.integer, .double(let d)), (.long, .double(let d)):
-            if let i = Int64(exactly: d) { return .int(i) }
+        case (.string, .integer(let i)): return .string(String(i))
+        case (.integer, .integer), (.long, .integer): return v
+        case (.integer, .number(let d)), (.long, .number(let d)):
+            if let i = Int64(exactly: d) { return .integer(i) }
         case (.integer, .string(let s)), (.long, .string(let s)):
-            if let i = Int64(s) { return .int(i) }
+            if let i = Int64(s.description) { return .integer(i) }
         default: break
         }
         let what = p.kind == .string ? "a string (or a whole number, sent as its digits)" : "a whole number (or a string of its digits)"
         throw fail(p.name, "must be \(p.kind.rawValue), \(what), not \(shown(v))")
     }
 
-    private static func check(_ v: JSONValue, _ rule: Rule, _ name: String) throws {
+    private static func check(_ v: LuaValue, _ rule: Rule, _ name: String) throws {
         switch rule {
         case .oneOf(let allowed):
-            if let s = v.string, !allowed.contains(s) { throw fail(name, "must be one of \(allowed.joined(separator: ", ")), not \"\(s)\"") }
+            if let s = v.text, !allowed.contains(s) { throw fail(name, "must be one of \(allowed.joined(separator: ", ")), not \"\(s)\"") }
         case .range(let r):
-            if let i = v.int, !r.contains(i) { throw fail(name, "must be between \(r.lowerBound) and \(r.upperBound), not \(i)") }
+            if let i = v.integerValue, !r.contains(i) { throw fail(name, "must be between \(r.lowerBound) and \(r.upperBound), not \(i)") }
         case .atLeast(let least, let unit):
-            if let i = v.int, i < least { throw fail(name, "must be at least \(least) \(unit), not \(i)") }
+            if let i = v.integerValue, i < least { throw fail(name, "must be at least \(least) \(unit), not \(i)") }
         case .bitmasks:
-            let masks = (v.string ?? "").split(separator: ",", omittingEmptySubsequences: false).map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+            let masks = (v.text ?? "").split(separator: ",", omittingEmptySubsequences: false).map { Int64($0.trimmingCharacters(in: .whitespaces)) }
             if !masks.allSatisfy({ $0.map { (1 ... 31).contains($0) } ?? false }) {
                 throw fail(name, "must be a comma separated list of guest presenter types, each 1 to 31 (a sum of 1, 2, 4, 8, 16), not \(shown(v))")
             }
@@ -139,14 +143,15 @@ enum ConveyEventData {
         PlatformInputError(field: "event_data.\(field)", rule: rule)
     }
 
-    private static func shown(_ v: JSONValue) -> String {
+    private static func shown(_ v: LuaValue) -> String {
         switch v {
-        case .string(let s): "\"\(s)\""
-        case .bool(let b): "\(b)"
-        case .int(let i): "\(i)"
-        case .double(let d): "\(d)"
+        case .string(let s): "\"\(s.description)\""
+        case .boolean(let b): "\(b)"
+        case .integer(let i): "\(i)"
+        case .number(let d): "\(d)"
         case .null: "null"
-        case .array, .object: "a table"
+        case .nil: "nil"
+        case .table: "a table"
         }
     }
 

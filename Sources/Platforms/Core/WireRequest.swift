@@ -1,4 +1,6 @@
 import Foundation
+import LuaHost
+import ShowEngine
 
 /// One HTTP request as a platform document describes it: method, path below the base URL,
 /// query, headers and body. Kept apart from the transport so the wire format of every call
@@ -17,10 +19,11 @@ public struct WireRequest: Sendable {
         self.headers = headers
     }
 
-    /// A JSON body, with its content type.
-    public func json(_ value: JSONValue) -> WireRequest {
+    /// A JSON body (keys in byte order, so that identical requests are identical on the wire),
+    /// with its content type.
+    public func json(_ value: LuaValue) -> WireRequest {
         var r = self
-        r.body = value.serialized
+        r.body = Array(LuaJSON.encode(value).utf8)
         r.headers.append(("Content-Type", "application/json"))
         return r
     }
@@ -81,7 +84,8 @@ public struct WireResponse: Sendable {
         headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
     }
 
-    public var json: JSONValue? { JSONValue.parse(body) }
+    /// The body as JSON, or nil when it is not JSON.
+    public var json: LuaValue? { try? LuaJSON.decode(body) }
 
     public var text: String { String(decoding: body.prefix(2000), as: UTF8.self) }
 

@@ -1,4 +1,6 @@
 import Foundation
+import LuaHost
+import ShowEngine
 import Synchronization
 
 /// Huawei Cloud Meeting live broadcast (seeds/huawei-meeting-live-broadcast.txt; platforms.md
@@ -64,11 +66,11 @@ public final class HuaweiConference: Sendable {
             } else {
                 r = try await login.sendForToken(withPassword, limit: HuaweiClient.Limit.token)
             }
-            guard r.status == 200, let data = r.json?["data"], let token = data["token"]?.string else {
+            guard r.status == 200, let data = r.json?["data"], let token = data["token"]?.text else {
                 throw HuaweiConference.error(r, operation: "conference \(id) control token",
                                              hint: r.status == 401 ? "check the host password" : nil)
             }
-            let expiry = data["expireTime"]?.int.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            let expiry = data["expireTime"]?.integerValue.map { Date(timeIntervalSince1970: Double($0) / 1000) }
             return IssuedToken(value: token, expires: expiry.map { IssuedToken.localExpiry(serverExpiry: $0, serverNow: r.serverDate) }
                 ?? Date().addingTimeInterval(30 * 60))
         }
@@ -81,17 +83,17 @@ public final class HuaweiConference: Sendable {
         let op = "conference \(id) livestream.\(live ? "start" : "stop")"
         try await session.call(op, limit: HuaweiClient.Limit.live, effect: .change(reconcile: { [self] in
             let info = try await realTimeInfo()
-            return (info["confInfo"]?["isLive"]?.int == 1) == live ? () : nil
+            return (info["confInfo"]?["isLive"]?.integerValue == 1) == live ? () : nil
         }), timeout: timeout, request: { [id] token in
             WireRequest("PUT", "/v1/mmc/control/conferences/live", query: [("conferenceID", id)])
-                .header("X-Conference-Authorization", token ?? "").json(["isLive": .int(live ? 1 : 0)])
+                .header("X-Conference-Authorization", token ?? "").json(["isLive": .integer(live ? 1 : 0)])
         }, verdict: { r in
             Verdict.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) { .done(()) }
         })
     }
 
     /// `GET /v1/mmc/control/conferences/realTimeInfo?conferenceID=ID`: `{attendees, participants, confInfo}`.
-    public func realTimeInfo(timeout: Duration? = nil) async throws -> JSONValue {
+    public func realTimeInfo(timeout: Duration? = nil) async throws -> LuaValue {
         let op = "conference \(id) status"
         return try await session.call(op, limit: HuaweiClient.Limit.realTimeInfo, effect: .read, timeout: timeout, request: { [id] token in
             WireRequest("GET", "/v1/mmc/control/conferences/realTimeInfo", query: [("conferenceID", id)])
@@ -106,9 +108,9 @@ public final class HuaweiConference: Sendable {
     /// Huawei Cloud's errors: `{error_code, error_msg}` and an `X-Request-Id` header.
     static func error(_ r: WireResponse, operation: String, hint: String? = nil) -> PlatformError {
         let json = r.json
-        var message = json?["error_msg"]?.string ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
+        var message = json?["error_msg"]?.text ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
         if let hint { message += " (\(hint))" }
-        return PlatformError(platform: "huawei", operation: operation, status: r.status, code: json?["error_code"]?.string,
+        return PlatformError(platform: "huawei", operation: operation, status: r.status, code: json?["error_code"]?.text,
                              message: message, requestID: r.header("X-Request-Id"))
     }
 }

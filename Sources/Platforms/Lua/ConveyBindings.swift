@@ -32,13 +32,13 @@ final class ConveyEvent: LuaObject {
         type.property("data", doc: "The event_data answered by create (nil for convey.event(id)); partial = true and message when Convey created only part of it.",
                       type: .named(eventData + "?"), get: { $0.created })
         type.method("status", doc: "The event's event_data, POST /api/event/status", params: [.options()], returns: [.named(eventData)]) { e, call in
-            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).lua }
+            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout) }
         }
         type.method("update", doc: "Changes event_data fields (the seed's event_data properties, each checked against its documented type and rule before sending), POST /api/event/update; partial = true and message in the answer when Convey made only part of the change",
                     params: [.init("fields", "table")], returns: [.named(eventData)]) { e, call in
             let o = try CallOptions(call, 2, known: fields)
             let data = try o.json(fields)
-            return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in try await c.update(id, data, timeout: timeout).lua }
+            return try e.context.verb(call, o, client: client) { [id = e.id] c, timeout in try await c.update(id, data, timeout: timeout) }
         }
         type.tostring { "convey event \($0.id)" }
         type.equals { $0.id == $1.id }
@@ -60,14 +60,14 @@ extension ConveyPlatform {
                 let client = try context.directory.convey()
                 return try context.run(call, {
                     let created = try await client.create(data, timeout: timeout)
-                    guard let id = created["event_id"]?.int.map(String.init) ?? created["event_id"]?.string else {
+                    guard let id = created["event_id"]?.integerValue.map(String.init) ?? created["event_id"]?.text else {
                         throw PlatformError(platform: "convey", operation: "create", message: "the answer carries no event_id")
                     }
-                    var result = LuaTable(["id": .string(id), "data": created.lua])
+                    var result = LuaTable(["id": .string(id), "data": created])
                     // A partial create is reported as one (the backend reads the call's result).
-                    if let message = created["message"], created["partial"] == true {
+                    if let message = created["message"], created["partial"] == .boolean(true) {
                         result["partial"] = true
-                        result["message"] = message.lua
+                        result["message"] = message
                     }
                     return .table(result)
                 }, push: { result, stack in
@@ -80,7 +80,7 @@ extension ConveyPlatform {
             LuaModuleFunction("folders", doc: "The folder tree, {id=, name=, children={...}}, from the root or the given folder.",
                               params: [.init("root", "integer|string?")], returns: ["table"]) { call in
                 let root = try call.argument(1, as: LuaValue.self) == .nil ? nil : try call.platformID(1, "convey folder", numeric: true)
-                return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout).lua }
+                return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout) }
             },
         ]
     }

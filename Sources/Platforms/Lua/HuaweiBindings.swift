@@ -18,7 +18,7 @@ final class HuaweiConferenceObject: LuaObject {
         type.property("livestream", doc: "The meeting's live broadcast: start(), stop().", type: .object(HuaweiLivestream.self), get: { $0.livestream })
         type.method("status", doc: "{confInfo=, attendees=, participants=}, GET .../realTimeInfo", params: [.options()], returns: ["table"]) { c, call in
             try c.context.verb(call, client: { [conference = c.conference] _ in conference }) { conference, timeout in
-                try await conference.realTimeInfo(timeout: timeout).lua
+                try await conference.realTimeInfo(timeout: timeout)
             }
         }
         type.tostring { "huawei conference \($0.conference.id)" }

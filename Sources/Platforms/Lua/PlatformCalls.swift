@@ -184,10 +184,14 @@ struct CallOptions {
         }
     }
 
-    /// The named options other than `timeout`, as JSON fields for the platform.
-    func json(_ keys: [String]) throws -> [String: JSONValue] {
-        var out: [String: JSONValue] = [:]
-        for key in keys where table[key] != .nil { out[key] = try JSONValue(lua: table[key], field: key) }
+    /// The named options other than `timeout`, as JSON fields for the platform: each checked
+    /// to be something JSON says exactly (the error names the field and the rule).
+    func json(_ keys: [String]) throws -> [String: LuaValue] {
+        var out: [String: LuaValue] = [:]
+        for key in keys where table[key] != .nil {
+            do { _ = try LuaJSON.bytes(table[key], field: key) } catch { throw PlatformInputError(field: error.field, rule: error.rule) }
+            out[key] = table[key]
+        }
         return out
     }
 }

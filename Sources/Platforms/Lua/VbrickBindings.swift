@@ -39,10 +39,10 @@ final class VbrickEvent: LuaObject {
         }
         type.method("status", doc: "{status=, isPreProduction=, eventTitle=, ...} from GET .../status",
                     params: [.options()], returns: ["table"]) { e, call in
-            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).raw.lua }
+            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).raw }
         }
         type.method("details", doc: "The event's details, GET /api/v2/scheduled-events/{id}", params: [.options()], returns: ["table"]) { e, call in
-            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.details(id, timeout: timeout).lua }
+            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.details(id, timeout: timeout) }
         }
         type.tostring { "vbrick event \($0.id)" }
         type.equals { $0.id == $1.id }

@@ -17,7 +17,7 @@ final class WebexMeeting: LuaObject {
                        started: Bool? = nil, paused: Bool? = nil, locked: Bool? = nil) throws -> LuaReturn {
         try context.verb(call, client: client) { c, timeout in
             try await c.update(id, operation: operation, recordingStarted: started, recordingPaused: paused,
-                               locked: locked, timeout: timeout).json.lua
+                               locked: locked, timeout: timeout).json
         }
     }
 
@@ -51,14 +51,14 @@ final class WebexMeeting: LuaObject {
                 throw PlatformInputError(field: "options of '\(call.name)'", rule: "must give recording or locked (or both)")
             }
             return try m.context.verb(call, o, client: client) { [id = m.id] c, timeout in
-                try await c.setControls(id, recording: recording, locked: locked, timeout: timeout).json.lua
+                try await c.setControls(id, recording: recording, locked: locked, timeout: timeout).json
             }
         }
         type.method("status", doc: "{locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls", params: [.options()], returns: [controlsType]) { m, call in
-            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.controls(id, timeout: timeout).json.lua }
+            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.controls(id, timeout: timeout).json }
         }
         type.method("details", doc: "Title and state (inProgress, scheduled...), GET /v1/meetings/{id}", params: [.options()], returns: ["table"]) { m, call in
-            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.meeting(id, timeout: timeout).lua }
+            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.meeting(id, timeout: timeout) }
         }
         type.tostring { "webex meeting \($0.id)" }
         type.equals { $0.id == $1.id }

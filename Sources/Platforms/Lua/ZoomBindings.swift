@@ -19,7 +19,7 @@ final class ZoomWebinar: LuaObject {
         type.property("id", doc: "The webinar's id.", type: "string", get: { $0.id })
         type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", type: .object(ZoomLivestream.self), get: { $0.livestream })
         type.method("status", doc: "The webinar (topic, status...), GET /v2/webinars/{id}", params: [.options()], returns: ["table"]) { w, call in
-            try w.context.verb(call, client: client) { [id = w.id] c, timeout in try await c.webinar(id, timeout: timeout).lua }
+            try w.context.verb(call, client: client) { [id = w.id] c, timeout in try await c.webinar(id, timeout: timeout) }
         }
         type.tostring { "zoom webinar \($0.id)" }
         type.equals { $0.id == $1.id }
@@ -60,7 +60,7 @@ final class ZoomLivestream: LuaObject {
             }
         }
         type.method("status", doc: "{stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream", params: [.options()], returns: ["table"]) { l, call in
-            try l.context.verb(call, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in try await c.livestream(id, timeout: timeout).lua }
+            try l.context.verb(call, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in try await c.livestream(id, timeout: timeout) }
         }
         type.tostring { "zoom webinar \($0.webinar) live stream" }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import LuaHost
+import ShowEngine
 
 /// Vbrick Rev scheduled events (seeds/vbrick-rev-scheduled-events.txt; platforms.md "Vbrick Rev").
 /// Base URL: the tenant, e.g. `https://acme.rev.vbrick.com`; the documented paths go below it.
@@ -38,16 +40,16 @@ public final class VbrickClient: PlatformClient {
             request = WireRequest("POST", "/api/v2/user/login").json(["username": .string(username), "password": .string(password)])
         }
         let r = try await session.sendForToken(request, limit: Limit.write)
-        guard r.status == 200, let token = r.json?["token"]?.string else {
+        guard r.status == 200, let token = r.json?["token"]?.text else {
             throw error(r, operation: "authenticate", hint: "check the profile's vbrick credentials")
         }
-        return IssuedToken(value: token, expires: expiry(r.json?["expiration"]?.string, r))
+        return IssuedToken(value: token, expires: expiry(r.json?["expiration"]?.text, r))
     }
 
     private static func extend(_ session: PlatformSession, _ current: IssuedToken, key: String) async throws -> IssuedToken? {
         let r = try await session.sendForToken(WireRequest("POST", "/api/v2/auth/extend-session-timeout/\(WireRequest.segment(key))")
             .header("Authorization", "VBrick \(current.value)"), limit: Limit.write)
-        guard r.status == 200, let raw = r.json?["expiration"]?.string else { return nil }
+        guard r.status == 200, let raw = r.json?["expiration"]?.text else { return nil }
         return IssuedToken(value: current.value, expires: expiry(raw, r))
     }
 
@@ -73,7 +75,7 @@ public final class VbrickClient: PlatformClient {
 
     /// `PUT .../start` with `{"preProduction": bool}`.
     public func start(_ id: String, preProduction: Bool, timeout: Duration? = nil) async throws {
-        try await control(id, "start", "PUT", operation: "start", body: ["preProduction": .bool(preProduction)], timeout: timeout) { s in
+        try await control(id, "start", "PUT", operation: "start", body: ["preProduction": .boolean(preProduction)], timeout: timeout) { s in
             !["Scheduled", "Completed", "Deleted"].contains(s.status) && s.isPreProduction == preProduction
         }
     }
@@ -111,26 +113,26 @@ public final class VbrickClient: PlatformClient {
     public struct Status: Sendable {
         public var status: String
         public var isPreProduction: Bool
-        public var raw: JSONValue
+        public var raw: LuaValue
     }
 
     /// `GET .../status`.
     public func status(_ id: String, timeout: Duration? = nil) async throws -> Status {
         try await read(id, "/status", operation: "status", timeout: timeout) { json in
-            guard let status = json["status"]?.string else { return nil }
-            return Status(status: status, isPreProduction: json["isPreProduction"]?.bool ?? false, raw: json)
+            guard let status = json["status"]?.text else { return nil }
+            return Status(status: status, isPreProduction: json["isPreProduction"]?.boolValue ?? false, raw: json)
         }
     }
 
     /// `GET /api/v2/scheduled-events/{id}`.
-    public func details(_ id: String, timeout: Duration? = nil) async throws -> JSONValue {
+    public func details(_ id: String, timeout: Duration? = nil) async throws -> LuaValue {
         try await read(id, "", operation: "details", timeout: timeout) { $0 }
     }
 
     // MARK: plumbing
 
     private func read<T: Sendable>(_ id: String, _ suffix: String, operation: String, timeout: Duration?,
-                                   parse: @escaping @Sendable (JSONValue) -> T?) async throws -> T {
+                                   parse: @escaping @Sendable (LuaValue) -> T?) async throws -> T {
         let op = "event \(id) \(operation)"
         return try await session.call(op, limit: Limit.get, effect: .read, timeout: timeout, request: { token in
             WireRequest("GET", Self.path(id) + suffix).header("Authorization", "VBrick \(token ?? "")")
@@ -143,7 +145,7 @@ public final class VbrickClient: PlatformClient {
     }
 
     private func control(_ id: String, _ action: String, _ method: String, operation: String,
-                         query: [(String, String)] = [], body: JSONValue? = nil, timeout: Duration?,
+                         query: [(String, String)] = [], body: LuaValue? = nil, timeout: Duration?,
                          inPlace: @escaping @Sendable (Status) -> Bool) async throws {
         let op = "event \(id) \(operation)"
         try await session.call(op, limit: Limit.write, effect: .change(reconcile: { [self] in
@@ -161,9 +163,9 @@ public final class VbrickClient: PlatformClient {
     /// Rev's errors are `{code, detail}`; a 429 may come as plain text.
     static func error(_ r: WireResponse, operation: String, hint: String? = nil) -> PlatformError {
         let json = r.json
-        var message = json?["detail"]?.string ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
+        var message = json?["detail"]?.text ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
         if let hint { message += " (\(hint))" }
-        return PlatformError(platform: "vbrick", operation: operation, status: r.status, code: json?["code"]?.string,
+        return PlatformError(platform: "vbrick", operation: operation, status: r.status, code: json?["code"]?.text,
                              message: message)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import LuaHost
+import ShowEngine
 
 /// Webex meeting controls (seeds/webex-meeting-controls.txt, reference/webex-meeting-controls.openapi.json;
 /// platforms.md "Webex Meetings"). Base URL: `https://webexapis.com`; paths start `/v1`.
@@ -31,10 +33,10 @@ public final class WebexClient: PlatformClient {
             let r = try await session.sendForToken(WireRequest("POST", "/v1/access_token").form([
                 ("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret), ("refresh_token", refresh),
             ]))
-            guard r.status == 200, let json = r.json, let token = json["access_token"]?.string else {
+            guard r.status == 200, let json = r.json, let token = json["access_token"]?.text else {
                 throw error(r, operation: "access_token", hint: "check the profile's webex client_id, client_secret and refresh_token")
             }
-            let lifetime = Double(json["expires_in"]?.int ?? 3600)
+            let lifetime = Double(json["expires_in"]?.integerValue ?? 3600)
             return IssuedToken(value: token, expires: Date().addingTimeInterval(lifetime))
         }
     }
@@ -46,7 +48,7 @@ public final class WebexClient: PlatformClient {
         public var locked: Bool
         public var recordingStarted: Bool
         public var recordingPaused: Bool
-        public var json: JSONValue { ["locked": .bool(locked), "recordingStarted": .bool(recordingStarted), "recordingPaused": .bool(recordingPaused)] }
+        public var json: LuaValue { ["locked": .boolean(locked), "recordingStarted": .boolean(recordingStarted), "recordingPaused": .boolean(recordingPaused)] }
     }
 
     /// `GET /v1/meetings/controls?meetingId=ID`.
@@ -61,12 +63,12 @@ public final class WebexClient: PlatformClient {
     /// attempt the controls are read back, and the change is sent again only if not in place.
     public func update(_ meetingID: String, operation: String, recordingStarted: Bool? = nil, recordingPaused: Bool? = nil,
                        locked: Bool? = nil, timeout: Duration? = nil) async throws -> Controls {
-        var body: [String: JSONValue] = [:]
-        if let recordingStarted { body["recordingStarted"] = .bool(recordingStarted) }
-        if let recordingPaused { body["recordingPaused"] = .bool(recordingPaused) }
-        if let locked { body["locked"] = .bool(locked) }
+        var body: [String: LuaValue] = [:]
+        if let recordingStarted { body["recordingStarted"] = .boolean(recordingStarted) }
+        if let recordingPaused { body["recordingPaused"] = .boolean(recordingPaused) }
+        if let locked { body["locked"] = .boolean(locked) }
         let op = "meeting \(meetingID) \(operation)"
-        let change = JSONValue.object(body)
+        let change = LuaValue.table(body)
         return try await session.call(op, limit: Limit.controls, effect: .change(reconcile: { [self] in
             let now = try await controls(meetingID)
             let inPlace = (recordingStarted.map { $0 == now.recordingStarted } ?? true)
@@ -107,7 +109,7 @@ public final class WebexClient: PlatformClient {
     }
 
     /// `GET /v1/meetings/{meetingId}`: title, state (`inProgress`, `scheduled`...).
-    public func meeting(_ meetingID: String, timeout: Duration? = nil) async throws -> JSONValue {
+    public func meeting(_ meetingID: String, timeout: Duration? = nil) async throws -> LuaValue {
         let op = "meeting \(meetingID) details"
         return try await session.call(op, limit: NoRateLimit?.none, effect: .read, timeout: timeout, request: { token in
             WireRequest("GET", "/v1/meetings/\(WireRequest.segment(meetingID))").header("Authorization", "Bearer \(token ?? "")")
@@ -126,10 +128,10 @@ public final class WebexClient: PlatformClient {
 
     private static func controlsVerdict(_ r: WireResponse, _ op: String) -> Verdict<Controls> {
         let verdict = Verdict<Controls>.classify(r, isTokenRejected: r.status == 401, error: { error(r, operation: op) }) {
-            guard let j = r.json, let locked = j["locked"]?.bool, let started = j["recordingStarted"]?.bool else {
+            guard let j = r.json, let locked = j["locked"]?.boolValue, let started = j["recordingStarted"]?.boolValue else {
                 return .failed(error(r, operation: op, hint: "unexpected answer"))
             }
-            return .done(Controls(locked: locked, recordingStarted: started, recordingPaused: j["recordingPaused"]?.bool ?? false))
+            return .done(Controls(locked: locked, recordingStarted: started, recordingPaused: j["recordingPaused"]?.boolValue ?? false))
         }
         // The official SDK waits 15 s when a 429 or 423 carries no Retry-After, and never less than 1 s.
         if case .throttled(let e, let after) = verdict { return .throttled(e, retryAfter: max(1, after ?? 15)) }
@@ -139,10 +141,10 @@ public final class WebexClient: PlatformClient {
     /// Webex's errors: `{message, errors: [{description}], trackingId}`, the tracking id also a header.
     static func error(_ r: WireResponse, operation: String, hint: String? = nil) -> PlatformError {
         let json = r.json
-        var message = json?["message"]?.string ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
+        var message = json?["message"]?.text ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
         if let hint { message += " (\(hint))" }
         return PlatformError(platform: "webex", operation: operation, status: r.status, message: message,
-                             requestID: json?["trackingId"]?.string ?? r.header("trackingId"))
+                             requestID: json?["trackingId"]?.text ?? r.header("trackingId"))
     }
 }
 

@@ -1,4 +1,6 @@
 import Foundation
+import LuaHost
+import ShowEngine
 
 /// Zoom webinar live streams (seeds/zoom-webinar-livestream-status.txt; platforms.md "Zoom").
 /// API base URL `https://api.zoom.us` (paths start `/v2`); OAuth at `https://zoom.us`.
@@ -35,10 +37,10 @@ public final class ZoomClient: PlatformClient {
         let r = try await oauth.sendForToken(WireRequest("POST", "/oauth/token")
             .header("Authorization", "Basic \(basic)")
             .form([("grant_type", "account_credentials"), ("account_id", accountID)]))
-        guard r.status == 200, let json = r.json, let token = json["access_token"]?.string else {
+        guard r.status == 200, let json = r.json, let token = json["access_token"]?.text else {
             throw Self.error(r, operation: "oauth token", hint: "check the profile's zoom account_id, client_id and client_secret")
         }
-        return IssuedToken(value: token, expires: Date().addingTimeInterval(Double(json["expires_in"]?.int ?? 3600)))
+        return IssuedToken(value: token, expires: Date().addingTimeInterval(Double(json["expires_in"]?.integerValue ?? 3600)))
     }
 
     // MARK: calls
@@ -46,31 +48,31 @@ public final class ZoomClient: PlatformClient {
     /// `GET /v2/webinars/{id}`: the webinar, with its `status` (waiting, started, finished).
     /// The seeds list no call that reads a webinar's status; this is Zoom's public "Get a
     /// webinar" (API reference, Webinars), which our choice reads for `zoom.webinar(id):status()`.
-    public func webinar(_ id: String, timeout: Duration? = nil) async throws -> JSONValue {
+    public func webinar(_ id: String, timeout: Duration? = nil) async throws -> LuaValue {
         try await read(id, "", operation: "status", timeout: timeout)
     }
 
     /// `GET /v2/webinars/{id}/livestream`; the stream key comes back redacted.
-    public func livestream(_ id: String, timeout: Duration? = nil) async throws -> JSONValue {
+    public func livestream(_ id: String, timeout: Duration? = nil) async throws -> LuaValue {
         let settings = try await read(id, "/livestream", operation: "livestream.status", timeout: timeout)
-        guard var o = settings.object else { return settings }
-        if let key = o["stream_key"]?.string, !key.isEmpty {
+        guard var o = settings.record else { return settings }
+        if let key = o["stream_key"]?.text, !key.isEmpty {
             Secrets.register(key)
             o["stream_key"] = "[redacted]"
         }
-        return .object(o)
+        return .table(o)
     }
 
     /// `PATCH /v2/webinars/{id}/livestream`: `stream_url`, `stream_key` and `page_url` are
     /// required, `resolution` optional. Setting values is idempotent.
-    public func configure(_ id: String, _ settings: [String: JSONValue], timeout: Duration? = nil) async throws {
-        for field in ["stream_url", "stream_key", "page_url"] where settings[field]?.string?.isEmpty ?? true {
+    public func configure(_ id: String, _ settings: [String: LuaValue], timeout: Duration? = nil) async throws {
+        for field in ["stream_url", "stream_key", "page_url"] where settings[field]?.text?.isEmpty ?? true {
             throw PlatformInputError(field: field, rule: "is required (a non-empty string) to configure a live stream")
         }
-        if let key = settings["stream_key"]?.string { Secrets.register(key) }
+        if let key = settings["stream_key"]?.text { Secrets.register(key) }
         let op = "webinar \(id) livestream.configure"
         try await session.call(op, limit: Limit.light, effect: .idempotent, timeout: timeout, request: { token in
-            Self.request("PATCH", id, "/livestream", token).json(.object(settings))
+            Self.request("PATCH", id, "/livestream", token).json(.table(settings))
         }, verdict: { r in Verdict.classify(r, isTokenRejected: r.status == 401, error: { Self.error(r, operation: op) }) { .done(()) } })
     }
 
@@ -80,11 +82,11 @@ public final class ZoomClient: PlatformClient {
     /// counts as done [I]. A start with settings sent to a live stream is refused with "You
     /// can only update settings for a stopped live stream" (the Postman collection's wording):
     /// that, too, says the stream is live.
-    public func setStatus(_ id: String, start: Bool, settings: [String: JSONValue]? = nil, timeout: Duration? = nil) async throws {
-        var body: [String: JSONValue] = ["action": .string(start ? "start" : "stop")]
-        if let settings { body["settings"] = .object(settings) }
+    public func setStatus(_ id: String, start: Bool, settings: [String: LuaValue]? = nil, timeout: Duration? = nil) async throws {
+        var body: [String: LuaValue] = ["action": .string(start ? "start" : "stop")]
+        if let settings { body["settings"] = .table(settings) }
         let op = "webinar \(id) livestream.\(start ? "start" : "stop")"
-        let change = JSONValue.object(body)
+        let change = LuaValue.table(body)
         try await session.call(op, limit: Limit.light, effect: .change(reconcile: { nil }), timeout: timeout, request: { token in
             Self.request("PATCH", id, "/livestream/status", token).json(change)
         }, verdict: { r in
@@ -100,7 +102,7 @@ public final class ZoomClient: PlatformClient {
 
     // MARK: plumbing
 
-    private func read(_ id: String, _ suffix: String, operation: String, timeout: Duration?) async throws -> JSONValue {
+    private func read(_ id: String, _ suffix: String, operation: String, timeout: Duration?) async throws -> LuaValue {
         let op = "webinar \(id) \(operation)"
         return try await session.call(op, limit: Limit.light, effect: .read, timeout: timeout, request: { token in
             Self.request("GET", id, suffix, token)
@@ -118,13 +120,13 @@ public final class ZoomClient: PlatformClient {
     /// Zoom's errors: `{code, message}`, validation adding `errors: [{field, message}]`.
     static func error(_ r: WireResponse, operation: String, hint: String? = nil) -> PlatformError {
         let json = r.json
-        var message = json?["message"]?.string ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
-        if case .array(let fields)? = json?["errors"] {
-            let details = fields.compactMap { f in f["field"]?.string.map { "\($0): \(f["message"]?.string ?? "invalid")" } }
+        var message = json?["message"]?.text ?? (r.body.isEmpty ? "HTTP \(r.status)" : r.text)
+        if let fields = json?["errors"]?.list {
+            let details = fields.compactMap { f in f["field"]?.text.map { "\($0): \(f["message"]?.text ?? "invalid")" } }
             if !details.isEmpty { message += " (" + details.joined(separator: "; ") + ")" }
         }
         if let hint { message += " (\(hint))" }
-        return PlatformError(platform: "zoom", operation: operation, status: r.status, code: json?["code"]?.int.map(String.init),
+        return PlatformError(platform: "zoom", operation: operation, status: r.status, code: json?["code"]?.integerValue.map(String.init),
                              message: message, requestID: r.header("x-zm-trackingid"))
     }
 }

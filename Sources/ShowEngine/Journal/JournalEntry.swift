@@ -15,7 +15,7 @@ public struct JournalEntry: Sendable, Equatable {
     init(unchecked kind: JournalEntryKind, _ fields: KeyValuePairs<String, LuaValue>) {
         self.kind = kind
         var table = LuaTable(["type": .string(kind.rawValue)])
-        for (name, value) in fields where value != .nil { table[name] = value }
+        for (name, value) in fields where !value.isAbsent { table[name] = value }
         self.fields = table
     }
 
@@ -48,9 +48,10 @@ public struct JournalEntry: Sendable, Equatable {
     private init(kind: JournalEntryKind, _ table: LuaTable, reading: Bool) throws(JournalEntryError) {
         guard table.array.isEmpty else { throw JournalEntryError("entry '\(kind.rawValue)' is a list, not a record") }
         let fields = kind.allFields(reading: reading)
-        // A JSON null is an absent field.
+        // A JSON null is an absent field: `.null` as a line decodes it (or `showcall.null` from a
+        // show), `.nil` as a table made in Swift may hold it.
         var table = table
-        table.hash = table.hash.filter { $0.value != .nil }
+        table.hash = table.hash.filter { !$0.value.isAbsent }
         for (key, value) in table.hash {
             guard let name = key.text, name != "type" else {
                 if key.text == nil { throw JournalEntryError("entry '\(kind.rawValue)' has a key that is not a name: \(key.typeName)") }
@@ -87,7 +88,12 @@ public struct JournalEntry: Sendable, Equatable {
     }
 
     /// The entry's line: one JSON object.
-    public var json: String { JSON.encode(.table(fields)) }
+    public var json: String { LuaJSON.encode(.table(fields)) }
+}
+
+extension LuaValue {
+    /// A field the journal does not write: nil, or JSON's null.
+    fileprivate var isAbsent: Bool { self == .nil || self == .null }
 }
 
 public struct JournalEntryError: Error, CustomStringConvertible {

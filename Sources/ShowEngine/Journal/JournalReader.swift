@@ -46,9 +46,10 @@ public struct JournalFile: Sendable {
         intactLength = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
     }
 
-    /// One line of a journal, decoded as JSON; nil if it is not a JSON object.
+    /// One line of a journal, decoded as JSON; nil if it is not a JSON object. Its nulls are
+    /// `.null`; the contract (`JournalEntry`) reads a null field as absent.
     public static func object(_ line: some Collection<UInt8>) -> LuaTable? {
-        guard case .table(let entry)? = try? JSONDecoder().decode(JournalValue.self, from: Data(line)).lua else { return nil }
+        guard case .table(let entry)? = try? LuaJSON.decode(line) else { return nil }
         return entry
     }
 
@@ -63,7 +64,7 @@ public struct JournalFile: Sendable {
     }
 
     /// A value as the journal writes it (JSON).
-    public static func text(_ value: LuaValue) -> String { JSON.encode(value) }
+    public static func text(_ value: LuaValue) -> String { LuaJSON.encode(value) }
 
     /// The run's first entry: script, hash, profile, arguments.
     public var header: JournalEntry { entries[0] }
@@ -82,37 +83,4 @@ public struct JournalFile: Sendable {
 public struct JournalError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
-}
-
-/// JSON decoded as Lua data, integers and floats kept apart as the journal wrote them.
-struct JournalValue: Decodable {
-    let lua: LuaValue
-
-    init(from decoder: any Decoder) throws {
-        if var list = try? decoder.unkeyedContainer() {
-            var array: [LuaValue] = []
-            while !list.isAtEnd { array.append(try list.decode(JournalValue.self).lua) }
-            lua = .table(LuaTable(array: array))
-            return
-        }
-        if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            var table = LuaTable()
-            for key in object.allKeys { table[key.stringValue] = try object.decode(JournalValue.self, forKey: key).lua }
-            lua = .table(table)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() { lua = .nil }
-        else if let b = try? single.decode(Bool.self) { lua = .boolean(b) }
-        else if let i = try? single.decode(Int64.self) { lua = .integer(i) }
-        else if let d = try? single.decode(Double.self) { lua = .number(d) }
-        else { lua = .string(try single.decode(String.self)) }
-    }
-
-    private struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
 }

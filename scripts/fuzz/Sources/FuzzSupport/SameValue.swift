@@ -4,7 +4,7 @@ import LuaHost
 /// and a zero's sign counts (Swift's `==` says neither).
 public func same(_ a: LuaValue, _ b: LuaValue) -> Bool {
     switch (a, b) {
-    case (.nil, .nil): return true
+    case (.nil, .nil), (.null, .null): return true
     case (.boolean(let x), .boolean(let y)): return x == y
     case (.integer(let x), .integer(let y)): return x == y
     case (.number(let x), .number(let y)): return (x.isNaN && y.isNaN) || (x == y && x.sign == y.sign)

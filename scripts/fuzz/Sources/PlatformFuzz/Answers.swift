@@ -1,5 +1,7 @@
 import Foundation
+import LuaHost
 import Platforms
+import ShowEngine
 import Synchronization
 
 /// The answers a fuzz input scripts, served in order to whatever the client sends; past the
@@ -60,25 +62,23 @@ final class Answers: Sendable {
 
     static func withFixedSecrets(_ r: WireResponse) -> WireResponse {
         guard r.body.count < 1 << 16, contains(r.body, "token") || contains(r.body, "stream_key"),
-              let json = JSONValue.parse(r.body) else { return r }
+              let json = try? LuaJSON.decode(r.body) else { return r }
         var changed = false
-        func fix(_ v: JSONValue) -> JSONValue {
-            switch v {
-            case .object(let o):
-                return .object(o.reduce(into: [:]) { out, kv in
-                    if secretFields.contains(kv.key), case .string = kv.value {
-                        changed = true
-                        out[kv.key] = "fuzz-issued-token"
-                    } else {
-                        out[kv.key] = fix(kv.value)
-                    }
-                })
-            case .array(let a): return .array(a.map(fix))
-            default: return v
+        func fix(_ v: LuaValue) -> LuaValue {
+            guard case .table(var t) = v else { return v }
+            t.array = t.array.map(fix)
+            for (key, value) in t.hash {
+                if case .string(let name) = key, secretFields.contains(name.description), case .string = value {
+                    changed = true
+                    t.hash[key] = "fuzz-issued-token"
+                } else {
+                    t.hash[key] = fix(value)
+                }
             }
+            return .table(t)
         }
         let fixed = fix(json)
-        return changed ? WireResponse(status: r.status, headers: r.headers, body: fixed.serialized) : r
+        return changed ? WireResponse(status: r.status, headers: r.headers, body: Array(LuaJSON.encode(fixed).utf8)) : r
     }
 
     private static func contains(_ bytes: [UInt8], _ word: String) -> Bool {

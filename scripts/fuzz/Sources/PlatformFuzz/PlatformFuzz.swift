@@ -3,6 +3,7 @@ import FuzzSupport
 import Logging
 import LuaHost
 import Platforms
+import ShowEngine
 
 // One fuzz input: the first byte picks a call of one platform client (Scenario), the rest
 // scripts the answers it gets (Answers): status, headers and body, malformed in every way.
@@ -38,7 +39,7 @@ func fuzzPlatform(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-final class Box: @unchecked Sendable { var value: Result<JSONValue, any Error>? }
+final class Box: @unchecked Sendable { var value: Result<LuaValue, any Error>? }
 
 enum Credentials {
     static let vbrickKey = "fuzz-vbrick-api-key", vbrickSecret = "fuzz-vbrick-secret"
@@ -63,36 +64,18 @@ func checkError(_ error: any Error) {
 }
 
 /// What a call returned, pushed into Lua as its binding pushes it, read back as a script's
-/// value is read, and turned into JSON again as a script's arguments are.
-func checkThroughLua(_ json: JSONValue) {
+/// value is read, and written as JSON again as the journal writes it: the same value, and the
+/// same text (a null keeps its place in a list as `showcall.null`).
+func checkThroughLua(_ value: LuaValue) {
     let state: LuaState
     do { state = try LuaState(output: { _ in }, logger: Logger(label: "fuzz")) } catch { finding("no Lua state: \(error)") }
-    let lua = json.lua
     do {
-        try state.setGlobal("R", lua)
+        try state.setGlobal("R", value)
     } catch {
         finding("a platform's answer could not be pushed into Lua: \(error)")
     }
     guard let back = try? state.global("R") else { return } // nested deeper than the host reads: an error, not a crash
-    guard same(lua, back) || hasHoles(json) else { finding("answer changed through Lua: \(lua) vs \(back)") }
-    guard let again = try? JSONValue(lua: back, field: "answer") else { return }
-    if !hasHoles(json), !hasEmptyObjects(json), again != json { finding("answer changed through Lua and back to JSON: \(json.text) vs \(again.text)") }
-}
-
-/// A null inside a list is a hole in the Lua table: the list ends there, as in Lua.
-func hasHoles(_ j: JSONValue) -> Bool {
-    switch j {
-    case .array(let a): a.contains { $0 == .null || hasHoles($0) }
-    case .object(let o): o.values.contains { hasHoles($0) || $0 == .null }
-    default: false
-    }
-}
-
-/// An empty object and an empty list are the same empty table in Lua.
-func hasEmptyObjects(_ j: JSONValue) -> Bool {
-    switch j {
-    case .array(let a): a.contains(where: hasEmptyObjects)
-    case .object(let o): o.isEmpty || o.values.contains(where: hasEmptyObjects)
-    default: false
-    }
+    guard same(value, back) else { finding("answer changed through Lua: \(value) vs \(back)") }
+    let before = LuaJSON.encode(value), after = LuaJSON.encode(back)
+    if before != after { finding("answer changed through Lua and back to JSON: \(before) vs \(after)") }
 }

@@ -1,10 +1,11 @@
+import LuaHost
 import Platforms
 
 /// One call of one client, as a script makes it. Clients are made fresh for each input, so
 /// no token outlives it; retries are quick and few, so a fuzz input runs in microseconds.
 struct Scenario: Sendable {
     let name: String
-    let run: @Sendable () async throws -> JSONValue
+    let run: @Sendable () async throws -> LuaValue
 
     static let base = "http://fuzz.invalid"
 
@@ -40,8 +41,8 @@ struct Scenario: Sendable {
     }
 
     static let event = "6f2d1c7e-0b7a-4c1e-9a55-1d2e3f4a5b6c", meeting = "560d7b784f5143e3be2fc3064a5c4999", webinar = "68423085"
-    static let done: JSONValue = true
-    static let conveyEvent: [String: JSONValue] = [
+    static let done: LuaValue = true
+    static let conveyEvent: [String: LuaValue] = [
         "event_title": "Town Hall", "type": "live", "scheduled_start_time": 1_800_003_600_000, "scheduled_duration": 60,
         "timezone": "US/Eastern", "region": 1, "acquisition_type": 2, "audience_capacity": 1000, "event_expiration_months": 12,
     ]
