@@ -65,22 +65,28 @@ struct Run: ParsableCommand {
             var safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: rehearse)
             if !rehearse { safety.journal = RunJournal.path(option: journal, script: scriptPath) }
             var options = try engineOptions(platforms: platforms, safety: safety)
+            // The script's hash is taken now, before it loads: an edit made while the run waits
+            // for its first entry must not become the run's own script.
+            let header = RunJournal.header(script: path, args: arguments, profile: profileName, safety: safety)
             let state = try ScriptSession.makeState(scriptDirectory: path.map(StandardLibrary.parent(of:)), screen: options.screen, safety: safety)
             guard let chunk = ScriptSession.load(state, file: path) else { return ExitStatus.scriptError }
             try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: arguments, command: "run"))
             let settings = try storeOptions.settings()
             var hosted: HostedShow?
+            // A rehearsal's virtual time changes nothing real: only a run keeps a journal, in
+            // the shared store if one is given, else in its file.
             if !rehearse, let address = try storeOptions.address(profile: profileName) {
                 let show = try name ?? path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
                     ?? { throw UsageError(description: "a script read from standard input needs --name to run with a store") }()
                 let store = try StoreOptions.connect(address)
                 hosted = try HostedShow.start(store, name: show, settings: settings, script: path)
-                let header = RunJournal.header(script: path, args: arguments, profile: profileName, safety: safety)
                 let journal = RunJournal.journal(store: hosted!.journalStore) { header }
                 // A show in the store has its start journaled at once: a standby finds its script and arguments.
                 journal.begin()
                 options.record = RunRecord(journal: journal)
                 Console.err("showcall: holding show '\(show)' in \(address) (epoch 1)\n")
+            } else if !rehearse {
+                options.record = RunRecord(journal: RunJournal.journal(path: safety.journal ?? RunJournal.path(option: journal, script: path)) { header })
             }
             defer { hosted?.end() }
             return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
@@ -97,11 +103,6 @@ struct Run: ParsableCommand {
         var options = EngineOptions(mode: rehearse ? .rehearse : .run)
         try options.setStart(start)
         options.platforms = platforms
-        if !rehearse {
-            // A rehearsal's virtual time changes nothing real: only a run keeps a journal.
-            let path = safety.journal ?? RunJournal.path(option: journal, script: scriptPath)
-            options.record = RunRecord(journal: RunJournal.start(path: path, script: scriptPath, args: arguments, profile: profileName, safety: safety))
-        }
         options.signalGrace = safety.signalGrace
         options.control = try controlOptions.settings()
         return options

@@ -18,16 +18,6 @@ enum RunJournal {
         return "\(dir)/\(stem)-\(localTime(Date().timeIntervalSince1970, "%Y%m%d-%H%M%S"))-\(getpid()).jsonl"
     }
 
-    /// The journal of a new run of `script` (nil: standard input) with `args`. Its first entry,
-    /// with the script's hash, is made when the run first journals something.
-    /// The script's hash is taken now, at the start: an edit made while the run waits for its
-    /// first entry must not become the run's own script.
-    static func start(path: String, script: String?, args: [String], profile: String?, safety: ScriptSafety) -> Journal {
-        let recorded = safety.journalEntry
-        let hash = script.flatMap { try? Self.hash(of: $0) }
-        return journal(path: path) { header(script: script, hash: hash, args: args, profile: profile, safety: recorded) }
-    }
-
     private static func header(script: String?, hash: String?, args: [String], profile: String?, safety: LuaValue) -> JournalEntry {
         .runStarted(version: ShowCallVersion.text, pid: Int64(getpid()),
                     script: script.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? "-",
