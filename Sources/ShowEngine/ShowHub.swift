@@ -109,13 +109,8 @@ public final class ShowHub: @unchecked Sendable {
 
     func emit(_ event: ShowEvent) { reports.emit(event) }
 
-    /// Journals `entry` for the show calling, in order, without waiting for the disk. The
-    /// rule: what must be durable before ShowCall acts is a platform call's intent, before its
-    /// request goes out, and the call waits for that entry; the journal writes in order, so that
-    /// one fdatasync covers everything queued before it (the operator's command, the `go` event,
-    /// `step_started`). A show entry needs its order, not a flush of its own: a GO reaches the
-    /// wire after one fdatasync, not four. Lost with a crash before any later call, a show
-    /// entry only makes resume start that step again, and the step had sent nothing.
+    /// Journals `entry` for the show calling, in order, without waiting for the disk: it needs
+    /// its order, not a flush of its own (the rule is `Journal`'s).
     func journal(_ entry: JournalEntry, _ call: LuaCall) {
         guard let journal = record.journal else { return }
         record.note(entry, state: call.state)

@@ -107,8 +107,10 @@ public final class PlatformSession: Sendable {
                 token = try await Self.by(deadline, else: late) { try await auth.token() }
             }
             let wire = try request(token)
-            // Under a lease, a change goes out only while the lease outlasts its attempt.
+            // A change goes out once its call's intent is on disk and, under a lease, only
+            // while the lease outlasts its attempt.
             var attemptDeadline = deadline
+            if !effect.isRead { await IntentDurability.beforeChange() }
             if !effect.isRead, let permit = SendPermits.permit, let bound = try await permit.waitToSend("\(platform) \(operation)") {
                 attemptDeadline = min(deadline, ContinuousClock.now + bound)
             }

@@ -34,6 +34,8 @@ enum HTTPModule {
                 for (name, value) in try headers(options, call.name) { request.headers.append((name, value)) }
                 let deadline = ContinuousClock.now + (options.timeout ?? defaultTimeout)
                 return try context.run(call) { [request] in
+                    // A post may be a message someone reads: once, so its intent is durable first.
+                    await IntentDurability.beforeChange()
                     let response: WireResponse
                     do {
                         response = try await PlatformHTTP.shared.send(request, base: url, deadline: deadline)

@@ -43,11 +43,13 @@ final class PlatformContext: Sendable {
     /// so calls under `parallel{}` overlap. Cancelling the coroutine cancels the call.
     /// `push` puts the result on the stack, on the Lua thread (by default, as data).
     ///
-    /// The call is journaled: its intent is on disk before it is sent, its outcome before the
-    /// script sees it. Resuming a run, a call the journal has an outcome for is not sent again
-    /// (the script gets the journaled result), and one sent without an outcome is checked
-    /// against the platform first. The result and the end of the outside work reach the loop in
-    /// one job: one wake-up per call.
+    /// The call is journaled: its intent is queued before it starts and is on disk before any
+    /// request of it that may change a platform's state goes out (`IntentDurability`); its
+    /// outcome is queued before the script sees it, and is on disk before anything the script
+    /// does next reaches a platform (the journal writes in order). Resuming a run, a call the
+    /// journal has an outcome for is not sent again (the script gets the journaled result), and
+    /// one sent without an outcome is checked against the platform first. The result and the
+    /// end of the outside work reach the loop in one job: one wake-up per call.
     func run(_ call: LuaCall, _ body: @escaping @Sendable () async throws -> LuaValue,
              push: @escaping @Sendable (LuaValue, LuaStack) throws -> Int32 = { value, stack in try value.push(onto: stack); return 1 }) throws -> LuaReturn {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
@@ -69,19 +71,26 @@ final class PlatformContext: Sendable {
         let intent = entry, previousAttemptUnanswered = unanswered
         return try call.await { continuation in
             work.begin()
-            let task = Task {
-                if let journal, let intent { await journal.write(intent) }
+            var gate: IntentDurability?
+            if let journal, let intent {
+                let durable = IntentDurability()
+                journal.append(intent) { durable.landed() }
+                gate = durable
+            }
+            let task = Task { [gate] in
                 let started = ContinuousClock.now
                 let result: Result<LuaValue, any Error>
                 do {
-                    result = .success(previousAttemptUnanswered
-                        ? try await PlatformSession.$previousAttemptUnanswered.withValue(true) { try await body() }
-                        : try await body())
+                    result = .success(try await IntentDurability.$current.withValue(gate) {
+                        previousAttemptUnanswered
+                            ? try await PlatformSession.$previousAttemptUnanswered.withValue(true) { try await body() }
+                            : try await body()
+                    })
                 } catch {
                     result = .failure(error)
                 }
                 let took = ContinuousClock.now - started
-                if let journal, let key = intent?.string("call") { await journal.write(Self.outcome(key, result, took)) }
+                if let journal, let key = intent?.string("call") { journal.append(Self.outcome(key, result, took)) }
                 loop.post {
                     work.endOnLoop()
                     report(reported, object, result, took)

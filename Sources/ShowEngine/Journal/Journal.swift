@@ -3,9 +3,21 @@ import LuaHost
 import Synchronization
 
 /// A show run's journal: one entry per thing that happened, written in order to its store (the
-/// fsync'd JSON Lines file, `JournalFileStore`); an entry whose writer must know it is durable
-/// (a platform call's intent, before the request goes out) waits for it, and that fsync covers
-/// everything queued before. A run killed at any instant can be resumed from it (`showcall resume`).
+/// fsync'd JSON Lines file, `JournalFileStore`). A run killed at any instant can be resumed from
+/// it (`showcall resume`).
+///
+/// Durability, the rule: the only entry anything waits for is a platform call's intent, and
+/// only before a request of that call that may change a platform's state goes out
+/// (`IntentDurability`): resume must know such a request may have landed. Everything else
+/// needs its order, not a flush of its own, because the store writes in order and each flush
+/// covers everything queued before it:
+///   - an operator's command, a show's event, `step_started`: on disk before the next change
+///     reaches a platform, so a GO reaches the wire after one flush, not four; lost in a crash
+///     before that, they only make resume start the step again, which had sent nothing;
+///   - a read's intent: a read sent again after a crash changes nothing;
+///   - a call's outcome: the script sees it at once; anything it then does to a platform waits
+///     for a later intent, which carries the outcome to disk first. Lost in a crash, the call
+///     is one sent without an answer, which resume checks against the platform.
 ///
 /// Writes happen on a thread of their own: the Lua thread only queues an entry and, where it
 /// must know the entry is on disk, waits in a coroutine. Entries queued together share one
