@@ -110,6 +110,12 @@ public struct LuaCall {
         return object
     }
 
+    /// The Swift object behind the userdata at argument i, of any registered type; nil for
+    /// any other value.
+    public func anyObject(_ i: Int32) -> AnyObject? {
+        state.anyObject(at: i, on: stack)
+    }
+
     /// The Lua function at argument i, anchored so Swift may keep it and call it later.
     public func function(_ i: Int32) throws -> LuaFunction {
         guard lua_type(stack.L, i) == LUA_TFUNCTION else {

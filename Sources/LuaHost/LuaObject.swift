@@ -88,6 +88,20 @@ extension LuaState {
         return same ? (Unmanaged<AnyObject>.fromOpaque(box).takeUnretainedValue() as! T) : nil
     }
 
+    /// The Swift object behind the userdata at `idx`, whatever its registered type; nil for
+    /// any other value.
+    func anyObject(at idx: Int32, on stack: LuaStack) -> AnyObject? {
+        guard let box = shim_objectat(stack.L, idx), lua_getmetatable(stack.L, idx) != 0 else { return nil }
+        defer { stack.pop(1) }
+        for type in types.values {
+            lua_rawgeti(stack.L, shim_registryindex(), Int64(type.metatable))
+            let same = lua_rawequal(stack.L, -1, -2) != 0
+            stack.pop(1)
+            if same { return Unmanaged<AnyObject>.fromOpaque(box).takeUnretainedValue() }
+        }
+        return nil
+    }
+
     func typeName<T: AnyObject>(of: T.Type) -> String {
         types[ObjectIdentifier(T.self)]?.name ?? String(describing: T.self)
     }

@@ -54,7 +54,7 @@ extension ShowChannel: LuaObject {
             channel.hub.journal(entry, call)
             return .none
         }
-        type.method("journal", doc: "Records an entry in the run's journal only (where the show's cursor is), in order: it is on disk before any later platform call is sent.",
+        type.method("journal", doc: "Records an entry in the run's journal only (where the show's cursor is), in order: it is on disk before any later change is sent to a platform.",
                     params: [.init("entry", "showcall.entry")], returns: []) { channel, call in
             channel.hub.journal(try channel.entry(call), call)
             return .none

@@ -111,9 +111,10 @@ public final class ShowHub: @unchecked Sendable {
 
     /// Journals `entry` for the show calling, in order, without waiting for the disk: it needs
     /// its order, not a flush of its own (the rule is `Journal`'s).
+    /// The task belongs to its show from then on, journal or not (its calls are the show's
+    /// outputs, `OutputWatch`).
     func journal(_ entry: JournalEntry, _ call: LuaCall) {
-        guard let journal = record.journal else { return }
         record.note(entry, state: call.state)
-        journal.append(entry)
+        record.journal?.append(entry)
     }
 }

@@ -5,9 +5,15 @@ import LuaHost
 final class ShowReports {
     private var subscribers: [Int: (ShowEvent) -> Void] = [:]
     private var nextID = -1
-    private(set) var recent: [ShowEvent] = []
+    private var calls: [ShowEvent] = []
+    /// A show's watch reads its outputs every few seconds: a late viewer gets the latest read
+    /// of each output, and the watch cannot push the show's own calls out of `calls`.
+    private var reads: [String: ShowEvent] = [:]
     /// How many reported calls a late viewer gets.
     static let kept = 20
+
+    /// What a late viewer gets, oldest first.
+    var recent: [ShowEvent] { (calls + reads.values).sorted { $0.time < $1.time } }
 
     /// Ids are odd, so that they never collide with `ShowStates`'s.
     func subscribe(_ body: @escaping (ShowEvent) -> Void) -> Int {
@@ -26,8 +32,12 @@ final class ShowReports {
         all["text"] = .string(text)
         all["time"] = .number(time)
         let event = ShowEvent(type: type, text: text, time: time, json: LuaJSON.encode(.table(all)))
-        recent.append(event)
-        if recent.count > Self.kept { recent.removeFirst(recent.count - Self.kept) }
+        if fields["watch"] == .boolean(true), let output = fields.string("output") {
+            reads[output] = event
+        } else {
+            calls.append(event)
+            if calls.count > Self.kept { calls.removeFirst(calls.count - Self.kept) }
+        }
         emit(event)
     }
 

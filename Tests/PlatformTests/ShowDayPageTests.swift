@@ -31,9 +31,10 @@ struct ShowDayPageTests {
 
     /// Runs `script` on a thread of its own with a control server; `drive` gets the server and
     /// must end the show. Returns the show's log.
-    func withShow(_ script: String = Self.show, tick: Duration = .seconds(1),
+    func withShow(_ script: String = Self.show, tick: Duration = .seconds(1), rig given: PlatformRig? = nil,
                   drive: @escaping @Sendable (ControlServer) async throws -> Void) async throws -> [String] {
-        let rig = try await PlatformRig()
+        let rig: PlatformRig
+        if let given { rig = given } else { rig = try await PlatformRig() }
         let (servers, sink) = AsyncStream<ControlServer>.makeStream()
         let log = Mutex<[String]>([])
         let show = Task {
@@ -53,7 +54,7 @@ struct ShowDayPageTests {
         let server = try #require(await next.next())
         try await drive(server)
         try await show.value
-        await rig.stop()
+        if given == nil { await rig.stop() }
         return log.withLock { $0 }
     }
 
@@ -199,6 +200,43 @@ struct ShowDayPageTests {
         }
         #expect(log.contains { $0.hasSuffix("SHOW  GO") })
         #expect(log.last?.contains("show 'town hall' aborted") == true)
+    }
+
+    @Test("a watched show's outputs say what the platform reports: read every second without the show asking, and a change made elsewhere shows")
+    func watchedOutputs() async throws {
+        let rig = try await PlatformRig()
+        let webcast = "vbrick event 6f2d1c7e-0b7a-4c1e-9a55-1d2e3f4a5b6c"
+        let script = """
+            local show = require "showcall.show"
+            local webcast = require("showcall.vbrick").event("6f2d1c7e-0b7a-4c1e-9a55-1d2e3f4a5b6c")
+            local s = show.new("town hall", { watch = 1 })
+            s:step("preproduction", { run = function() return webcast:start{ pre_production = true } end })
+            s:step("q and a", { after = 600 })
+            return s:run()
+            """
+        let log = try await withShow(script, rig: rig) { server in
+            try await Browser.with(width: 1280, height: 900) { page in
+                try await page.open("http://127.0.0.1:\(server.port)/?token=t0ken")
+                // The show only started the webcast; what follows comes from the watch's reads.
+                try await page.waitUntil("return document.getElementById('outputs').textContent.includes('(read at')", "a read by the watch")
+                let first = try await page.text("#outputs")
+                #expect(first.contains("\(webcast): "), "\(first)")
+                // The show's calls stay the show's: the watch's reads are not listed among them.
+                let calls = try await page.text("#calls")
+                #expect(calls.contains("vbrick.event:start") && !calls.contains("vbrick.event:status"), "\(calls)")
+                // Someone ends the pre-production elsewhere (another tool, the platform's own page).
+                _ = try await rig.run("require('showcall.vbrick').event('6f2d1c7e-0b7a-4c1e-9a55-1d2e3f4a5b6c'):stop{ pre_production = true }")
+                try await page.waitUntil("return document.getElementById('outputs').textContent.includes(': Scheduled (read at')", "the change, read")
+                try await page.screenshot(to: Self.output.appendingPathComponent("watched-outputs.png"))
+                _ = try await Self.post(server, "/abort")
+                try await page.waitUntil("return document.getElementById('state').textContent === 'ABORTED'", "aborted")
+            }
+        }
+        // The show made no read of its own: every status read was the watch's.
+        let reads = try await rig.requests("vbrick").filter { $0.path.hasSuffix("/status") }.count
+        await rig.stop()
+        #expect(reads >= 2, "\(reads) status reads")
+        #expect(log.contains { $0.contains("show 'town hall' aborted") })
     }
 
     @Test("the stage timer: one huge countdown, readable on a phone and on a 1920x1080 screen")

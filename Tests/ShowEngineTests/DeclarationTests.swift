@@ -7,7 +7,7 @@ import Testing
 @Suite struct DeclarationTests {
     static let stepOptions = ["at", "tz", "skip_if_past", "after", "cue", "wait_for", "every", "guard", "run",
                               "actions", "on_failure", "retries", "backoff", "fallback", "cleanup"]
-    static let showOptions = ["tz", "cleanup"]
+    static let showOptions = ["tz", "cleanup", "watch"]
 
     /// The slips a typist makes in `name`: a letter doubled, dropped (names of three letters or
     /// more), two neighbours swapped, the first capitalised.
@@ -80,6 +80,22 @@ import Testing
             for message in try messages(["-1", "0/0", "math.huge", "'9000h'", "true", "{}"], "s:step('doors', { \(key) = v })") {
                 #expect(message.hasPrefix("show.lua:4: step 'doors': \(key): must be"), "\(message)")
             }
+        }
+    }
+
+    @Test("a show's watch period is a duration of at least a second, read as step durations are")
+    func watchPeriod() throws {
+        let good = try messages(["1", "10", "'30s'", "'2m'"], "error(tostring(show.new('w' .. i, { watch = v }).watch), 0)")
+        #expect(good == ["1", "10", "30", "120"])
+        let malformed = ["''", "'5'", "'5 m'", "'10x'"]
+        #expect(try messages(malformed, "show.new('evening', { watch = v })") == malformed.map { value in
+            "show.lua:4: show 'evening': watch: malformed duration \(value) (seconds as a number, or \"90s\", \"5m\", \"1h30m\")"
+        })
+        for value in ["0", "0.5", "'0.5s'"] {
+            #expect(try messages([value], "show.new('evening', { watch = v })") == ["show.lua:4: show 'evening': watch must be at least 1 second, got \(value.replacingOccurrences(of: "'", with: ""))"])
+        }
+        for message in try messages(["-1", "0/0", "math.huge", "true", "{}"], "show.new('evening', { watch = v })") {
+            #expect(message.hasPrefix("show.lua:4: show 'evening': watch: must be"), "\(message)")
         }
     }
 

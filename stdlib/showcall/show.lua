@@ -16,8 +16,15 @@ local report = require "showcall.show.report"
 local runner = require "showcall.show.runner"
 local resume = require "showcall.show.resume"
 local declare = require "showcall.show.declare"
+local watch = require "showcall.show.watch"
 
 local M = {}
+
+---@class showcall.ShowOptions
+---@field tz? string              IANA zone the show's times are read and shown in
+---@field cleanup? function       runs when the show ends, however it ends
+---@field watch? number|string    how often to read the state of each output the show has called, for the control
+---                               page (seconds or "30s", at least 1 s); off by default
 
 ---@class showcall.Step
 ---@field name string
@@ -71,7 +78,7 @@ Show.__index = Show
 
 --- A new, empty show.
 ---@param name string
----@param opts? {tz?: string, cleanup?: function}
+---@param opts? showcall.ShowOptions
 ---@return showcall.Show
 function M.new(name, opts)
   checked(declare.show, name, opts)
@@ -80,7 +87,9 @@ function M.new(name, opts)
     -- The show's zone is where people read its times: plan, timeline, log, terminal, page.
     core.show_zone(opts.tz)
   end
-  return setmetatable({ name = name, tz = opts.tz, cleanup = opts.cleanup, steps = {}, index = {}, listeners = {} }, Show)
+  local period = opts.watch and declare.duration(opts.watch, "watch")
+  return setmetatable({ name = name, tz = opts.tz, cleanup = opts.cleanup, watch = period, steps = {}, index = {},
+    listeners = {} }, Show)
 end
 
 --- Calls `fn(event)` with each event of the show as it runs ({type=, show=, step=, text=,
@@ -163,6 +172,8 @@ function Show:run()
   else
     run:emit("show_started", nil, ("show '%s' started (%d steps)"):format(self.name, #self.steps), { tz = core.display_zone() })
   end
+  -- In virtual time nothing real is there to read.
+  local watcher = self.watch and core.mode() == "run" and watch.start(self.watch) or nil
   local ok, err = true, nil
   if how == "aborted" then
     run.status = "aborted"
@@ -176,6 +187,7 @@ function Show:run()
       if step.status == "pending" then step.status = "not run" end
     end
   end
+  if watcher then watcher:cancel("show ended") end
   run.channel:journal { type = "show_cleanup" }
   if self.cleanup then
     local cok, cerr = pcall(self.cleanup)

@@ -197,8 +197,11 @@
       // A command the show ignored, whoever sent it (this page, Companion, curl).
       if (type === "ignored") say(e.text, "ignored");
       if (type === "platform_call") {
-        calls.unshift(e);
-        calls.length = Math.min(calls.length, MAX_CALLS);
+        // A watch's reads are the outputs' state, not calls the show made.
+        if (!e.watch) {
+          calls.unshift(e);
+          calls.length = Math.min(calls.length, MAX_CALLS);
+        }
         if (e.output) {
           // A call that does not say whether the output is on air leaves what we knew.
           const before = outputs.get(e.output);

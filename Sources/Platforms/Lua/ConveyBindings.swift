@@ -31,9 +31,7 @@ final class ConveyEvent: LuaObject {
         type.property("id", doc: "The event's id.", type: "string", get: { $0.id })
         type.property("data", doc: "The event_data answered by create (nil for convey.event(id)); partial = true and message when Convey created only part of it.",
                       type: .named(eventData + "?"), get: { $0.created })
-        type.method("status", doc: "The event's event_data, POST /api/event/status", params: [.options()], returns: [.named(eventData)]) { e, call in
-            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout) }
-        }
+        type.method("status", doc: "The event's event_data, POST /api/event/status", params: [.options()], returns: [.named(eventData)]) { e, call in try e.context.status(call, e) }
         type.method("update", doc: "Changes event_data fields (the seed's event_data properties, each checked against its documented type and rule before sending), POST /api/event/update; partial = true and message in the answer when Convey made only part of the change",
                     params: [.init("fields", "table")], returns: [.named(eventData)]) { e, call in
             let o = try CallOptions(call, 2, known: fields)
@@ -83,5 +81,12 @@ extension ConveyPlatform {
                 return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout) }
             },
         ]
+    }
+}
+
+extension ConveyEvent: WatchedOutput {
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead {
+        let c = try Self.client(directory), id = self.id
+        return StatusRead(operation: "convey.event:status") { timeout in try await c.status(id, timeout: timeout) }
     }
 }

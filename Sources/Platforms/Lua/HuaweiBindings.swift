@@ -16,11 +16,7 @@ final class HuaweiConferenceObject: LuaObject {
     static func describe(_ type: LuaTypeBuilder<HuaweiConferenceObject>) {
         type.property("id", doc: "The conference id.", type: "string", get: { $0.conference.id })
         type.property("livestream", doc: "The meeting's live broadcast: start(), stop().", type: .object(HuaweiLivestream.self), get: { $0.livestream })
-        type.method("status", doc: "{confInfo=, attendees=, participants=}, GET .../realTimeInfo", params: [.options()], returns: ["table"]) { c, call in
-            try c.context.verb(call, client: { [conference = c.conference] _ in conference }) { conference, timeout in
-                try await conference.realTimeInfo(timeout: timeout)
-            }
-        }
+        type.method("status", doc: "{confInfo=, attendees=, participants=}, GET .../realTimeInfo", params: [.options()], returns: ["table"]) { c, call in try c.context.status(call, c) }
         type.tostring { "huawei conference \($0.conference.id)" }
         type.equals { $0.conference.id == $1.conference.id }
     }
@@ -61,4 +57,17 @@ extension HuaweiPlatform {
             },
         ]
     }
+}
+
+/// A conference's live broadcast is read through the conference's real-time information.
+extension HuaweiConferenceObject: WatchedOutput {
+    static func statusRead(_ conference: HuaweiConference) -> StatusRead {
+        StatusRead(operation: "huawei.conference:status") { timeout in try await conference.realTimeInfo(timeout: timeout) }
+    }
+
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { Self.statusRead(conference) }
+}
+
+extension HuaweiLivestream: WatchedOutput {
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { HuaweiConferenceObject.statusRead(conference) }
 }

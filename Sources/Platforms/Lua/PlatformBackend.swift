@@ -17,7 +17,7 @@ public struct PlatformBackend: ShowBackend {
         // `report` runs on the Lua thread, which owns the clock and the show's log.
         nonisolated(unsafe) let clock = engine.clock
         nonisolated(unsafe) let warn: (String) -> Void = { [unowned engine] in engine.log("warn", $0) }
-        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork, record: engine.record) { operation, target, result, took in
+        let context = PlatformContext(directory: directory, work: engine.scheduler.outsideWork, record: engine.record) { operation, target, result, took, watched in
             // For the control page's "last calls" and outputs: the operation, the object it was
             // made on and what it left that object in, its outcome; secrets redacted.
             var fields = LuaTable()
@@ -25,6 +25,7 @@ public struct PlatformBackend: ShowBackend {
             fields["operation"] = .string(operation)
             fields["ms"] = .integer(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)
             fields["output"] = .string(target)
+            if watched { fields["watch"] = true }
             let text: String
             switch result {
             case .success(let value):
@@ -49,5 +50,6 @@ public struct PlatformBackend: ShowBackend {
             try engine.preload("showcall." + kind.name, functions: kind.functions(context.module(kind.name)))
         }
         try engine.preload("showcall.http", functions: HTTPModule.functions(context.module("http"), mode: engine.mode))
+        try engine.preload("showcall.outputs", functions: OutputWatch.functions(context.module("outputs")))
     }
 }

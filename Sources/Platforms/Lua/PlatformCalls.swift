@@ -10,24 +10,29 @@ final class PlatformContext: Sendable {
     nonisolated(unsafe) let record: RunRecord
     /// Told of every call once it has ended, on the Lua thread: its name ("zoom.livestream:start",
     /// "convey.create"), the object it was made on ("zoom.webinar(684...).livestream"), its
-    /// result or its error, and how long it took.
-    let report: @Sendable (_ operation: String, _ target: String, _ result: Result<LuaValue, any Error>, _ took: Duration) -> Void
+    /// result or its error, how long it took, and whether it was a show's watch reading its
+    /// outputs (shown as the outputs' state, not among the show's calls).
+    let report: @Sendable (_ operation: String, _ target: String, _ result: Result<LuaValue, any Error>, _ took: Duration, _ watched: Bool) -> Void
     /// The module whose functions use this context ("convey"): a module function's own name
     /// ("create") is reported as "convey.create".
     let module: String
+    /// The outputs each watched show has called (`show.new(name, {watch = N})`).
+    let watch: OutputWatch
 
     init(directory: PlatformDirectory, work: OutsideWork, record: RunRecord = RunRecord(), module: String = "",
-         report: @escaping @Sendable (String, String, Result<LuaValue, any Error>, Duration) -> Void = { _, _, _, _ in }) {
+         watch: OutputWatch = OutputWatch(),
+         report: @escaping @Sendable (String, String, Result<LuaValue, any Error>, Duration, Bool) -> Void = { _, _, _, _, _ in }) {
         self.directory = directory
         self.work = work
         self.record = record
         self.module = module
+        self.watch = watch
         self.report = report
     }
 
     /// The same context for the functions of `module`.
     func module(_ module: String) -> PlatformContext {
-        PlatformContext(directory: directory, work: work, record: record, module: module, report: report)
+        PlatformContext(directory: directory, work: work, record: record, module: module, watch: watch, report: report)
     }
 
     /// A verb: reads its options (`options`, or none but `timeout`) and its platform's client
@@ -55,6 +60,7 @@ final class PlatformContext: Sendable {
         let loop = call.state.loop, work = self.work, report = self.report, operation = call.name
         let reported = module.isEmpty || operation.contains(".") ? operation : module + "." + operation
         let journal = record.journal, object = call.callTarget
+        watch.note(call, target: object, directory: directory)
         var unanswered = false
         var entry: JournalEntry?
         // Without a journal (a rehearsal, the REPL) a call has no key: a resumed run writes one.
@@ -93,7 +99,7 @@ final class PlatformContext: Sendable {
                 if let journal, let key = intent?.string("call") { journal.append(Self.outcome(key, result, took)) }
                 loop.post {
                     work.endOnLoop()
-                    report(reported, object, result, took)
+                    report(reported, object, result, took, false)
                     switch result {
                     case .success(let value):
                         continuation.resume(pushing: { stack in try push(value, stack) })

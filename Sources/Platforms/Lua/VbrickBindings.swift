@@ -38,9 +38,7 @@ final class VbrickEvent: LuaObject {
             }
         }
         type.method("status", doc: "{status=, isPreProduction=, eventTitle=, ...} from GET .../status",
-                    params: [.options()], returns: ["table"]) { e, call in
-            try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.status(id, timeout: timeout).raw }
-        }
+                    params: [.options()], returns: ["table"]) { e, call in try e.context.status(call, e) }
         type.method("details", doc: "The event's details, GET /api/v2/scheduled-events/{id}", params: [.options()], returns: ["table"]) { e, call in
             try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.details(id, timeout: timeout) }
         }
@@ -82,6 +80,24 @@ final class VbrickRecord: LuaObject {
         }
         type.tostring { "vbrick event \($0.id) recording" }
     }
+}
+
+/// A webcast, its broadcast and its recording are all read through the event's status.
+extension VbrickEvent: WatchedOutput {
+    static func statusRead(_ directory: PlatformDirectory, id: String) throws -> StatusRead {
+        let c = try client(directory)
+        return StatusRead(operation: "vbrick.event:status") { timeout in try await c.status(id, timeout: timeout).raw }
+    }
+
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { try Self.statusRead(directory, id: id) }
+}
+
+extension VbrickBroadcast: WatchedOutput {
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { try VbrickEvent.statusRead(directory, id: id) }
+}
+
+extension VbrickRecord: WatchedOutput {
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { try VbrickEvent.statusRead(directory, id: id) }
 }
 
 /// The module's functions, what `require "showcall.vbrick"` returns.

@@ -54,9 +54,7 @@ final class WebexMeeting: LuaObject {
                 try await c.setControls(id, recording: recording, locked: locked, timeout: timeout).json
             }
         }
-        type.method("status", doc: "{locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls", params: [.options()], returns: [controlsType]) { m, call in
-            try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.controls(id, timeout: timeout).json }
-        }
+        type.method("status", doc: "{locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls", params: [.options()], returns: [controlsType]) { m, call in try m.context.status(call, m) }
         type.method("details", doc: "Title and state (inProgress, scheduled...), GET /v1/meetings/{id}", params: [.options()], returns: ["table"]) { m, call in
             try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.meeting(id, timeout: timeout) }
         }
@@ -98,4 +96,18 @@ extension WebexPlatform {
             },
         ]
     }
+}
+
+/// A meeting's recording is read through the meeting's controls.
+extension WebexMeeting: WatchedOutput {
+    static func statusRead(_ directory: PlatformDirectory, id: String) throws -> StatusRead {
+        let c = try client(directory)
+        return StatusRead(operation: "webex.meeting:status") { timeout in try await c.controls(id, timeout: timeout).json }
+    }
+
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { try Self.statusRead(directory, id: id) }
+}
+
+extension WebexRecord: WatchedOutput {
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { try WebexMeeting.statusRead(directory, id: meeting) }
 }

@@ -18,9 +18,7 @@ final class ZoomWebinar: LuaObject {
     static func describe(_ type: LuaTypeBuilder<ZoomWebinar>) {
         type.property("id", doc: "The webinar's id.", type: "string", get: { $0.id })
         type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", type: .object(ZoomLivestream.self), get: { $0.livestream })
-        type.method("status", doc: "The webinar (topic, status...), GET /v2/webinars/{id}", params: [.options()], returns: ["table"]) { w, call in
-            try w.context.verb(call, client: client) { [id = w.id] c, timeout in try await c.webinar(id, timeout: timeout) }
-        }
+        type.method("status", doc: "The webinar (topic, status...), GET /v2/webinars/{id}", params: [.options()], returns: ["table"]) { w, call in try w.context.status(call, w) }
         type.tostring { "zoom webinar \($0.id)" }
         type.equals { $0.id == $1.id }
     }
@@ -59,9 +57,7 @@ final class ZoomLivestream: LuaObject {
                 try await c.configure(id, settings, timeout: timeout); return done
             }
         }
-        type.method("status", doc: "{stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream", params: [.options()], returns: ["table"]) { l, call in
-            try l.context.verb(call, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in try await c.livestream(id, timeout: timeout) }
-        }
+        type.method("status", doc: "{stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream", params: [.options()], returns: ["table"]) { l, call in try l.context.status(call, l) }
         type.tostring { "zoom webinar \($0.webinar) live stream" }
     }
 }
@@ -75,5 +71,19 @@ extension ZoomPlatform {
                 try call.returning(ZoomWebinar(id: try call.platformID(1, "zoom webinar", numeric: true), context: context))
             },
         ]
+    }
+}
+
+extension ZoomWebinar: WatchedOutput {
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead {
+        let c = try Self.client(directory), id = self.id
+        return StatusRead(operation: "zoom.webinar:status") { timeout in try await c.webinar(id, timeout: timeout) }
+    }
+}
+
+extension ZoomLivestream: WatchedOutput {
+    func statusRead(_ directory: PlatformDirectory) throws -> StatusRead {
+        let c = try ZoomWebinar.client(directory), id = webinar
+        return StatusRead(operation: "zoom.livestream:status") { timeout in try await c.livestream(id, timeout: timeout) }
     }
 }

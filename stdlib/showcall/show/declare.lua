@@ -10,7 +10,7 @@ local M = {}
 --- The options of a step, in the order a suggestion prefers them.
 local STEP_FIELDS = { "at", "tz", "skip_if_past", "after", "cue", "wait_for", "every", "guard", "run",
   "actions", "on_failure", "retries", "backoff", "fallback", "cleanup" }
-local SHOW_FIELDS = { "tz", "cleanup" }
+local SHOW_FIELDS = { "tz", "cleanup", "watch" }
 local POLICIES = { "abort", "continue", "retry", "fallback" }
 local DURATION_UNITS = { h = 3600, m = 60, s = 1 }
 --- The earliest moment a number `at` may name. Nothing is scheduled before 2000; a smaller
@@ -200,6 +200,10 @@ function M.show(name, opts)
   local where = ("show '%s': "):format(name)
   if opts.tz ~= nil then check_zone(opts.tz, where) end
   if opts.cleanup ~= nil then check_callable(opts.cleanup, where .. "cleanup") end
+  if opts.watch ~= nil then
+    local period = M.duration(opts.watch, where .. "watch")
+    if period < 1 then fail("%swatch must be at least 1 second, got %s", where, tostring(opts.watch)) end
+  end
 end
 
 --- Checks `show.action(name, fn)`.
