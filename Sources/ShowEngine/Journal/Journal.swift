@@ -9,8 +9,9 @@ import Synchronization
 /// Durability, the rule: the only entry anything waits for is a platform call's intent, and
 /// only before a request of that call that may change a platform's state goes out
 /// (`IntentDurability`): resume must know such a request may have landed. Everything else
-/// needs its order, not a flush of its own, because the store writes in order and each flush
-/// covers everything queued before it:
+/// needs its order, not a flush of its own: it is written at once (a process that dies loses
+/// none of it) and made durable by the next flush, which covers everything written before it,
+/// or at the run's end:
 ///   - an operator's command, a show's event, `step_started`: on disk before the next change
 ///     reaches a platform, so a GO reaches the wire after one flush, not four; lost in a crash
 ///     before that, they only make resume start the step again, which had sent nothing;
@@ -42,6 +43,8 @@ public final class Journal: Sendable {
         var seq: Int64
         var pending: [(line: JournalLine, done: (@Sendable () -> Void)?)] = []
         var draining = false
+        /// Lines were handed over since the last durable append.
+        var handedOver = false
         var failure: String?
     }
 
@@ -108,6 +111,10 @@ public final class Journal: Sendable {
     public func flush() {
         queue.sync {}
         while state.withLock({ $0.draining }) { queue.sync {} }
+        queue.sync {
+            guard state.withLock({ s in defer { s.handedOver = false }; return s.handedOver }) else { return }
+            _ = store.append([])
+        }
     }
 
     /// Show events carry the show clock's time; everything else gets the wall clock's.
@@ -115,8 +122,11 @@ public final class Journal: Sendable {
         JournalLine(seq: seq, text: redact(entry.numbered(seq, time: time).json) + "\n")
     }
 
-    /// Writes everything queued, fsyncs once, then reports each entry done; repeats until
-    /// nothing is left.
+    /// Writes everything queued, then reports each entry done; repeats until nothing is left.
+    /// A batch is made durable (one fsync covering everything before it) only when an entry in
+    /// it is waited for: a show's events and an operator's command need their order, and a
+    /// GO's command, `go` and `step_started` written on their own must not start an fsync the
+    /// call's intent behind them would wait out before its own.
     private func drain() {
         while true {
             let batch = state.withLock { s -> [(line: JournalLine, done: (@Sendable () -> Void)?)] in
@@ -125,7 +135,9 @@ public final class Journal: Sendable {
                 return s.pending
             }
             if batch.isEmpty { return }
-            let failure = store.append(batch.map(\.line))
+            let durable = batch.contains { $0.done != nil }
+            let failure = durable ? store.append(batch.map(\.line)) : store.handOver(batch.map(\.line))
+            state.withLock { $0.handedOver = !durable }
             if failure == nil, !state.withLock({ $0.made }) {
                 state.withLock { $0.made = true }
                 opened(store.location)

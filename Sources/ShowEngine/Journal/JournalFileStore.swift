@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// A journal kept as a JSON Lines file: each append written and fdatasync'd before it returns,
-/// the file and its directory made with the first append (mode 0600 in a 0700 directory), the
+/// A journal kept as a JSON Lines file: each append written and fdatasync'd before it returns
+/// (lines handed over are written, in the page cache, which a dying process does not lose), the
+/// file and its directory made with the first write (mode 0600 in a 0700 directory), the
 /// directory synced so the new file's name is durable too.
 public final class JournalFileStore: JournalStore {
     public let path: String
@@ -18,6 +19,14 @@ public final class JournalFileStore: JournalStore {
     public var location: String { path }
 
     public func append(_ lines: [JournalLine]) -> String? {
+        write(lines) { descriptor in fdatasync(descriptor) == 0 ? nil : String(cString: strerror(errno)) }
+    }
+
+    public func handOver(_ lines: [JournalLine]) -> String? {
+        write(lines) { _ in nil }
+    }
+
+    private func write(_ lines: [JournalLine], then finish: (Int32) -> String?) -> String? {
         var descriptor = fd.withLock { $0 }
         if descriptor < 0 {
             descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -39,7 +48,7 @@ public final class JournalFileStore: JournalStore {
             }
             bytes = bytes.dropFirst(n)
         }
-        return fdatasync(descriptor) == 0 ? nil : String(cString: strerror(errno))
+        return finish(descriptor)
     }
 
     public func read(after offset: Int) throws -> (bytes: [UInt8], next: Int) {

@@ -8,10 +8,15 @@ public protocol JournalStore: Sendable {
     /// Where the journal is, for people: a path, a database's address.
     var location: String { get }
 
-    /// Appends whole lines, in order, and returns once they are durable: on a crash right
-    /// after, they are there. Returns why not, if they could not be written; the first append
-    /// makes the journal.
+    /// Appends whole lines, in order, and returns once they are durable, with every line
+    /// handed over before them: on a crash right after, they are there. Returns why not, if
+    /// they could not be written; the first append makes the journal. No lines: makes what
+    /// was handed over durable.
     func append(_ lines: [JournalLine]) -> String?
+
+    /// Hands lines over in order without waiting for them to be durable: they survive this
+    /// process dying (not necessarily the machine), and the next `append` makes them durable.
+    func handOver(_ lines: [JournalLine]) -> String?
 
     /// The lines appended after `position` (0: all of them), as bytes, and the position that
     /// follows them (a file's byte offset, a database's sequence number: the store's own). A
@@ -28,6 +33,9 @@ public struct JournalLine: Sendable {
 }
 
 extension JournalStore {
+    /// A store whose every write is durable (a database's commit) hands over by appending.
+    public func handOver(_ lines: [JournalLine]) -> String? { append(lines) }
+
     /// The entries numbered `seq` and after, each checked as outside input (see `JournalFile`).
     public func entries(from seq: Int64) throws -> [JournalEntry] {
         try JournalFile(store: self).entries.filter { ($0.seq ?? 0) >= seq }
