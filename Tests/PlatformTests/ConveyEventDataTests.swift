@@ -183,6 +183,28 @@ struct ConveyEventDataTests {
         #expect(try await Simulated.create(rig, fields) == 1)
         await rig.stop()
     }
+
+    /// An update sent by a run that died before its answer came is checked first when the run
+    /// is resumed: the event's status says whether it took. (The check's "not in place" once
+    /// read as an answer, so such an update was never made.)
+    @Test("resumed, an update that was sent unanswered is sent again if it did not take, and not if it did")
+    func unansweredUpdate() async throws {
+        let rig = try await PlatformRig()
+        let convey = try PlatformDirectory(profile: rig.profile).convey()
+        func resumedUpdate() async throws -> LuaValue {
+            try await PlatformSession.$previousAttemptUnanswered.withValue(true) {
+                try await convey.update("1000001", ["scheduled_duration": 90])
+            }
+        }
+        try await rig.clearLog()
+        #expect(try await resumedUpdate()["scheduled_duration"] == 90)
+        #expect(try await convey.status("1000001")["scheduled_duration"] == 90)
+        #expect(try await rig.requests("convey").filter { $0.path.hasSuffix("/event/update") }.count == 1)
+        try await rig.clearLog()
+        #expect(try await resumedUpdate()["scheduled_duration"] == 90)
+        #expect(try await rig.requests("convey").filter { $0.path.hasSuffix("/event/update") }.isEmpty)
+        await rig.stop()
+    }
 }
 
 /// Convey's returnCode 2, "Partial Success": the account may not create a guest presenter portal type.

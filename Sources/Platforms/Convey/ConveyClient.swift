@@ -67,7 +67,10 @@ public final class ConveyClient: PlatformClient {
         let wanted = data.filter { $0.key != "event_id" }
         return try await call("event/update", limit: Limit.update, operation: "event \(id) update", effect: .change(reconcile: { [self] in
             let now = try await status(id)
-            return wanted.allSatisfy { now[$0.key] == $0.value } ? now : nil
+            // Not `inPlace ? now : nil`: beside a LuaValue that nil is LuaValue.nil, an answer,
+            // and every unanswered update would read as already in place.
+            guard wanted.allSatisfy({ now[$0.key] == $0.value }) else { return Optional<LuaValue>.none }
+            return now
         }), timeout: timeout, fields: [("event_data", LuaJSON.encode(.table(data)))]) { $0["event_data"] }
     }
 

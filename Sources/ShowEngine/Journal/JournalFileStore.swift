@@ -3,8 +3,8 @@ import Synchronization
 
 /// A journal kept as a JSON Lines file: each append written and fdatasync'd before it returns
 /// (lines handed over are written, in the page cache, which a dying process does not lose), the
-/// file and its directory made with the first write (mode 0600 in a 0700 directory), the
-/// directory synced so the new file's name is durable too.
+/// file and its directory made with the first write (mode 0600 in a 0700 directory, the file
+/// whole with its first lines), the directory synced so the new file's name is durable too.
 public final class JournalFileStore: JournalStore {
     public let path: String
     private let fd = Mutex<Int32>(-1)
@@ -27,28 +27,56 @@ public final class JournalFileStore: JournalStore {
     }
 
     private func write(_ lines: [JournalLine], then finish: (Int32) -> String?) -> String? {
+        let bytes = Array(lines.map(\.text).joined().utf8)
         var descriptor = fd.withLock { $0 }
         if descriptor < 0 {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-            if descriptor < 0, errno == ENOENT {
-                try? FileManager.default.createDirectory(atPath: Self.directory(of: path), withIntermediateDirectories: true,
-                                                         attributes: [.posixPermissions: 0o700])
-                descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-            }
+            descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+            if descriptor < 0, errno == ENOENT { return create(bytes, then: finish) }
             if descriptor < 0 { return String(cString: strerror(errno)) }
             fd.withLock { $0 = descriptor }
-            Self.syncDirectory(of: path)
         }
-        var bytes = Array(lines.map(\.text).joined().utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        return Self.write(bytes, to: descriptor) ?? finish(descriptor)
+    }
+
+    /// Makes the journal with its first lines in it: they are written to a file beside it,
+    /// which is then renamed, so that a run killed at any instant leaves no journal or one that
+    /// begins with its first entry, never an empty file resume cannot read.
+    private func create(_ bytes: [UInt8], then finish: (Int32) -> String?) -> String? {
+        let temporary = path + ".new"
+        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if descriptor < 0, errno == ENOENT {
+            try? FileManager.default.createDirectory(atPath: Self.directory(of: path), withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        }
+        if descriptor < 0 { return String(cString: strerror(errno)) }
+        if let failure = Self.write(bytes, to: descriptor) ?? finish(descriptor) {
+            close(descriptor)
+            unlink(temporary)
+            return failure
+        }
+        if rename(temporary, path) != 0 {
+            let failure = String(cString: strerror(errno))
+            close(descriptor)
+            unlink(temporary)
+            return failure
+        }
+        fd.withLock { $0 = descriptor }
+        Self.syncDirectory(of: path)
+        return nil
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let n = rest.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return String(cString: strerror(errno))
             }
-            bytes = bytes.dropFirst(n)
+            rest = rest.dropFirst(n)
         }
-        return finish(descriptor)
+        return nil
     }
 
     public func read(after offset: Int) throws -> (bytes: [UInt8], next: Int) {
