@@ -1,6 +1,8 @@
-"""Peer client: the mixed operations, one after another, with `requests` and one keep-alive Session.
+"""Peer client: the mixed operations with `requests` and one keep-alive Session, one after
+another, or from a pool of `--parallel` threads sharing the Session (its connection pool holds
+one connection per thread, as a threaded requests client is written).
 
-    python3 scripts/bench/peers/ops_requests.py --base http://127.0.0.1:8787 [--ops 1000]
+    python3 scripts/bench/peers/ops_requests.py --base http://127.0.0.1:8787 [--ops 1000] [--parallel 1]
 
 Prints one line of JSON: {"peer", "ops", "parallel", "seconds", "ops_per_second", "errors"}.
 """
@@ -8,6 +10,7 @@ Prints one line of JSON: {"peer", "ops", "parallel", "seconds", "ops_per_second"
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -41,23 +44,29 @@ def perform(session: requests.Session, base: str, call: mix.Call) -> bool:
     return mix.succeeded(call, status, body)
 
 
-def run(base: str, ops: int) -> str:
-    """Authenticates, then times `ops` operations in order; answers the report line."""
+def run(base: str, ops: int, parallel: int) -> str:
+    """Authenticates, then times `ops` operations, `parallel` at a time; answers the report line."""
     with requests.Session() as session:
+        adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=parallel, pool_block=True)
+        session.mount("http://", adapter)
         tokens = authenticate(session, base)
         calls = [mix.operation(i, tokens) for i in range(ops)]
-        errors = 0
         start = time.perf_counter()
-        for call in calls:
-            if not perform(session, base, call):
-                errors += 1
+        if parallel == 1:
+            results = [perform(session, base, call) for call in calls]
+        else:
+            with ThreadPoolExecutor(max_workers=parallel) as pool:
+                results = list(pool.map(lambda call: perform(session, base, call), calls))
         seconds = time.perf_counter() - start
-    return mix.report(PEER, ops, 1, seconds, errors)
+    return mix.report(PEER, ops, parallel, seconds, results.count(False))
 
 
 def main() -> None:
-    args = mix.argument_parser("Sequential mixed operations with requests.").parse_args()
-    print(run(args.base.rstrip("/"), args.ops))
+    parser = mix.argument_parser("Mixed operations with requests, sequential or from a thread pool.")
+    parser.add_argument("--parallel", type=mix.positive_int, default=1,
+                        help="threads sending at once (default 1: one after another)")
+    args = parser.parse_args()
+    print(run(args.base.rstrip("/"), args.ops, args.parallel))
 
 
 if __name__ == "__main__":
