@@ -15,10 +15,6 @@ let package = Package(
         .executableTarget(name: "engine-bench", dependencies: [
             .product(name: "ShowEngine", package: "ShowCall"), .product(name: "LuaHost", package: "ShowCall"),
         ], path: "Sources/EngineBench"),
-        .executableTarget(name: "ops-bench", dependencies: [
-            .product(name: "Platforms", package: "ShowCall"), .product(name: "ShowEngine", package: "ShowCall"),
-            .product(name: "LuaHost", package: "ShowCall"),
-        ], path: "Sources/OpsBench"),
         .executableTarget(name: "store-bench", dependencies: [
             .product(name: "SharedStore", package: "ShowCall"), .product(name: "ShowEngine", package: "ShowCall"),
         ], path: "Sources/StoreBench"),
