@@ -24,12 +24,12 @@ struct Plan: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the plan as a run sheet to print (HTML, one page, A4 or Letter landscape).", valueName: "FILE"))
     var html: String?
 
-    @Option(help: ArgumentHelp("The profile whose sandbox settings apply (default: $SHOWCALL_PROFILE); plan calls no platform.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The profile whose sandbox settings apply (default: $SHOWCALL_PROFILE); plan calls no platform.", valueName: "NAME"), completion: Completions.profile)
     var profile: String?
 
     @OptionGroup var safetyOptions: SafetyOptions
 
-    @Argument(help: "The show script.")
+    @Argument(help: "The show script.", completion: Completions.script)
     var script: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
@@ -40,11 +40,15 @@ struct Plan: ParsableCommand {
             if access(script, R_OK) != 0 {
                 throw UsageError(description: "cannot open \(script): \(String(cString: strerror(errno)))")
             }
+            // What `showcall check` finds in the source stops the plan before the script runs.
+            guard try ShowCheck.passes(script: script) else { return ExitStatus.scriptError }
             // The script's top level runs: the same sandbox and limits as a run of it.
             let name = PlatformTarget.selectedProfile(profile)
             let safety = try safetyOptions.safety(platforms: try PlatformTarget.directory(profile: name, rehearsal: false), profile: name, rehearsal: false)
             let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), safety: safety)
             guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }
+            // `arg` as a run of the script sets it: a plan runs the same top level.
+            try state.setGlobal("arg", ScriptSession.argTable(script: script, arguments: arguments, command: "plan"))
             var options = EngineOptions(mode: .plan)
             try options.setStart(start)
             let sheets = RunSheetCollector()

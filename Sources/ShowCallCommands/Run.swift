@@ -39,7 +39,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the run's journal (default: $XDG_STATE_HOME/showcall/journals/, else ~/.local/state/showcall/journals/).", valueName: "PATH"))
     var journal: String?
 
-    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"), completion: Completions.profile)
     var profile: String?
 
     @OptionGroup var safetyOptions: SafetyOptions
@@ -49,7 +49,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("With a store: the show's name there, which `standby` and `resume` use (default: the script's name).", valueName: "NAME"))
     var name: String?
 
-    @Argument(help: "The script to run; '-' reads it from standard input.")
+    @Argument(help: "The script to run; '-' reads it from standard input.", completion: Completions.script)
     var script: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
@@ -61,6 +61,8 @@ struct Run: ParsableCommand {
             if let path, access(path, R_OK) != 0 {
                 throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
+            // A rehearsal checks the source first, as `plan` does; a run does not wait for it.
+            if rehearse, try !ShowCheck.passes(script: path) { return ExitStatus.scriptError }
             let platforms = try PlatformTarget.directory(profile: profileName, rehearsal: rehearse)
             var safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: rehearse)
             if !rehearse { safety.journal = RunJournal.path(option: journal, script: scriptPath) }
