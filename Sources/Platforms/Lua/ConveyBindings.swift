@@ -78,10 +78,17 @@ extension ConveyPlatform {
                 })
             },
             LuaModuleFunction("folders", doc: "The folder tree, {id=, name=, children={...}}, from the root or the given folder.",
-                              params: [.init("root", "integer|string?")], returns: ["table"]) { call in
+                              params: [.init("root", "integer|string?")], returns: [.shape(ConveyEvent.folderShape)]) { call in
                 let root = try call.argument(1, as: LuaValue.self) == .nil ? nil : try call.platformID(1, "convey folder", numeric: true)
                 return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout) }
             },
         ]
     }
+}
+
+/// What `convey.folders()` returns: a folder and its children.
+extension ConveyEvent {
+    static let folderShape = LuaShape("convey.folder", doc: "A folder of the account's tree", fields: [
+        ("id", "integer", ""), ("name", "string", ""), ("children", "convey.folder[]", ""),
+    ])
 }

@@ -18,7 +18,7 @@ final class ZoomWebinar: LuaObject {
     static func describe(_ type: LuaTypeBuilder<ZoomWebinar>) {
         type.property("id", doc: "The webinar's id.", type: "string", get: { $0.id })
         type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", type: .object(ZoomLivestream.self), get: { $0.livestream })
-        type.method("status", doc: "The webinar (topic, status...), GET /v2/webinars/{id}", params: [.options()], returns: ["table"]) { w, call in
+        type.method("status", doc: "The webinar (topic, status...), GET /v2/webinars/{id}", params: [.options()], returns: [.shape(ZoomWebinar.statusShape)]) { w, call in
             try w.context.verb(call, client: client) { [id = w.id] c, timeout in try await c.webinar(id, timeout: timeout) }
         }
         type.tostring { "zoom webinar \($0.id)" }
@@ -59,7 +59,7 @@ final class ZoomLivestream: LuaObject {
                 try await c.configure(id, settings, timeout: timeout); return done
             }
         }
-        type.method("status", doc: "{stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream", params: [.options()], returns: ["table"]) { l, call in
+        type.method("status", doc: "{stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream", params: [.options()], returns: [.shape(ZoomLivestream.statusShape)]) { l, call in
             try l.context.verb(call, client: ZoomWebinar.client) { [id = l.webinar] c, timeout in try await c.livestream(id, timeout: timeout) }
         }
         type.tostring { "zoom webinar \($0.webinar) live stream" }
@@ -76,4 +76,18 @@ extension ZoomPlatform {
             },
         ]
     }
+}
+
+/// What `webinar:status()` and `webinar.livestream:status()` return, as Zoom's document names the fields.
+extension ZoomWebinar {
+    static let statusShape = LuaShape("zoom.webinar_status", doc: "GET /v2/webinars/{webinarId}", fields: [
+        ("id", "integer", ""), ("topic", "string", ""), ("status", "zoom.webinar_state", ""), ("type", "integer", "5, 6 or 9"),
+        ("start_time", "string?", "ISO-8601"), ("duration", "integer?", "minutes"), ("timezone", "string?", ""),
+    ], aliases: [(name: "zoom.webinar_state", values: ["waiting", "started", "ended"])])
+}
+
+extension ZoomLivestream {
+    static let statusShape = LuaShape("zoom.livestream_status", doc: "GET /v2/webinars/{webinarId}/livestream (the key redacted)", fields: [
+        ("stream_url", "string", ""), ("stream_key", "string", "redacted"), ("page_url", "string", ""), ("resolution", "string?", "720p or 1080p"),
+    ])
 }
