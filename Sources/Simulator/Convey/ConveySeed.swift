@@ -74,6 +74,6 @@ extension ConveyState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)   username \(c.declared("conveyUsername")) password \(c.declared("conveyPassword"))"
+        "base_url = \"\(baseURL)\"   username \(c.declared("conveyUsername")), password \(c.declared("conveyPassword"))"
     }
 }

@@ -48,6 +48,6 @@ extension HuaweiState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)   host password (X-Password) \(c.declared("huaweiHostPassword"))"
+        "base_url = \"\(baseURL)\"   host_password \(c.declared("huaweiHostPassword"))"
     }
 }

@@ -52,6 +52,6 @@ extension VbrickState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)   apiKey \(c.declared("vbrickApiKey")) secret \(c.declared("vbrickSecret")); login \(c.declared("vbrickUsername")) / \(c.declared("vbrickPassword"))"
+        "base_url = \"\(baseURL)\"   api_key \(c.declared("vbrickApiKey")), secret \(c.declared("vbrickSecret")); or username \(c.declared("vbrickUsername")), password \(c.declared("vbrickPassword"))"
     }
 }

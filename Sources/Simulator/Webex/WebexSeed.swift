@@ -50,6 +50,7 @@ extension WebexState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)/v1   Bearer \(c.declared("webexAccessToken")); refresh: client \(c.declared("webexClientId")) / \(c.declared("webexClientSecret")), refresh_token \(c.declared("webexRefreshToken"))"
+        // What a profile's [NAME.webex] takes: the API (/v1/...) is below it.
+        "base_url = \"\(baseURL)\"   access_token \(c.declared("webexAccessToken")); or client_id \(c.declared("webexClientId")), client_secret \(c.declared("webexClientSecret")), refresh_token \(c.declared("webexRefreshToken"))"
     }
 }

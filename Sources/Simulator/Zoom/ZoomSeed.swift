@@ -67,6 +67,7 @@ extension ZoomState {
     }
 
     static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)/v2   OAuth \(baseURL)/oauth/token account_id \(c.declared("zoomAccountId")), Basic \(c.declared("zoomClientId")):\(c.declared("zoomClientSecret"))"
+        // What a profile's [NAME.zoom] takes: the API (/v2/...) and the OAuth token (/oauth/token) are both below it.
+        "base_url = oauth_url = \"\(baseURL)\"   account_id \(c.declared("zoomAccountId")), client_id \(c.declared("zoomClientId")), client_secret \(c.declared("zoomClientSecret"))"
     }
 }
