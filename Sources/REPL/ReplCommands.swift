@@ -76,7 +76,19 @@ extension Repl {
         } catch {
             return say("cannot run \(path): \(error)")
         }
-        startJob(chunk, args: words.dropFirst().map { LuaValue.string($0) }, title: "run " + words.joined(separator: " "), isScript: true)
+        // As `showcall run` does: `arg` (the script at 0, its arguments from 1) beside `...`,
+        // and `require` looking beside the script and in its lib/ first.
+        let arguments = words.dropFirst().map { LuaValue.string(LuaString($0)) }
+        var table = LuaTable(array: arguments)
+        table.hash[.integer(0)] = .string(LuaString(path))
+        table.hash[.integer(-1)] = .string(LuaString(":run"))
+        do { try engine.state.setGlobal("arg", LuaValue.table(table)) } catch { return say("cannot run \(path): \(error)") }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !modulePathsAdded.contains(directory) {
+            modulePathsAdded.insert(directory)
+            engine.state.prependModulePaths([directory, directory + "/lib"])
+        }
+        startJob(chunk, args: arguments, title: "run " + words.joined(separator: " "), isScript: true)
     }
 
     private func steer(_ command: ShowCommand) {
