@@ -20,7 +20,7 @@ struct ReplCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"), completion: Completions.profile)
     var profile: String?
 
     @Option(help: ArgumentHelp("Steer the show of a `showcall run --control` process: http://HOST:PORT, HOST:PORT or PORT.", valueName: "ADDRESS"))
@@ -31,7 +31,7 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var safetyOptions: SafetyOptions
 
-    @Argument(help: "Scripts to load first, in order.")
+    @Argument(help: "Scripts to load first, in order.", completion: Completions.script)
     var files: [String] = []
 
     func run() throws {

@@ -24,7 +24,7 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Also print the specs' show log (sc.log lines, show events) and the clients' notices, on standard error.")
     var verbose = false
 
-    @Argument(help: "Spec files or directories (default: spec/).")
+    @Argument(help: "Spec files or directories (default: spec/).", completion: Completions.script)
     var specs: [String] = []
 
     func run() throws {
