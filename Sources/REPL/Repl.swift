@@ -103,9 +103,9 @@ public final class Repl: @unchecked Sendable {
         let verb = operation.split(whereSeparator: { $0 == "." || $0 == ":" }).last.map(String.init) ?? operation
         guard !Self.reads.contains(verb), event.text.contains("Cancel") || event.text.contains("cancel") || event.text.contains("interrupted") else { return }
         interruptedForeground = false
-        let object = (fields["output"] as? String).map { " on \($0)" } ?? ""
-        say("\(operation)\(object) was interrupted after its request was sent: it may have reached the platform. "
-            + "Check with :status, or the object's status()")
+        let object = (fields["output"] as? String).map { " (\($0))" } ?? ""
+        say("\(operation)\(object) was interrupted after its request was sent:\n"
+            + "it may have reached the platform; check with :status, or the object's status()")
     }
 
     /// Verbs that only read: interrupting one changes nothing.

@@ -40,7 +40,7 @@ struct CompletionTests {
         let program = """
             source '\(file.path)'
             COMP_WORDS=(\(quoted)); COMP_CWORD=\(all.count - 1); COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
-            _showcall
+            _showcall "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
             printf '%s\\n' "${COMPREPLY[@]}"
             """
         let process = Process()
