@@ -20,6 +20,8 @@ public final class Repl: @unchecked Sendable {
     /// Background work: scripts started with `:run` and chunks ending with ` &`.
     var jobs: [Job] = []
     private var nextJob = 1
+    /// The number the next job gets.
+    var nextJobNumber: Int { nextJob }
     private var finished = false
     /// Set when the input has ended or the operator quit: leave once the jobs have ended.
     private var leaving = false
@@ -29,6 +31,11 @@ public final class Repl: @unchecked Sendable {
     private var warnedAboutShows = false
     /// The directories `:run` has put on `require`'s path (each once).
     var modulePathsAdded = Set<String>()
+    /// Makes the journal of a `:run` (script, arguments), as `showcall run` keeps one, so that
+    /// `showcall resume` can finish a show whose REPL died. Set by the command; nil: none.
+    public var journalForRun: ((String, [String]) -> Journal?)?
+    /// The job whose show the journal records: its end ends the journaled run.
+    var journaledJob: Int?
     /// Set by Ctrl-C on a foreground chunk until the next line: a platform call it cancelled
     /// reports its end after the chunk's, and a change may have reached the platform.
     private var interruptedForeground = false
@@ -193,6 +200,10 @@ public final class Repl: @unchecked Sendable {
         jobs.append(Job(id: id, title: title, handle: handle, isScript: isScript))
         handle.whenDone { [unowned self] in
             jobs.removeAll { $0.id == id }
+            if journaledJob == id, let journal = engine.record.journal {
+                journal.append(.runEnded(handle.failure == nil ? .done : .failed))
+                journal.flush()
+            }
             report(handle, prefix: handle.failure == nil ? "[\(id)] done:" : "[\(id)] failed:")
             if leaving, jobs.isEmpty { finished = true }
         }

@@ -88,7 +88,13 @@ extension Repl {
             modulePathsAdded.insert(directory)
             engine.state.prependModulePaths([directory, directory + "/lib"])
         }
+        // The first :run keeps a journal, as `showcall run` does (later ones share its keys, so
+        // they do not): a REPL killed mid-show leaves a run that `showcall resume` finishes.
+        let journaled = engine.record.journal == nil
+            && journalForRun?(path, Array(words.dropFirst())).map { engine.record.attach($0) } == true
+        if journaled { journaledJob = nextJobNumber }
         startJob(chunk, args: arguments, title: "run " + words.joined(separator: " "), isScript: true)
+        if !journaled, journaledJob != nil { say("(no journal: only the REPL's first :run keeps one)") }
     }
 
     private func steer(_ command: ShowCommand) {

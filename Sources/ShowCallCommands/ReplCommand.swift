@@ -58,6 +58,12 @@ struct ReplCommand: ParsableCommand {
                 ? EditLineTerminal(loop: state.loop, historyPath: Self.historyPath())
                 : PipeTerminal(loop: state.loop)
             let repl = try Repl(engine: engine, terminal: terminal, output: output)
+            // A show started with :run journals as one started with `showcall run` (the header
+            // names the script and its arguments, so `showcall resume` can finish it).
+            repl.journalForRun = { script, args in
+                let header = RunJournal.header(script: script, args: args, profile: profileName, safety: safety)
+                return RunJournal.journal(path: RunJournal.path(option: nil, script: script)) { header }
+            }
             if let attach {
                 do {
                     try repl.attach(to: attach, token: token)

@@ -37,3 +37,45 @@ struct ReplRunTests {
         try t.waitFor("\n2")
     }
 }
+
+/// A show started with the REPL's `:run` keeps a journal as `showcall run` does: killed with
+/// the REPL, `showcall resume` finishes it, without running again what had ended.
+@Suite("repl :run journals its show")
+struct ReplJournalTests {
+    static let show = """
+        local show = require "showcall.show"
+        local s = show.new("late night")
+        s:step("one", { run = function() print("one ran " .. arg[1]) end })
+        s:step("two", { after = 6, run = function() print("two ran") end })
+        s:step("three", { run = function() print("three ran") end })
+        return s:run()
+        """
+
+    @Test("a show started with :run writes a journal; after the REPL is killed, showcall resume finishes it")
+    func killedReplResumes() throws {
+        let dir = try scratch(["show.lua": Self.show])
+        let t = try TerminalSession(in: dir)
+        try t.send(":run show.lua tonight", "Enter")
+        try t.waitFor("step 'one' done")
+        // The journal the REPL announced, where `run` keeps them; its name ends in the REPL's pid.
+        try t.waitFor("showcall: journal ")
+        let journals = t.home.appendingPathComponent("showcall/journals")
+        let names = try FileManager.default.contentsOfDirectory(atPath: journals.path).filter { $0.hasSuffix(".jsonl") }
+        #expect(names.count == 1, "\(names)")
+        let path = journals.appendingPathComponent(try #require(names.first)).path
+        let pid = try #require(Int32(path.dropLast(".jsonl".count).split(separator: "-").last ?? ""))
+        // Killed outright while step two waits: nothing of the REPL's runs after this.
+        #expect(kill(pid, SIGKILL) == 0)
+        try t.waitFor("[exit ")
+        let journal = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(journal.contains("\"run_started\""))
+        #expect(!journal.contains("\"run_ended\""), "\(journal)")
+
+        let resumed = try ShowCallProcess.run(["resume", path], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("two ran") && resumed.stdout.contains("three ran"), "\(resumed.stdout)")
+        #expect(!resumed.stdout.contains("one ran"), "step one ran again: \(resumed.stdout)")
+        let after = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(after.contains("\"run_ended\""), "\(after)")
+    }
+}
