@@ -6,45 +6,45 @@ import Testing
 /// one, not blamed on the credentials.
 @Suite("sim: the banner is a profile")
 struct SimProfileTests {
-    /// A standalone simulator on a free port and the banner it printed.
+    /// A standalone simulator on a free port and what it printed: the banner, and with
+    /// `--print-profile NAME` the profile it printed on standard output.
     final class Simulator {
         let process = Process()
         let banner: String
+        let printed: String
 
-        init(faults: String? = nil) throws {
+        init(faults: String? = nil, printProfile: String? = nil) throws {
             process.executableURL = ShowCallProcess.executable
-            process.arguments = ["sim", "--port", "0"] + (faults.map { ["--faults", $0] } ?? [])
-            let out = Pipe()
-            (process.standardOutput, process.standardError) = (out, FileHandle.nullDevice)
+            process.arguments = ["sim", "--port", "0"] + (faults.map { ["--faults", $0] } ?? []) + (printProfile.map { ["--print-profile", $0] } ?? [])
+            let out = Pipe(), err = Pipe()
+            (process.standardOutput, process.standardError) = (out, printProfile == nil ? FileHandle.nullDevice : err)
             try process.run()
-            var text = ""
-            while !text.contains("Ctrl-C to stop.") {
-                let data = out.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            banner = text
+            let bannerPipe = printProfile == nil ? out : err
+            banner = Self.read(bannerPipe) { $0.contains("Ctrl-C to stop.") }
+            printed = printProfile == nil ? "" : Self.read(out) { $0.contains("host_password = ") && $0.hasSuffix("\n") }
         }
 
         deinit { process.terminate(); process.waitUntilExit() }
 
-        /// The profile `name` as the banner's lines say it: `[name.PLATFORM]` with each
-        /// `key = "URL"` and `key value` the line gives (`or` alternatives left out).
+        private static func read(_ pipe: Pipe, until done: (String) -> Bool) -> String {
+            var text = ""
+            while !done(text) {
+                let data = pipe.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
+        }
+
+        /// The profile `name` as the banner's lines say it: `[name.PLATFORM]` and each
+        /// `key = "value"` of the line.
         func profile(_ name: String) -> String {
             var out: [String] = []
             for line in banner.split(separator: "\n") where line.contains("base_url = ") {
                 let words = line.split(separator: " ", omittingEmptySubsequences: true)
-                guard let platform = words.first, let quote = line.firstIndex(of: "\"") else { continue }
-                let url = line[line.index(after: quote)...].prefix { $0 != "\"" }
+                guard let platform = words.first, let first = line.range(of: "base_url") else { continue }
                 out.append("[\(name).\(platform)]")
-                let keys = line[..<quote].split(separator: " ").dropFirst().filter { $0 != "=" }
-                for key in keys { out.append("\(key) = \"\(url)\"") }
-                let rest = line[line.index(after: quote)...].drop { $0 != " " }
-                let first = rest.components(separatedBy: "; or ").first ?? ""
-                for pair in first.split(separator: ",") {
-                    let kv = pair.split(separator: " ", omittingEmptySubsequences: true)
-                    if kv.count == 2 { out.append("\(kv[0]) = \"\(kv[1])\"") }
-                }
+                out += line[first.lowerBound...].components(separatedBy: ", ")
             }
             return out.joined(separator: "\n") + "\n"
         }
@@ -71,6 +71,17 @@ struct SimProfileTests {
         let r = try ShowCallProcess.run(["run", "--profile", "sim", "check.lua"], in: dir)
         #expect(r.status == 0, "\(r.stderr)\n\(profile)")
         #expect(r.stdout == "vbrick\tScheduled\nconvey\ttable\nwebex\tinProgress\nzoom\tstarted\nhuawei\tTown Hall\n", "\(r.stdout)")
+    }
+
+    @Test("--print-profile NAME prints the same profile as TOML, and it works as printed")
+    func printProfile() throws {
+        let sim = try Simulator(printProfile: "sim")
+        #expect(sim.printed == sim.profile("sim"), "\(sim.printed)\n---\n\(sim.banner)")
+        let dir = try scratch(["check.lua": Self.script, "showcall.toml": sim.printed])
+        let r = try ShowCallProcess.run(["run", "--profile", "sim", "check.lua"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let bad = try ShowCallProcess.run(["sim", "--print-profile", "a b"])
+        #expect(bad.status == 2)
     }
 
     @Test("a sign-in address that answers 404 is said to be the wrong address, not wrong credentials")

@@ -51,7 +51,8 @@ extension VbrickState {
         return s
     }
 
-    static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "base_url = \"\(baseURL)\"   api_key \(c.declared("vbrickApiKey")), secret \(c.declared("vbrickSecret")); or username \(c.declared("vbrickUsername")), password \(c.declared("vbrickPassword"))"
+    /// The API key; a username and password (`vbrickUsername`...) are accepted too.
+    static func profile(baseURL: String, credentials c: SimulatorCredentials) -> [(key: String, value: String)] {
+        [("base_url", baseURL), ("api_key", c.declared("vbrickApiKey")), ("secret", c.declared("vbrickSecret"))]
     }
 }
