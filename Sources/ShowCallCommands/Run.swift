@@ -31,6 +31,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Run in virtual time against stubs, answering cues automatically, and print a timeline.")
     var rehearse = false
 
+    @Flag(help: "With --rehearse: print each show's timeline as JSON (steps, planned and actual times, status, results), and nothing else, on standard output.")
+    var json = false
+
     @Option(help: ArgumentHelp("With --rehearse: the time of day the rehearsal starts at (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
     var start: String?
 
@@ -91,7 +94,13 @@ struct Run: ParsableCommand {
                 options.record = RunRecord(journal: RunJournal.journal(path: safety.journal ?? RunJournal.path(option: journal, script: path)) { header })
             }
             defer { hosted?.end() }
-            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
+            let timelines = ShowReportCollector(module: ShowReportCollector.timeline)
+            if json { options.backends.append(timelines) }
+            let status = try withExtendedLifetime(timelines) {
+                try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
+            }
+            if json { Console.out((timelines.json.isEmpty ? "[]" : timelines.json) + "\n") }
+            return status
         }
     }
 
@@ -102,7 +111,9 @@ struct Run: ParsableCommand {
 
     private func engineOptions(platforms: PlatformDirectory, safety: ScriptSafety) throws -> EngineOptions {
         if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
+        if json, !rehearse { throw UsageError(description: "--json needs --rehearse") }
         var options = EngineOptions(mode: rehearse ? .rehearse : .run)
+        options.screen.muted = json
         try options.setStart(start)
         options.platforms = platforms
         options.signalGrace = safety.signalGrace
