@@ -80,21 +80,22 @@ struct Plan: ParsableCommand {
 /// run sheet of `plan --html` and `plan --json`, `showcall.show.report.sheet`) and
 /// `showcall.timeline` (a rehearsal's timeline for `run --rehearse --json`, `report.timeline`).
 final class ShowReportCollector: ShowBackend {
-    static let runSheet = "showcall.runsheet", timeline = "showcall.timeline"
+    static let runSheet = "showcall.runsheet", timeline = "showcall.timeline", specResults = "showcall.spec_results"
 
     let module: String
-    private(set) var reports: [String] = []
+    /// The reports as they came (`showcall test --junit` reads the specs' outcomes from them).
+    private(set) var values: [LuaValue] = []
 
     init(module: String) { self.module = module }
 
-    /// The reports as a JSON array, or "" when no show made one.
-    var json: String { reports.isEmpty ? "" : "[" + reports.joined(separator: ",") + "]" }
+    /// The reports as a JSON array, or "" when none came.
+    var json: String { values.isEmpty ? "" : "[" + values.map(JournalFile.text).joined(separator: ",") + "]" }
 
     func install(into engine: Engine) throws {
         try engine.preload(module, functions: [LuaModuleFunction(
             "add", doc: "Adds a show's report (\(module)) to what the command prints or writes.", params: [.init("report", "table")], returns: []
         ) { [unowned self] call in
-            reports.append(JournalFile.text(try call.argument(1, as: LuaValue.self)))
+            values.append(try call.argument(1, as: LuaValue.self))
             return .none
         }])
     }
