@@ -43,10 +43,12 @@ enum ShowCheck {
             let error = failure as? LuaError ?? LuaError(kind: .runtime, message: String(describing: failure))
             let declared = finding(script, error.message)
             // The plan stops at the first mistake; one the source checks named already is not
-            // said twice, nor is an unplaced error (a missing module) after placed ones.
-            let placed = declared.line > 0
-            if placed ? !found.contains(where: { $0.line == declared.line }) : found.isEmpty {
-                found.append(placed ? declared : Finding(file: script, line: 1, message: declared.message))
+            // said twice (a missing module's error has no line: it is the require's finding).
+            // An error placed elsewhere (in a library) is the script's from its first line.
+            let missingModule = declared.line == 0 && declared.message.hasPrefix("module '")
+                && found.contains { $0.message.hasPrefix("module '") }
+            if !missingModule, declared.line == 0 || !found.contains(where: { $0.line == declared.line }) {
+                found.append(declared.line > 0 ? declared : Finding(file: script, line: 1, message: declared.message))
             }
         }
         return found.sorted { $0.line < $1.line }
