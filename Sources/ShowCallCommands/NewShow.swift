@@ -39,6 +39,7 @@ struct NewShow: ParsableCommand {
             Console.out("""
                 Created \(folder)/: show.lua, lib/stream.lua, spec/stream_spec.lua, .luarc.json, .luacheckrc, README.md
                   cd \(folder)
+                  showcall check show.lua             # mistakes found without running anything
                   showcall run --rehearse show.lua    # the show in virtual time, against the simulator
                   showcall test                       # its specs
                   showcall types .showcall/types      # editor annotations for .luarc.json

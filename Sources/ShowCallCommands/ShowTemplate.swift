@@ -57,6 +57,7 @@ enum ShowTemplate {
         A ShowCall show. `show.lua` is the run of show, `lib/` holds its own Lua libraries
         (`require "stream"` finds `lib/stream.lua`; so does `$SHOWCALL_PATH`), `spec/` their specs.
 
+            showcall check show.lua lib/*.lua spec/*.lua   # mistakes found without running anything
             showcall plan show.lua              # the steps and their planned times
             showcall run --rehearse show.lua    # the whole show in virtual time, against the simulator
             showcall test                       # every spec/*_spec.lua
@@ -66,6 +67,8 @@ enum ShowTemplate {
         annotation files from `\(typesDirectory)`; fill it once with
 
             showcall types \(typesDirectory)
+
+        `luacheck .` reads `.luacheckrc` (Lua 5.4, the specs' globals).
 
         """
     }
