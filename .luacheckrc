@@ -6,3 +6,6 @@ exclude_files = { "**/.build/**" }
 
 -- Specs run by `showcall test` see busted's globals and `expect`.
 files["**/*_spec.lua"] = { std = "+busted", read_globals = { "expect" } }
+
+-- The `.luacheckrc` that `showcall new` writes sets luacheck's own settings, which are globals.
+files["Sources/ShowCallCommands/Template/luacheckrc.lua"] = { globals = { "std", "exclude_files", "files" } }

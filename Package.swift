@@ -108,8 +108,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [
             .embedInCode("Lua/eval_printer.lua"), .embedInCode("Lua/spec_runner.lua"), .embedInCode("Lua/repl_globals.lua"),
+            .embedInCode("Lua/show_check.lua"),
             // What `showcall new` writes: a show, a library of its own and its spec.
             .embedInCode("Template/show.lua"), .embedInCode("Template/stream.lua"), .embedInCode("Template/stream_spec.lua"),
+            .embedInCode("Template/luacheckrc.lua"),
         ]),
         .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),

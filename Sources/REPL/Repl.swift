@@ -20,6 +20,8 @@ public final class Repl: @unchecked Sendable {
     /// Background work: scripts started with `:run` and chunks ending with ` &`.
     var jobs: [Job] = []
     private var nextJob = 1
+    /// The number the next job gets.
+    var nextJobNumber: Int { nextJob }
     private var finished = false
     /// Set when the input has ended or the operator quit: leave once the jobs have ended.
     private var leaving = false
@@ -27,6 +29,16 @@ public final class Repl: @unchecked Sendable {
     var awaitingJobs = false
     /// Ctrl-D with a show running warns once; the second aborts the show and leaves.
     private var warnedAboutShows = false
+    /// The directories `:run` has put on `require`'s path (each once).
+    var modulePathsAdded = Set<String>()
+    /// Makes the journal of a `:run` (script, arguments), as `showcall run` keeps one, so that
+    /// `showcall resume` can finish a show whose REPL died. Set by the command; nil: none.
+    public var journalForRun: ((String, [String]) -> Journal?)?
+    /// The job whose show the journal records: its end ends the journaled run.
+    var journaledJob: Int?
+    /// Set by Ctrl-C on a foreground chunk until the next line: a platform call it cancelled
+    /// reports its end after the chunk's, and a change may have reached the platform.
+    private var interruptedForeground = false
 
     struct Job {
         let id: Int
@@ -53,7 +65,7 @@ public final class Repl: @unchecked Sendable {
             terminal.write($0, error: true)
         }
         engine.hub.subscribe { [unowned self] event in
-            guard event.type != ShowEvent.platformCall else { return }
+            guard event.type != ShowEvent.platformCall else { return interruptedCall(event) }
             say("\(engine.timestamp(event.time)) SHOW  \(event.text)")
         }
     }
@@ -88,8 +100,27 @@ public final class Repl: @unchecked Sendable {
         terminal.write(text.hasSuffix("\n") ? text : text + "\n", error: true)
     }
 
+    /// A platform call that Ctrl-C cancelled: a read is simply gone, but a change's request may
+    /// have reached the platform, which the operator needs to know and check.
+    private func interruptedCall(_ event: ShowEvent) {
+        guard interruptedForeground,
+              let fields = (try? JSONSerialization.jsonObject(with: Data(event.json.utf8))) as? [String: Any],
+              fields["ok"] as? Bool == false, fields["read"] == nil,
+              let operation = fields["operation"] as? String else { return }
+        let verb = operation.split(whereSeparator: { $0 == "." || $0 == ":" }).last.map(String.init) ?? operation
+        guard !Self.reads.contains(verb), event.text.contains("Cancel") || event.text.contains("cancel") || event.text.contains("interrupted") else { return }
+        interruptedForeground = false
+        let object = (fields["output"] as? String).map { " (\($0))" } ?? ""
+        say("\(operation)\(object) was interrupted after its request was sent:\n"
+            + "it may have reached the platform; check with :status, or the object's status()")
+    }
+
+    /// Verbs that only read: interrupting one changes nothing.
+    static let reads: Set<String> = ["status", "details", "get", "info", "state", "folders", "realTimeInfo"]
+
     private func accept(_ line: String?) {
         guard let line else { return endOfInput() }
+        interruptedForeground = false
         if !evaluator.isContinuing, line.hasPrefix(":") {
             terminal.remember(line)
             return command(line)
@@ -169,6 +200,10 @@ public final class Repl: @unchecked Sendable {
         jobs.append(Job(id: id, title: title, handle: handle, isScript: isScript))
         handle.whenDone { [unowned self] in
             jobs.removeAll { $0.id == id }
+            if journaledJob == id, let journal = engine.record.journal {
+                journal.append(.runEnded(handle.failure == nil ? .done : .failed))
+                journal.flush()
+            }
             report(handle, prefix: handle.failure == nil ? "[\(id)] done:" : "[\(id)] failed:")
             if leaving, jobs.isEmpty { finished = true }
         }
@@ -178,6 +213,7 @@ public final class Repl: @unchecked Sendable {
 
     private func interrupt() {
         if let foreground {
+            interruptedForeground = true
             foreground.cancel(with: Interrupted())
         } else if awaitingJobs {
             awaitingJobs = false

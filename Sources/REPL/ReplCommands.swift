@@ -76,7 +76,25 @@ extension Repl {
         } catch {
             return say("cannot run \(path): \(error)")
         }
-        startJob(chunk, args: words.dropFirst().map { LuaValue.string($0) }, title: "run " + words.joined(separator: " "), isScript: true)
+        // As `showcall run` does: `arg` (the script at 0, its arguments from 1) beside `...`,
+        // and `require` looking beside the script and in its lib/ first.
+        let arguments = words.dropFirst().map { LuaValue.string(LuaString($0)) }
+        var table = LuaTable(array: arguments)
+        table.hash[.integer(0)] = .string(LuaString(path))
+        table.hash[.integer(-1)] = .string(LuaString(":run"))
+        do { try engine.state.setGlobal("arg", LuaValue.table(table)) } catch { return say("cannot run \(path): \(error)") }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !modulePathsAdded.contains(directory) {
+            modulePathsAdded.insert(directory)
+            engine.state.prependModulePaths([directory, directory + "/lib"])
+        }
+        // The first :run keeps a journal, as `showcall run` does (later ones share its keys, so
+        // they do not): a REPL killed mid-show leaves a run that `showcall resume` finishes.
+        let journaled = engine.record.journal == nil
+            && journalForRun?(path, Array(words.dropFirst())).map { engine.record.attach($0) } == true
+        if journaled { journaledJob = nextJobNumber }
+        startJob(chunk, args: arguments, title: "run " + words.joined(separator: " "), isScript: true)
+        if !journaled, journaledJob != nil { say("(no journal: only the REPL's first :run keeps one)") }
     }
 
     private func steer(_ command: ShowCommand) {

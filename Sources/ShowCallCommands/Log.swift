@@ -14,7 +14,8 @@ struct Log: ParsableCommand {
         """
     )
 
-    @Argument(help: "The journal (printed by `showcall run` when the run starts); with a store, the show's name there.")
+    @Argument(help: "The journal (printed by `showcall run` when the run starts); with a store, the show's name there.",
+              completion: Completions.journal)
     var journal: String
 
     @OptionGroup var storeOptions: StoreOptions

@@ -8,7 +8,7 @@ import Glibc
 struct NewShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Write a new show folder from a template: show.lua, lib/, spec/ and .luarc.json.",
+        abstract: "Write a new show folder from a template: show.lua, lib/, spec/, .luarc.json and .luacheckrc.",
         discussion: """
         The show runs against the simulator as written: try `showcall run --rehearse show.lua` \
         and `showcall test` inside the folder. It never overwrites: an existing NAME is a usage \
@@ -31,14 +31,15 @@ struct NewShow: ParsableCommand {
                 let reason = errno == EEXIST ? "already exists; not overwriting it" : String(cString: strerror(errno))
                 throw UsageError(description: "new: \(folder) \(reason)")
             }
-            for (path, text) in ShowTemplate.files(title: title, stdlib: StandardLibrary.directory) {
+            for (path, text) in ShowTemplate.files(title: title) {
                 let url = URL(fileURLWithPath: folder).appendingPathComponent(path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try text.write(to: url, atomically: true, encoding: .utf8)
             }
             Console.out("""
-                Created \(folder)/: show.lua, lib/stream.lua, spec/stream_spec.lua, .luarc.json, README.md
+                Created \(folder)/: show.lua, lib/stream.lua, spec/stream_spec.lua, .luarc.json, .luacheckrc, README.md
                   cd \(folder)
+                  showcall check show.lua             # mistakes found without running anything
                   showcall run --rehearse show.lua    # the show in virtual time, against the simulator
                   showcall test                       # its specs
                   showcall types .showcall/types      # editor annotations for .luarc.json

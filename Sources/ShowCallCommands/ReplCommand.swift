@@ -20,7 +20,7 @@ struct ReplCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"), completion: Completions.profile)
     var profile: String?
 
     @Option(help: ArgumentHelp("Steer the show of a `showcall run --control` process: http://HOST:PORT, HOST:PORT or PORT.", valueName: "ADDRESS"))
@@ -31,7 +31,7 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var safetyOptions: SafetyOptions
 
-    @Argument(help: "Scripts to load first, in order.")
+    @Argument(help: "Scripts to load first, in order.", completion: Completions.script)
     var files: [String] = []
 
     func run() throws {
@@ -58,6 +58,12 @@ struct ReplCommand: ParsableCommand {
                 ? EditLineTerminal(loop: state.loop, historyPath: Self.historyPath())
                 : PipeTerminal(loop: state.loop)
             let repl = try Repl(engine: engine, terminal: terminal, output: output)
+            // A show started with :run journals as one started with `showcall run` (the header
+            // names the script and its arguments, so `showcall resume` can finish it).
+            repl.journalForRun = { script, args in
+                let header = RunJournal.header(script: script, args: args, profile: profileName, safety: safety)
+                return RunJournal.journal(path: RunJournal.path(option: nil, script: script)) { header }
+            }
             if let attach {
                 do {
                     try repl.attach(to: attach, token: token)

@@ -21,7 +21,7 @@ struct Resume: ParsableCommand {
         """
     )
 
-    @Argument(help: "The journal of the run to resume; with a store, the show's name there.")
+    @Argument(help: "The journal of the run to resume; with a store, the show's name there.", completion: Completions.journal)
     var journal: String
 
     @Flag(help: "Resume even though the script changed since the journal began.")

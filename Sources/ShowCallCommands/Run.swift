@@ -31,6 +31,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Run in virtual time against stubs, answering cues automatically, and print a timeline.")
     var rehearse = false
 
+    @Flag(help: "With --rehearse: print each show's timeline as JSON (steps, planned and actual times, status, results), and nothing else, on standard output.")
+    var json = false
+
     @Option(help: ArgumentHelp("With --rehearse: the time of day the rehearsal starts at (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
     var start: String?
 
@@ -39,7 +42,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the run's journal (default: $XDG_STATE_HOME/showcall/journals/, else ~/.local/state/showcall/journals/).", valueName: "PATH"))
     var journal: String?
 
-    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The profile naming the platforms and credentials to use (default: $SHOWCALL_PROFILE; with none, the embedded simulator).", valueName: "NAME"), completion: Completions.profile)
     var profile: String?
 
     @OptionGroup var safetyOptions: SafetyOptions
@@ -49,7 +52,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("With a store: the show's name there, which `standby` and `resume` use (default: the script's name).", valueName: "NAME"))
     var name: String?
 
-    @Argument(help: "The script to run; '-' reads it from standard input.")
+    @Argument(help: "The script to run; '-' reads it from standard input.", completion: Completions.script)
     var script: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
@@ -61,6 +64,8 @@ struct Run: ParsableCommand {
             if let path, access(path, R_OK) != 0 {
                 throw UsageError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
+            // A rehearsal checks the source first, as `plan` does; a run does not wait for it.
+            if rehearse, try !ShowCheck.passes(script: path) { return ExitStatus.scriptError }
             let platforms = try PlatformTarget.directory(profile: profileName, rehearsal: rehearse)
             var safety = try safetyOptions.safety(platforms: platforms, profile: profileName, rehearsal: rehearse)
             if !rehearse { safety.journal = RunJournal.path(option: journal, script: scriptPath) }
@@ -89,7 +94,13 @@ struct Run: ParsableCommand {
                 options.record = RunRecord(journal: RunJournal.journal(path: safety.journal ?? RunJournal.path(option: journal, script: path)) { header })
             }
             defer { hosted?.end() }
-            return try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
+            let timelines = ShowReportCollector(module: ShowReportCollector.timeline)
+            if json { options.backends.append(timelines) }
+            let status = try withExtendedLifetime(timelines) {
+                try ScriptSession.runMain(state, chunk, args: arguments.map { LuaValue.string($0) }, options: options)
+            }
+            if json { Console.out((timelines.json.isEmpty ? "[]" : timelines.json) + "\n") }
+            return status
         }
     }
 
@@ -100,7 +111,9 @@ struct Run: ParsableCommand {
 
     private func engineOptions(platforms: PlatformDirectory, safety: ScriptSafety) throws -> EngineOptions {
         if start != nil, !rehearse { throw UsageError(description: "--start needs --rehearse") }
+        if json, !rehearse { throw UsageError(description: "--json needs --rehearse") }
         var options = EngineOptions(mode: rehearse ? .rehearse : .run)
+        options.screen.muted = json
         try options.setStart(start)
         options.platforms = platforms
         options.signalGrace = safety.signalGrace

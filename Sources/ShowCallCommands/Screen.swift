@@ -8,10 +8,13 @@ final class Screen {
         didSet { if display == nil, !pending.isEmpty { Console.out(String(decoding: pending, as: UTF8.self)); pending = [] } }
     }
     private var pending: [UInt8] = []
+    /// Set when standard output carries only a command's JSON (`--json`): lines go nowhere.
+    var muted = false
 
     /// An engine line (no newline). Flushed at once, so that a log piped to a file or to
     /// `tee` follows the show as it happens.
     func write(_ line: String) {
+        if muted { return }
         if let display {
             display.write(line)
         } else {
@@ -22,6 +25,7 @@ final class Screen {
 
     /// What Lua's `print` writes, which may come in pieces.
     func print(_ bytes: UnsafeRawBufferPointer) {
+        if muted { return }
         guard let display else {
             Console.writeOut(bytes)
             return

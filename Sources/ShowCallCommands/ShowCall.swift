@@ -12,7 +12,7 @@ struct ShowCall: ParsableCommand {
         commandName: "showcall",
         abstract: "Run-of-show automation for live webcasts, scripted in Lua.",
         version: ShowCallVersion.text,
-        subcommands: [Run.self, Resume.self, Log.self, Plan.self, TestCommand.self, NewShow.self, Types.self, Eval.self,
+        subcommands: [Run.self, Resume.self, Log.self, Check.self, Plan.self, TestCommand.self, NewShow.self, Types.self, Eval.self,
                       ReplCommand.self, Sim.self, Standby.self, Shows.self, Version.self]
     )
 }

@@ -28,8 +28,16 @@ struct Sim: ParsableCommand {
     @Flag(help: "Print the built-in seed as JSON (a starting point for --seed) and exit.")
     var printSeed = false
 
+    @Option(help: ArgumentHelp("Print a profile named NAME (TOML) for this simulator on standard output, the banner on standard error.",
+                               valueName: "NAME"))
+    var printProfile: String?
+
     func validate() throws {
         do { _ = try NumberRule.count(0, 65535, unit: "port").check(Int64(port), "--port") } catch { throw ValidationError("\(error)") }
+        // A profile's name is a TOML bare key, as the profile files have them.
+        if let printProfile, printProfile.isEmpty || !printProfile.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
+            throw ValidationError("--print-profile: '\(printProfile)' is not a profile name (letters, digits, _ and -)")
+        }
     }
 
     func run() throws {
@@ -57,7 +65,12 @@ struct Sim: ParsableCommand {
             sources.append(source)
         }
         let sim = try PlatformSimulator.startBlocking(config)
-        Console.out(sim.banner + "\n")
+        if let printProfile {
+            Console.out(sim.profile(named: printProfile))
+            Console.err(sim.banner + "\n")
+        } else {
+            Console.out(sim.banner + "\n")
+        }
         Console.flush()
         stopRequested.wait()
         sim.stopBlocking()

@@ -24,7 +24,11 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Also print the specs' show log (sc.log lines, show events) and the clients' notices, on standard error.")
     var verbose = false
 
-    @Argument(help: "Spec files or directories (default: spec/).")
+    @Option(help: ArgumentHelp("Also write the outcomes as JUnit XML (one testsuite per file, one testcase per spec), for CI systems.",
+                               valueName: "FILE"), completion: .file(extensions: ["xml"]))
+    var junit: String?
+
+    @Argument(help: "Spec files or directories (default: spec/).", completion: Completions.script)
     var specs: [String] = []
 
     func run() throws {
@@ -33,9 +37,25 @@ struct TestCommand: ParsableCommand {
             if !verbose { ConsoleLogHandler.level = .warning }
             let sim = try EmbeddedSimulator.simulator()
             var total = SpecCounts()
+            var outcomes: [LuaValue] = []
             for file in files {
                 sim.reset()
-                total.add(try SpecFile.run(file, sim: sim, verbose: verbose))
+                let results = ShowReportCollector(module: ShowReportCollector.specResults)
+                let counts = try SpecFile.run(file, sim: sim, verbose: verbose, results: results)
+                total.add(counts)
+                outcomes += results.values
+                // A file that failed before its specs ran (or stalled) is one error of its own.
+                if counts.errors > 0, !JUnitReport.cases(results.values).contains(where: { $0.status == "error" }) {
+                    outcomes.append(.table(LuaTable(hash: ["file": .string(LuaString(file)), "name": .string(LuaString(file)),
+                                                           "status": "error", "message": "the spec file stopped before its specs ran"])))
+                }
+            }
+            if let junit {
+                do {
+                    try JUnitReport.document(JUnitReport.cases(outcomes)).write(toFile: junit, atomically: true, encoding: .utf8)
+                } catch {
+                    throw UsageError(description: "--junit: cannot write \(junit): \(error.localizedDescription)")
+                }
             }
             Console.out("\(total.passed) passed, \(total.failed) failed, \(total.errors) errors in \(files.count) file\(files.count == 1 ? "" : "s")\n")
             return total.failed + total.errors == 0 ? 0 : ExitStatus.scriptError
@@ -56,11 +76,11 @@ struct SpecCounts {
 /// One spec file run in a state of its own, in a rehearsal (virtual clock, cues answered),
 /// its platform calls going to `sim` through fresh clients.
 enum SpecFile {
-    static func run(_ path: String, sim: PlatformSimulator, verbose: Bool) throws -> SpecCounts {
+    static func run(_ path: String, sim: PlatformSimulator, verbose: Bool, results: ShowReportCollector) throws -> SpecCounts {
         let state = try ScriptSession.makeState(scriptDirectory: ".", output: nil)
         let profile = EmbeddedSimulator.simulatedProfile(sim, description: "the embedded simulator at \(sim.baseURL)")
         let engine = try Engine(state: state, clock: VirtualClock(startingAt: Date().timeIntervalSince1970), mode: .rehearse,
-                                backends: [PlatformBackend(directory: PlatformDirectory(profile: profile)), StubBackend(), SimulatorModule(sim: sim)],
+                                backends: [PlatformBackend(directory: PlatformDirectory(profile: profile)), StubBackend(), SimulatorModule(sim: sim), results],
                                 output: verbose ? { Console.err($0 + "\n") } : { _ in })
         let runner = try state.load(PackageResources.spec_runner_lua, name: "=[showcall test]")
         let main: TaskHandle

@@ -14,7 +14,7 @@ struct Types: ParsableCommand {
         """
     )
 
-    @Argument(help: "The directory to write the files into (created if missing).")
+    @Argument(help: "The directory to write the files into (created if missing).", completion: .directory)
     var directory: String
 
     func run() throws {

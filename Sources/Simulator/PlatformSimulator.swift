@@ -114,13 +114,38 @@ public final class PlatformSimulator: Sendable {
     /// Waits until the server ends (it ends only when stopped or if it fails).
     public func wait() async throws { try await task.value }
 
-    /// What `showcall sim` prints first: each platform's base URL and the credentials it accepts.
+    /// What `showcall sim` prints first: each platform's line of a profile (its base URL and
+    /// the credentials it accepts, in the profile's keys).
     public var banner: String {
-        let c = credentials
-        let lines = World.platforms.map { kind in
-            "  " + kind.platform.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + kind.banner(baseURL: baseURL(for: kind.platform), credentials: c)
+        let lines = profileTables.map { platform, entries in
+            "  " + platform.padding(toLength: 8, withPad: " ", startingAt: 0) + entries.map { "\($0.key) = \(Self.quoted($0.value))" }.joined(separator: ", ")
         }
         return (["ShowCall platform simulator on \(baseURL) (admin: \(baseURL)/_sim/state)"] + lines + ["Ctrl-C to stop."]).joined(separator: "\n")
+    }
+
+    /// A ShowCall profile named `name` (TOML) pointing every platform at this simulator.
+    public func profile(named name: String) -> String {
+        profileTables.map { platform, entries in
+            (["[\(name).\(platform)]"] + entries.map { "\($0.key) = \(Self.quoted($0.value))" }).joined(separator: "\n")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    private var profileTables: [(String, [(key: String, value: String)])] {
+        World.platforms.map { kind in (kind.platform.rawValue, kind.profile(baseURL: baseURL(for: kind.platform), credentials: credentials)) }
+    }
+
+    /// A TOML basic string: a seed's credential may hold any character.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += String(format: "\\u%04X", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     public var state: JSON { core.world.withLock { $0.snapshot } }

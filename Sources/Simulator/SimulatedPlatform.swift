@@ -14,8 +14,10 @@ protocol SimulatedPlatform {
     static var credentials: [String: String] { get }
     /// Its part of `SimulatorSeed.standard`.
     static var standardSeed: Seed { get }
-    /// Its line in `showcall sim`'s banner: where it is and which credentials it accepts.
-    static func banner(baseURL: String, credentials: SimulatorCredentials) -> String
+    /// Its table of a ShowCall profile pointing at this simulator, in the profile's own keys
+    /// (`base_url`, the credentials it accepts): `showcall sim`'s banner line and
+    /// `--print-profile` are made from it, so what is printed is what a profile takes.
+    static func profile(baseURL: String, credentials: SimulatorCredentials) -> [(key: String, value: String)]
     /// Its state from its seed (`now` dates what the seed leaves undated).
     init(seed: Seed, credentials: SimulatorCredentials, now: Date)
 

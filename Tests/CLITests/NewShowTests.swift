@@ -9,15 +9,17 @@ struct NewShowTests {
         let made = try ShowCallProcess.run(["new", "town-hall"], in: dir)
         #expect(made.status == 0, "\(made.stderr)")
         let show = dir.appendingPathComponent("town-hall")
-        for file in ["show.lua", "lib/stream.lua", "spec/stream_spec.lua", ".luarc.json", "README.md"] {
+        for file in ["show.lua", "lib/stream.lua", "spec/stream_spec.lua", ".luarc.json", ".luacheckrc", "README.md"] {
             #expect(FileManager.default.fileExists(atPath: show.appendingPathComponent(file).path), "\(file)")
         }
 
         let settings = try JSONSerialization.jsonObject(with: Data(contentsOf: show.appendingPathComponent(".luarc.json"))) as? [String: Any]
         #expect(settings?["runtime.version"] as? String == "Lua 5.4")
-        let library = settings?["workspace.library"] as? [String] ?? []
-        #expect(library.first == ".showcall/types")
-        #expect(library.contains { $0.hasSuffix("/stdlib") && FileManager.default.fileExists(atPath: $0 + "/showcall/init.lua") })
+        // The annotations once (`showcall types` copies the stdlib's libraries beside the
+        // bindings'), relative to the folder: nothing names this machine.
+        #expect(settings?["workspace.library"] as? [String] == [".showcall/types"])
+        let luarc = try String(contentsOf: show.appendingPathComponent(".luarc.json"), encoding: .utf8)
+        #expect(!luarc.contains("\"/"), "an absolute path in .luarc.json: \(luarc)")
 
         let rehearsal = try ShowCallProcess.run(["run", "--rehearse", "show.lua"], in: show)
         #expect(rehearsal.status == 0, "\(rehearsal.stdout)\n\(rehearsal.stderr)")
@@ -28,8 +30,14 @@ struct NewShowTests {
         #expect(specs.status == 0, "\(specs.stdout)\n\(specs.stderr)")
         #expect(specs.stdout.hasSuffix("2 passed, 0 failed, 0 errors in 1 file\n"))
 
-        let lint = try Luacheck.run(["--config", repositoryRoot.appendingPathComponent(".luacheckrc").path, "."], in: show)
+        // `luacheck .` with the folder's own .luacheckrc, before and after the annotations are written.
+        let lint = try Luacheck.run(["."], in: show)
         #expect(lint.status == 0, "\(lint.output)")
+        #expect(lint.output.contains("0 warnings / 0 errors in 3 files"), "\(lint.output)")
+        let types = try ShowCallProcess.run(["types", ".showcall/types"], in: show)
+        #expect(types.status == 0, "\(types.stderr)")
+        let again = try Luacheck.run(["."], in: show)
+        #expect(again.status == 0 && again.output.contains("0 warnings / 0 errors in 3 files"), "\(again.output)")
     }
 
     @Test("it never overwrites: an existing folder or file is a usage error")

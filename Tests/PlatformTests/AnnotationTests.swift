@@ -84,6 +84,33 @@ struct AnnotationTests {
         #expect(partial.first?.hasPrefix("---@field data {") == true)
     }
 
+    @Test("the answers the bindings return are classes with their fields, the step's options an exact class")
+    func returnClasses() throws {
+        let dir = try Self.written()
+        var text: [String: String] = [:]
+        for file in ["vbrick.lua", "zoom.lua", "webex.lua", "huawei.lua", "convey.lua", "show.lua"] {
+            #expect(try Self.luac(["-p", dir + "/" + file]).status == 0, "\(file)")
+            text[file] = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+        }
+        let expected: [(String, [String])] = [
+            ("zoom.lua", ["---@class zoom.livestream_status", "---@field stream_url string", "---@return zoom.livestream_status\nfunction zoom_livestream:status(",
+                          "---@class zoom.webinar_status", "---@alias zoom.webinar_state \"waiting\"|\"started\"|\"ended\""]),
+            ("vbrick.lua", ["---@class vbrick.event_status", "---@field status vbrick.event_state", "---@alias vbrick.event_state \"Scheduled\"|",
+                            "---@return vbrick.event_status\nfunction vbrick_event:status(", "---@class vbrick.event_details"]),
+            ("webex.lua", ["---@class webex.meeting_details", "---@alias webex.meeting_state "]),
+            ("huawei.lua", ["---@class huawei.conference_status", "---@field confInfo huawei.conference_info", "---@class huawei.conference_info"]),
+            ("convey.lua", ["---@class convey.folder", "---@field children convey.folder[]"]),
+            ("show.lua", ["---@class (exact) showcall.Step\n", "---@field at? string|integer ", "---@alias showcall.StepState ",
+                          "---@class (exact) showcall.ShowOptions\n"]),
+        ]
+        for (file, needles) in expected {
+            for needle in needles { #expect(text[file]?.contains(needle) == true, "\(file) lacks \(needle)") }
+        }
+        // No field named status on a live stream's answer: an editor flags `livestream:status().status`.
+        let livestream = text["zoom.lua"]?.components(separatedBy: "---@class zoom.livestream_status").last?.components(separatedBy: "\n\n").first ?? ""
+        #expect(!livestream.contains("---@field status "), "\(livestream)")
+    }
+
     /// Reads the annotation files, then walks the catalogue and the libraries; returns the
     /// problems found and what it counted.
     static let checker = #"""

@@ -20,27 +20,28 @@ local watch = require "showcall.show.watch"
 
 local M = {}
 
----@class showcall.ShowOptions
----@field tz? string              IANA zone the show's times are read and shown in
----@field cleanup? function       runs when the show ends, however it ends
----@field watch? number|string    how often to read the state of each output the show has called, for the control
----                               page (seconds or "30s", at least 1 s); off by default
+--- A duration: seconds, or a string of hours, minutes and seconds in that order.
+---@alias showcall.Duration number|string  30, "90s", "5m", "1h30m"
 
----@class showcall.Step
----@field name string
----@field at? string|number       clock time ("HH:MM[:SS]"), ISO-8601 or epoch seconds
+--- Where a step stands (the timeline, `:status`, the control page).
+---@alias showcall.StepState "pending"|"cued"|"running"|"done"|"failed"|"skipped"
+
+--- A step's options, as `s:step(name, options)` takes them; exact, so an editor flags a
+--- misspelt one (`aftr`) as `show.new` does when the script runs.
+---@class (exact) showcall.Step
+---@field at? string|integer      clock time ("HH:MM[:SS]"), ISO-8601, or epoch seconds (an integer from 2000 on)
 ---@field tz? string              IANA zone of `at` (default: the show's)
 ---@field skip_if_past? boolean   skip the step when `at` has already passed (default: go at once)
----@field after? number|string    after the previous step ended: seconds, or "90s", "5m", "1h30m" (default 0)
+---@field after? showcall.Duration after the previous step ended (default 0)
 ---@field cue? boolean|string     wait for the operator's GO (a string is the prompt)
 ---@field wait_for? fun(): boolean start when this returns true (polled every `every` s, default 1)
----@field every? number|string    a duration, as `after`
+---@field every? showcall.Duration how often `wait_for` is asked
 ---@field guard? fun(): boolean   skip the step when this returns false
----@field run? function           a single action
+---@field run? function|table     a single action: a function, `show.action(...)` or `show.together{...}`
 ---@field actions? (function|table)[] actions in order; `show.together{...}` runs a group at once
 ---@field on_failure? "abort"|"continue"|"retry"|"fallback" default "abort"; "retry" aborts once retries run out
 ---@field retries? integer        with on_failure = "retry": attempts after the first (default 2)
----@field backoff? number|string  with on_failure = "retry": the wait before the first retry, doubling (default 1 s)
+---@field backoff? showcall.Duration with on_failure = "retry": the wait before the first retry, doubling (default 1 s)
 ---@field fallback? string        with on_failure = "fallback": the step to run next, at once; the show goes on from there
 ---@field cleanup? function       runs after the step, whether it succeeded, failed, or was skipped or aborted while running
 
@@ -68,6 +69,13 @@ function M.together(fns)
   checked(declare.together, fns)
   return { together = fns, name = "together" }
 end
+
+--- `show.new`'s options.
+---@class (exact) showcall.ShowOptions
+---@field tz? string         IANA zone the show's clock times are read in (default: the machine's)
+---@field cleanup? function  runs however the show ends, ABORT included
+---@field watch? showcall.Duration how often to read the state of each output the show has called, for the
+---                          control page (at least 1 s; off by default)
 
 --- A show: its steps in order, run by `show:run()`.
 ---@class showcall.Show

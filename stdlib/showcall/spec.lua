@@ -265,15 +265,25 @@ function M.run_file(path)
   ---@param fn fun()
   function env.after_each(fn) current.after[#current.after + 1] = fn end
 
+  -- `showcall test --junit` collects each spec's outcome.
+  local results = package.preload["showcall.spec_results"] and require("showcall.spec_results")
+  local function record(name, status, message, line, started)
+    if results then
+      results.add { file = path, name = name, status = status, message = message, line = line, seconds = sc.now() - started }
+    end
+  end
+
   local chunk, load_err = loadfile(path, "t", env)
   if not chunk then
     print(("ERROR %s\n      %s"):format(path, load_err))
+    record(path, "error", tostring(load_err), nil, sc.now())
     return 0, 0, 1
   end
   local file = debug.getinfo(chunk, "S").short_src
   local loaded, top_err = pcall(chunk)
   if not loaded then
     print(("ERROR %s: %s"):format(path, tostring(top_err)))
+    record(path, "error", tostring(top_err), nil, sc.now())
     return 0, 0, 1
   end
 
@@ -302,16 +312,21 @@ function M.run_file(path)
     end
     -- The outcome is kept here, not returned: a task's results reach its parent as plain data.
     local ok, err
+    local started = sc.now()
     local finished, timeout_err = pcall(sc.timeout, M.timeout, function() ok, err = xpcall(run, handler) end)
     if not finished then ok, err = false, message_of(timeout_err) end
     if ok then
       passed = passed + 1
+      record(t.name, "passed", nil, t.line, started)
     elseif is_failure(err) then
       failed = failed + 1
       print(("FAIL  %s:%d: %s\n      %s"):format(err.file, err.line, t.name, err.message))
+      record(t.name, "failed", ("%s:%d: %s"):format(err.file, err.line, err.message), err.line, started)
     else
       errors = errors + 1
-      print(("ERROR %s:%d: %s\n      %s"):format(file, where or t.line, t.name, type(err) == "table" and show(err) or tostring(err)))
+      local text = type(err) == "table" and show(err) or tostring(err)
+      print(("ERROR %s:%d: %s\n      %s"):format(file, where or t.line, t.name, text))
+      record(t.name, "error", text, where or t.line, started)
     end
   end
   return passed, failed, errors

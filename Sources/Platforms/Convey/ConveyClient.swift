@@ -36,7 +36,8 @@ public final class ConveyClient: PlatformClient {
         let envelope = r.json?["convey_api"]
         guard r.status == 200, let result = envelope?["result"], result["returnCode"]?.integerValue == 1,
               let data = result["authenticationData"], let token = data["token"]?.text else {
-            throw error(r, operation: "authenticate", hint: "check the profile's convey username and password")
+            throw error(r, operation: "authenticate", hint: SignInHint.hint(r, url: session.base + "/api/authenticate", addressKey: "convey base_url",
+                                                                            credentials: "convey username and password"))
         }
         // token_expiration is in epoch milliseconds; measure the lifetime on the server's clock.
         let expiry = data["token_expiration"]?.integerValue.map { Date(timeIntervalSince1970: Double($0) / 1000) }

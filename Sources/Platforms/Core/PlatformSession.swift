@@ -81,7 +81,10 @@ public final class PlatformSession: Sendable {
         request: @Sendable (_ token: String?) throws -> WireRequest,
         verdict: @Sendable (WireResponse) -> Verdict<T>
     ) async throws -> T {
-        let deadline = ContinuousClock.now + (timeout ?? policy.timeout)
+        // A call made to settle another's unknown outcome (a reconcile's status read) ends by
+        // the outer call's deadline: the timeout the script gave bounds the whole verb.
+        let own = ContinuousClock.now + (timeout ?? policy.timeout)
+        let deadline = Self.outerDeadline.map { min($0, own) } ?? own
         var attempt = 0
         var outcomeUnknown = Self.previousAttemptUnanswered
         var renewed = false
@@ -92,7 +95,8 @@ public final class PlatformSession: Sendable {
         }
         while true {
             attempt += 1
-            if outcomeUnknown, case .change(let reconcile) = effect, let result = try await reconcile() {
+            if outcomeUnknown, case .change(let reconcile) = effect,
+               let result = try await settle(operation, reconcile, by: deadline, after: lastError) {
                 logger.info("\(platform) \(operation): already in place after an unanswered attempt; not sent again")
                 return result
             }
@@ -158,6 +162,29 @@ public final class PlatformSession: Sendable {
             }
             logger.info("\(lastError); retrying in \(String(format: "%.2f", wait)) s (attempt \(attempt + 1) of \(policy.maxAttempts))")
             try await Task.sleep(for: .seconds(wait))
+        }
+    }
+
+    /// The deadline of the call whose reconcile is running (for the task running it).
+    @TaskLocal static var outerDeadline: ContinuousClock.Instant?
+
+    /// Runs `reconcile` (the read that tells whether an unanswered change landed) within the
+    /// call's deadline. Its failure is this call's: the error names the verb the script called
+    /// (`record.start`), with what the read said, not the read (`status`).
+    private func settle<T: Sendable>(_ operation: String, _ reconcile: @escaping @Sendable () async throws -> T?,
+                                     by deadline: ContinuousClock.Instant, after lastError: PlatformError?) async throws -> T? {
+        let unknown = { (why: String) -> PlatformError in
+            var e = lastError ?? self.error(operation, "no answer", retryable: true)
+            e.operation = operation
+            e.message += "; whether it took effect is unknown: \(why)"
+            return e
+        }
+        do {
+            return try await Self.$outerDeadline.withValue(deadline) {
+                try await Self.by(deadline, else: unknown("the call's timeout ended before a status read could tell")) { try await reconcile() }
+            }
+        } catch let e as PlatformError where e.operation != operation {
+            throw unknown("the status read to check it failed (\(e.message))")
         }
     }
 

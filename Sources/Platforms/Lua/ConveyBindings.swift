@@ -76,7 +76,7 @@ extension ConveyPlatform {
                 })
             },
             LuaModuleFunction("folders", doc: "The folder tree, {id=, name=, children={...}}, from the root or the given folder.",
-                              params: [.init("root", "integer|string?")], returns: ["table"]) { call in
+                              params: [.init("root", "integer|string?")], returns: [.shape(ConveyEvent.folderShape)]) { call in
                 let root = try call.argument(1, as: LuaValue.self) == .nil ? nil : try call.platformID(1, "convey folder", numeric: true)
                 return try context.verb(call, client: ConveyEvent.client) { c, timeout in try await c.folderTree(root: root, timeout: timeout) }
             },
@@ -89,4 +89,11 @@ extension ConveyEvent: WatchedOutput {
         let c = try Self.client(directory), id = self.id
         return StatusRead(operation: "convey.event:status") { timeout in try await c.status(id, timeout: timeout) }
     }
+}
+
+/// What `convey.folders()` returns: a folder and its children.
+extension ConveyEvent {
+    static let folderShape = LuaShape("convey.folder", doc: "A folder of the account's tree", fields: [
+        ("id", "integer", ""), ("name", "string", ""), ("children", "convey.folder[]", ""),
+    ])
 }

@@ -16,7 +16,7 @@ final class HuaweiConferenceObject: LuaObject {
     static func describe(_ type: LuaTypeBuilder<HuaweiConferenceObject>) {
         type.property("id", doc: "The conference id.", type: "string", get: { $0.conference.id })
         type.property("livestream", doc: "The meeting's live broadcast: start(), stop().", type: .object(HuaweiLivestream.self), get: { $0.livestream })
-        type.method("status", doc: "{confInfo=, attendees=, participants=}, GET .../realTimeInfo", params: [.options()], returns: ["table"]) { c, call in try c.context.status(call, c) }
+        type.method("status", doc: "{confInfo=, attendees=, participants=}, GET .../realTimeInfo", params: [.options()], returns: [.shape(HuaweiConferenceObject.statusShape)]) { c, call in try c.context.status(call, c) }
         type.tostring { "huawei conference \($0.conference.id)" }
         type.equals { $0.conference.id == $1.conference.id }
     }
@@ -70,4 +70,14 @@ extension HuaweiConferenceObject: WatchedOutput {
 
 extension HuaweiLivestream: WatchedOutput {
     func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { HuaweiConferenceObject.statusRead(conference) }
+}
+
+/// What `conference:status()` returns, as Huawei's document names the fields.
+extension HuaweiConferenceObject {
+    static let statusShape = LuaShape("huawei.conference_status", doc: "GET /v1/mmc/control/conferences/realTimeInfo", fields: [
+        ("confInfo", "huawei.conference_info", "the conference"), ("attendees", "table[]", "invited"), ("participants", "table[]", "present"),
+    ], nested: [LuaShape("huawei.conference_info", doc: "realTimeInfo's confInfo", fields: [
+        ("conferenceID", "string", ""), ("subject", "string", ""), ("isLive", "integer", "1 when the live broadcast is on"),
+        ("recordType", "integer", ""), ("confState", "string", "Schedule, Creating, Created or Destroyed"),
+    ])])
 }

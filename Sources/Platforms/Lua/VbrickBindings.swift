@@ -38,8 +38,8 @@ final class VbrickEvent: LuaObject {
             }
         }
         type.method("status", doc: "{status=, isPreProduction=, eventTitle=, ...} from GET .../status",
-                    params: [.options()], returns: ["table"]) { e, call in try e.context.status(call, e) }
-        type.method("details", doc: "The event's details, GET /api/v2/scheduled-events/{id}", params: [.options()], returns: ["table"]) { e, call in
+                    params: [.options()], returns: [.shape(statusShape)]) { e, call in try e.context.status(call, e) }
+        type.method("details", doc: "The event's details, GET /api/v2/scheduled-events/{id}", params: [.options()], returns: [.shape(detailsShape)]) { e, call in
             try e.context.verb(call, client: client) { [id = e.id] c, timeout in try await c.details(id, timeout: timeout) }
         }
         type.tostring { "vbrick event \($0.id)" }
@@ -110,4 +110,23 @@ extension VbrickPlatform {
             },
         ]
     }
+}
+
+/// What `event:status()` and `event:details()` return, as Rev's document names the fields.
+extension VbrickEvent {
+    /// Rev's event states (GET .../status).
+    static let states = (name: "vbrick.event_state", values: ["Scheduled", "Starting", "InProgress", "Broadcasting", "Deleted", "Recording",
+                                                            "RecordingStarting", "RecordingStopping", "VideoSourceStarting", "Completed"])
+
+    static let statusShape = LuaShape("vbrick.event_status", doc: "GET /api/v2/scheduled-events/{id}/status", fields: [
+        ("status", "vbrick.event_state", "the event's state"),
+        ("isPreProduction", "boolean", "in pre-production (only the producers see it)"),
+        ("eventTitle", "string", ""), ("startDate", "string", "ISO-8601"), ("endDate", "string", "ISO-8601"),
+        ("slideUrl", "string?", ""),
+    ], aliases: [states])
+
+    static let detailsShape = LuaShape("vbrick.event_details", doc: "GET /api/v2/scheduled-events/{id}", fields: [
+        ("id", "string", ""), ("title", "string", ""), ("startDate", "string", "ISO-8601"), ("endDate", "string", "ISO-8601"),
+        ("status", "vbrick.event_state", ""), ("disableAutoRecording", "boolean", ""),
+    ])
 }

@@ -55,7 +55,7 @@ final class WebexMeeting: LuaObject {
             }
         }
         type.method("status", doc: "{locked=, recordingStarted=, recordingPaused=}, GET /v1/meetings/controls", params: [.options()], returns: [controlsType]) { m, call in try m.context.status(call, m) }
-        type.method("details", doc: "Title and state (inProgress, scheduled...), GET /v1/meetings/{id}", params: [.options()], returns: ["table"]) { m, call in
+        type.method("details", doc: "Title and state (inProgress, scheduled...), GET /v1/meetings/{id}", params: [.options()], returns: [.shape(WebexMeeting.detailsShape)]) { m, call in
             try m.context.verb(call, client: client) { [id = m.id] c, timeout in try await c.meeting(id, timeout: timeout) }
         }
         type.tostring { "webex meeting \($0.id)" }
@@ -110,4 +110,12 @@ extension WebexMeeting: WatchedOutput {
 
 extension WebexRecord: WatchedOutput {
     func statusRead(_ directory: PlatformDirectory) throws -> StatusRead { try WebexMeeting.statusRead(directory, id: meeting) }
+}
+
+/// What `meeting:details()` returns, as Webex's document names the fields.
+extension WebexMeeting {
+    static let detailsShape = LuaShape("webex.meeting_details", doc: "GET /v1/meetings/{meetingId}", fields: [
+        ("id", "string", ""), ("title", "string", ""), ("state", "webex.meeting_state", ""), ("meetingType", "string", ""),
+        ("start", "string?", "ISO-8601"), ("end", "string?", "ISO-8601"),
+    ], aliases: [(name: "webex.meeting_state", values: ["active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"])])
 }

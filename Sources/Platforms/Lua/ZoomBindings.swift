@@ -18,7 +18,7 @@ final class ZoomWebinar: LuaObject {
     static func describe(_ type: LuaTypeBuilder<ZoomWebinar>) {
         type.property("id", doc: "The webinar's id.", type: "string", get: { $0.id })
         type.property("livestream", doc: "The webinar's live stream: configure{}, start{}, stop(), status().", type: .object(ZoomLivestream.self), get: { $0.livestream })
-        type.method("status", doc: "The webinar (topic, status...), GET /v2/webinars/{id}", params: [.options()], returns: ["table"]) { w, call in try w.context.status(call, w) }
+        type.method("status", doc: "The webinar (topic, status...), GET /v2/webinars/{id}", params: [.options()], returns: [.shape(ZoomWebinar.statusShape)]) { w, call in try w.context.status(call, w) }
         type.tostring { "zoom webinar \($0.id)" }
         type.equals { $0.id == $1.id }
     }
@@ -57,7 +57,7 @@ final class ZoomLivestream: LuaObject {
                 try await c.configure(id, settings, timeout: timeout); return done
             }
         }
-        type.method("status", doc: "{stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream", params: [.options()], returns: ["table"]) { l, call in try l.context.status(call, l) }
+        type.method("status", doc: "{stream_url=, page_url=, resolution=} (the key redacted), GET .../livestream", params: [.options()], returns: [.shape(ZoomLivestream.statusShape)]) { l, call in try l.context.status(call, l) }
         type.tostring { "zoom webinar \($0.webinar) live stream" }
     }
 }
@@ -86,4 +86,18 @@ extension ZoomLivestream: WatchedOutput {
         let c = try ZoomWebinar.client(directory), id = webinar
         return StatusRead(operation: "zoom.livestream:status") { timeout in try await c.livestream(id, timeout: timeout) }
     }
+}
+
+/// What `webinar:status()` and `webinar.livestream:status()` return, as Zoom's document names the fields.
+extension ZoomWebinar {
+    static let statusShape = LuaShape("zoom.webinar_status", doc: "GET /v2/webinars/{webinarId}", fields: [
+        ("id", "integer", ""), ("topic", "string", ""), ("status", "zoom.webinar_state", ""), ("type", "integer", "5, 6 or 9"),
+        ("start_time", "string?", "ISO-8601"), ("duration", "integer?", "minutes"), ("timezone", "string?", ""),
+    ], aliases: [(name: "zoom.webinar_state", values: ["waiting", "started", "ended"])])
+}
+
+extension ZoomLivestream {
+    static let statusShape = LuaShape("zoom.livestream_status", doc: "GET /v2/webinars/{webinarId}/livestream (the key redacted)", fields: [
+        ("stream_url", "string", ""), ("stream_key", "string", "redacted"), ("page_url", "string", ""), ("resolution", "string?", "720p or 1080p"),
+    ])
 }

@@ -41,7 +41,8 @@ public final class VbrickClient: PlatformClient {
         }
         let r = try await session.sendForToken(request, limit: Limit.write)
         guard r.status == 200, let token = r.json?["token"]?.text else {
-            throw error(r, operation: "authenticate", hint: "check the profile's vbrick credentials")
+            throw error(r, operation: "authenticate", hint: SignInHint.hint(r, url: session.base + request.path, addressKey: "vbrick base_url",
+                                                                            credentials: "vbrick credentials"))
         }
         return IssuedToken(value: token, expires: expiry(r.json?["expiration"]?.text, r))
     }

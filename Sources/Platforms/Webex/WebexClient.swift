@@ -34,7 +34,8 @@ public final class WebexClient: PlatformClient {
                 ("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret), ("refresh_token", refresh),
             ]))
             guard r.status == 200, let json = r.json, let token = json["access_token"]?.text else {
-                throw error(r, operation: "access_token", hint: "check the profile's webex client_id, client_secret and refresh_token")
+                throw error(r, operation: "access_token", hint: SignInHint.hint(r, url: session.base + "/v1/access_token", addressKey: "webex base_url",
+                                                                                 credentials: "webex client_id, client_secret and refresh_token"))
             }
             let lifetime = Double(json["expires_in"]?.integerValue ?? 3600)
             return IssuedToken(value: token, expires: Date().addingTimeInterval(lifetime))

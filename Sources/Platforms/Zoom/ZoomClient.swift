@@ -38,7 +38,8 @@ public final class ZoomClient: PlatformClient {
             .header("Authorization", "Basic \(basic)")
             .form([("grant_type", "account_credentials"), ("account_id", accountID)]))
         guard r.status == 200, let json = r.json, let token = json["access_token"]?.text else {
-            throw Self.error(r, operation: "oauth token", hint: "check the profile's zoom account_id, client_id and client_secret")
+            throw Self.error(r, operation: "oauth token", hint: SignInHint.hint(r, url: oauth.base + "/oauth/token", addressKey: "zoom oauth_url",
+                                                                                credentials: "zoom account_id, client_id and client_secret"))
         }
         return IssuedToken(value: token, expires: Date().addingTimeInterval(Double(json["expires_in"]?.integerValue ?? 3600)))
     }

@@ -1,7 +1,8 @@
 import LuaHost
 
-/// A run's record keeping, on the loop thread: the journal it writes (none in a rehearsal, a
-/// plan or the REPL), the journal it resumes (if any), and the key of each platform call.
+/// A run's record keeping, on the loop thread: the journal it writes (none in a rehearsal or a
+/// plan; in the REPL, from its first `:run` on), the journal it resumes (if any), and the key
+/// of each platform call.
 ///
 /// A call's key says where in the show it was made and which of its kind it was there:
 /// "Town hall/go live#1|vbrick.broadcast:start|vbrick event 6f2d... broadcast|1". A resumed
@@ -11,7 +12,7 @@ import LuaHost
 /// runner), and a task spawned from it to the same show, so with several shows at once each
 /// call is keyed by its own show's cursor, however the shows' moves interleave.
 public final class RunRecord {
-    public let journal: Journal?
+    public private(set) var journal: Journal?
     public let replay: JournalReplay?
     /// Where each show's cursor is ("Town hall/go live#1"); calls of no show are "script".
     private var contexts: [String: (label: String, step: String?)] = [:]
@@ -24,6 +25,15 @@ public final class RunRecord {
         self.journal = journal
         self.replay = replay
         stepRuns = replay?.stepRuns ?? [:]
+    }
+
+    /// Starts journaling a run that began without a journal (the REPL's first `:run`): every
+    /// call and show entry from now on goes to it, keyed as in a run started with it. Once:
+    /// a second journal would key its calls after the first's.
+    public func attach(_ journal: Journal) -> Bool {
+        guard self.journal == nil, replay == nil else { return false }
+        self.journal = journal
+        return true
     }
 
     /// Follows the shows' cursors through the entries they journal; the task journaling them

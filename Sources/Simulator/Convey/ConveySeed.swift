@@ -73,7 +73,7 @@ extension ConveyState {
         return s
     }
 
-    static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)   username \(c.declared("conveyUsername")) password \(c.declared("conveyPassword"))"
+    static func profile(baseURL: String, credentials c: SimulatorCredentials) -> [(key: String, value: String)] {
+        [("base_url", baseURL), ("username", c.declared("conveyUsername")), ("password", c.declared("conveyPassword"))]
     }
 }

@@ -47,7 +47,7 @@ extension HuaweiState {
         return s
     }
 
-    static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)   host password (X-Password) \(c.declared("huaweiHostPassword"))"
+    static func profile(baseURL: String, credentials c: SimulatorCredentials) -> [(key: String, value: String)] {
+        [("base_url", baseURL), ("host_password", c.declared("huaweiHostPassword"))]
     }
 }

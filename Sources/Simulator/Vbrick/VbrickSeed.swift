@@ -51,7 +51,8 @@ extension VbrickState {
         return s
     }
 
-    static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)   apiKey \(c.declared("vbrickApiKey")) secret \(c.declared("vbrickSecret")); login \(c.declared("vbrickUsername")) / \(c.declared("vbrickPassword"))"
+    /// The API key; a username and password (`vbrickUsername`...) are accepted too.
+    static func profile(baseURL: String, credentials c: SimulatorCredentials) -> [(key: String, value: String)] {
+        [("base_url", baseURL), ("api_key", c.declared("vbrickApiKey")), ("secret", c.declared("vbrickSecret"))]
     }
 }

@@ -49,7 +49,9 @@ extension WebexState {
         return s
     }
 
-    static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)/v1   Bearer \(c.declared("webexAccessToken")); refresh: client \(c.declared("webexClientId")) / \(c.declared("webexClientSecret")), refresh_token \(c.declared("webexRefreshToken"))"
+    /// The personal access token; the integration's client_id, client_secret and refresh_token
+    /// (`webexClientId`...) are accepted too, and listed in the README.
+    static func profile(baseURL: String, credentials c: SimulatorCredentials) -> [(key: String, value: String)] {
+        [("base_url", baseURL), ("access_token", c.declared("webexAccessToken"))]
     }
 }

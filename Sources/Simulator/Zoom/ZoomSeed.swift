@@ -66,7 +66,9 @@ extension ZoomState {
         return s
     }
 
-    static func banner(baseURL: String, credentials c: SimulatorCredentials) -> String {
-        "\(baseURL)/v2   OAuth \(baseURL)/oauth/token account_id \(c.declared("zoomAccountId")), Basic \(c.declared("zoomClientId")):\(c.declared("zoomClientSecret"))"
+    /// The API (/v2/...) and the OAuth token (/oauth/token) are both below the base URL.
+    static func profile(baseURL: String, credentials c: SimulatorCredentials) -> [(key: String, value: String)] {
+        [("base_url", baseURL), ("oauth_url", baseURL), ("account_id", c.declared("zoomAccountId")),
+         ("client_id", c.declared("zoomClientId")), ("client_secret", c.declared("zoomClientSecret"))]
     }
 }

@@ -111,9 +111,26 @@ function M.sheet(self)
   return { show = self.name, tz = core.display_zone(), steps = steps }
 end
 
+--- What happened to each step of a show, as data (`showcall run --rehearse --json`): planned
+--- and actual times (seconds since 1970), status, the actions' results.
+---@param self showcall.Show
+---@return table
+function M.timeline(self)
+  local steps = {}
+  for i, step in ipairs(self.steps) do
+    local results = {}
+    for j, r in ipairs(step.results) do results[j] = { action = r.action, result = r.result } end
+    steps[i] = { name = step.name, planned = step.planned, started = step.started, status = step.status,
+      results = results, note = step.note, error = step.error }
+  end
+  return { show = self.name, tz = core.display_zone(), steps = steps }
+end
+
 --- Prints what happened to each step of a show: planned and actual times, status, results.
 ---@param self showcall.Show
 function M.print_timeline(self)
+  -- `showcall run --rehearse --json` collects each show's timeline.
+  if package.preload["showcall.timeline"] then require("showcall.timeline").add(M.timeline(self)) end
   print(("\nTimeline of '%s'"):format(self.name))
   print(("%-24s %-12s %-12s %-8s %s"):format("STEP", "PLANNED", "ACTUAL", "STATUS", "ACTIONS"))
   -- The show's day is the day of its first step: a show that runs past midnight dates the rest.
