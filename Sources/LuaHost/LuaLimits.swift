@@ -33,7 +33,10 @@ public struct LuaLimits: Sendable, Equatable {
 
     /// What `showcall` runs scripts with unless told otherwise: 512 MB, one second and a billion
     /// instructions (a few seconds of pure Lua) without yielding.
-    public static let standard = LuaLimits(memory: 512 << 20, instructions: 1_000_000_000, seconds: 1)
+    /// Two seconds of CPU: a show's tasks run in slices of milliseconds, so a runaway one is still
+    /// stopped long before it matters, and a plain script that never waits (Lua's own test suite
+    /// takes about one second of CPU in a debug build) has room on a slow or loaded machine.
+    public static let standard = LuaLimits(memory: 512 << 20, instructions: 1_000_000_000, seconds: 2)
 
     var shim: shim_Limits {
         shim_Limits(memory: memory.map { size_t(max($0, 1)) } ?? 0,

@@ -11,7 +11,7 @@ struct SafetyOptions: ParsableArguments {
     @Option(name: .customLong("allow-dir"), help: ArgumentHelp("With the sandbox: a directory scripts may also read and write (repeatable).", valueName: "DIR"))
     var allowDirs: [String] = []
 
-    @Option(name: .customLong("cpu-limit"), help: ArgumentHelp("Seconds of CPU time Lua code may run without yielding before it is stopped (default 1; 0: no limit).", valueName: "SECONDS"))
+    @Option(name: .customLong("cpu-limit"), help: ArgumentHelp("Seconds of CPU time Lua code may run without yielding before it is stopped (default 2; 0: no limit).", valueName: "SECONDS"))
     var cpuLimit: Double?
 
     @Option(name: .customLong("instruction-limit"), help: ArgumentHelp("Lua instructions code may run without yielding (default 1000000000; 0: no limit).", valueName: "N"))

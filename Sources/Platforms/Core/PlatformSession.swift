@@ -158,7 +158,13 @@ public final class PlatformSession: Sendable {
                 wait = policy.backoff(afterAttempt: attempt)
             }
             guard attempt < policy.maxAttempts, wait < Self.seconds(until: deadline), let lastError else {
-                throw lastError ?? error(operation, "gave up", retryable: true)
+                var e = lastError ?? error(operation, "gave up", retryable: true)
+                // A change whose last attempt went unanswered may have landed: say so, as the
+                // settling read's failure does.
+                if !effect.isRead, case .unavailable = verdictNow, !e.message.contains("whether it took effect is unknown") {
+                    e.message += "; whether it took effect is unknown"
+                }
+                throw e
             }
             logger.info("\(lastError); retrying in \(String(format: "%.2f", wait)) s (attempt \(attempt + 1) of \(policy.maxAttempts))")
             try await Task.sleep(for: .seconds(wait))
