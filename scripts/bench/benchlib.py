@@ -27,6 +27,18 @@ def spread(values, digits=0):
     return f"{statistics.median(values):.{digits}f}", f"({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
+def alternated(sides, runs):
+    """Each side's `runs` measurements after one warm-up, the sides taking turns within each round
+    so that the machine's drift hits all alike: {side: [values]}."""
+    results = {side: [] for side in sides}
+    for round in range(runs + 1):
+        for side, measure in sides.items():
+            value = measure()
+            if round > 0:
+                results[side].append(value)
+    return results
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
