@@ -36,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already built for Hummingbird; named because the two servers stop through its
+        // graceful shutdown (a cancelled server drops accepted connections NIO still owns).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // Main and backup hosts share a show's journal and lease through PostgreSQL.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -65,6 +68,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], resources: [
             .embedInCode("Panel/panel.html"), .embedInCode("Panel/panel.css"), .embedInCode("Panel/panel.js"),
             .embedInCode("Panel/clock.js"), .embedInCode("Panel/stage.html"), .embedInCode("Panel/stage.css"), .embedInCode("Panel/stage.js"),
@@ -98,6 +102,7 @@ let package = Package(
         .target(name: "Simulator", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The commands (run, resume, log, plan...): a library, so tests and the fuzz targets
         // reach them without importing an executable.
@@ -129,6 +134,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "ShowEngineTests", dependencies: [
             "ShowEngine", "ControlAPI", "LuaHost",

@@ -8,6 +8,7 @@ import ShowEngine
 import Glibc
 #endif
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// The operator control API: HTTP + JSON, for the control page, a Stream Deck or Bitfocus Companion.
@@ -90,15 +91,17 @@ public final class ControlServer: @unchecked Sendable {
     public let address: String
     public let port: Int
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     private let streams: EventStreams
 
     /// Event streams being sent now.
     public var openStreams: Int { streams.open }
 
-    private init(address: String, port: Int, task: Task<Void, any Error>, streams: EventStreams) {
+    private init(address: String, port: Int, task: Task<Void, any Error>, group: ServiceGroup, streams: EventStreams) {
         self.address = address
         self.port = port
         self.task = task
+        self.group = group
         self.streams = streams
     }
 
@@ -111,6 +114,8 @@ public final class ControlServer: @unchecked Sendable {
         let router = routes(hub, streams, settings) { served.withLock { $0 } }
         let bound = Mutex<Int?>(nil)
         let ready = DispatchSemaphore(value: 0)
+        var logger = Logger(label: "showcall.control")
+        logger.logLevel = .critical
         let app = Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [HangUpHandler()],
@@ -122,17 +127,15 @@ public final class ControlServer: @unchecked Sendable {
                 bound.withLock { $0 = port }
                 ready.signal()
             },
-            // Stopping by cancellation makes the server log "shutdown error: already closed";
-            // failures that matter (a port in use) come back through `start` instead.
-            logger: {
-                var logger = Logger(label: "showcall.control")
-                logger.logLevel = .critical
-                return logger
-            }()
+            // Failures that matter (a port in use) come back through `start` instead.
+            logger: logger
         )
+        // Stopped by a graceful shutdown, never by cancelling the task: cancelled, the server
+        // drops the connections it has accepted but not yet served, which NIO asserts against.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let failure = Mutex<String?>(nil)
         let task = Task.detached {
-            do { try await app.runService(gracefulShutdownSignals: []) } catch {
+            do { try await group.run() } catch {
                 failure.withLock { $0 = String(describing: error) }
                 ready.signal()
                 throw error
@@ -142,7 +145,7 @@ public final class ControlServer: @unchecked Sendable {
         guard let port = bound.withLock({ $0 }) else {
             throw ShowError("cannot serve the control API on \(settings.host):\(settings.port): \(failure.withLock { $0 } ?? "unknown error")")
         }
-        return ControlServer(address: "\(settings.host):\(port)", port: port, task: task, streams: streams)
+        return ControlServer(address: "\(settings.host):\(port)", port: port, task: task, group: group, streams: streams)
     }
 
     private static func routes(_ hub: ShowHub, _ streams: EventStreams, _ settings: Settings,
@@ -204,13 +207,25 @@ public final class ControlServer: @unchecked Sendable {
     }
 
     /// Ends the event streams (telling clients the run has ended, so they stop reconnecting),
-    /// gives clients up to a second to receive what is left, and stops.
+    /// gives clients up to a second to receive what is left, and stops: the server closes its
+    /// socket and its idle connections, and waits up to two more seconds for requests still
+    /// being served before cutting them.
     public func stop() {
         streams.finishAll(ended: true)
         let deadline = DispatchTime.now() + .seconds(1)
         // The answers still on their way too: an ABORT that ended the run is answered.
         while streams.open > 0 || streams.answering > 0, DispatchTime.now() < deadline { usleep(1000) }
-        task.cancel()
+        let (group, task) = (self.group, self.task)
+        let stopped = DispatchSemaphore(value: 0)
+        Task.detached {
+            await group.triggerGracefulShutdown()
+            _ = await task.result
+            stopped.signal()
+        }
+        if stopped.wait(timeout: .now() + .seconds(2)) == .timedOut {
+            task.cancel()
+            stopped.wait()
+        }
     }
 
     /// `?show=NAME`, if given; an empty name is a malformed request.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// How to start a simulator. Port 0 binds an ephemeral port (read it back from `port`), so tests
 /// can run side by side.
@@ -39,6 +40,7 @@ public final class PlatformSimulator: Sendable {
     public let clock: any SimulatorClock
     private let core: SimulatorCore
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
 
     /// The credentials the simulator accepts (the seed's).
     public var credentials: SimulatorCredentials { core.world.withLock { $0.credentials } }
@@ -50,12 +52,14 @@ public final class PlatformSimulator: Sendable {
     /// (Webex's `/v1` and Zoom's `/v2` are part of those paths).
     public func baseURL(for platform: Platform) -> String { "\(baseURL)/\(platform.rawValue)" }
 
-    private init(host: String, port: Int, clock: any SimulatorClock, core: SimulatorCore, task: Task<Void, any Error>) {
+    private init(host: String, port: Int, clock: any SimulatorClock, core: SimulatorCore, task: Task<Void, any Error>,
+                 group: ServiceGroup) {
         self.host = host
         self.port = port
         self.clock = clock
         self.core = core
         self.task = task
+        self.group = group
     }
 
     public static func start(_ configuration: SimulatorConfiguration = .init()) async throws -> PlatformSimulator {
@@ -70,9 +74,12 @@ public final class PlatformSimulator: Sendable {
             onServerRunning: { channel in bound.resolve(.success(channel.localAddress?.port ?? 0)) },
             logger: logger
         )
+        // Stopped by a graceful shutdown, never by cancelling the task: cancelled, the server
+        // drops the connections it has accepted but not yet served, which NIO asserts against.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             do {
-                try await app.run()
+                try await group.run()
             } catch {
                 bound.resolve(.failure(error))
                 throw error
@@ -81,13 +88,20 @@ public final class PlatformSimulator: Sendable {
         }
         let port = try await bound.value
         core.serve(at: "http://\(configuration.host):\(port)")
-        return PlatformSimulator(host: configuration.host, port: port, clock: configuration.clock, core: core, task: task)
+        return PlatformSimulator(host: configuration.host, port: port, clock: configuration.clock, core: core, task: task, group: group)
     }
 
-    /// Stops serving and waits until the port is released.
+    /// Stops serving and waits until the port is released: the socket and idle connections
+    /// close at once; a request still being answered (a fault's delay) gets two seconds.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let cut = Task {
+            try await Task.sleep(for: .seconds(2))
+            task.cancel()
+        }
         _ = await task.result
+        cut.cancel()
     }
 
     /// Starts a simulator from synchronous code; the server runs on its own threads.

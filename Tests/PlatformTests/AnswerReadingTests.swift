@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Platforms
+import ServiceLifecycle
 import Testing
 
 /// How the clients read what a platform sends back, for answers the fuzz target
@@ -32,16 +33,19 @@ extension AnswerReadingTests {
         let port = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) }, logger: Self.quiet)
-        let server = Task { try await app.runService() }
-        defer { server.cancel() }
+        // Stopped gracefully (see ControlServer.stop), whatever the test finds.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: Self.quiet))
+        let server = Task { try await group.run() }
         var ports = port.stream.makeAsyncIterator()
-        let bound = try #require(await ports.next())
+        let bound = await ports.next() ?? 0
         let webex = WebexClient(settings: WebexSettings(baseURL: "http://127.0.0.1:\(bound)", credentials: .accessToken("answer-reading-test-token")),
                                 rateLimited: false)
         let error = await #expect(throws: PlatformError.self) { try await webex.controls("m1") }
         #expect(error?.status == 429)
         #expect(error?.retryable == true)
         #expect(WireResponse(status: 429, headers: [("Retry-After", "inf")], body: []).retryAfter == nil)
+        await group.triggerGracefulShutdown()
+        _ = await server.result
     }
 
     /// The test server's own shutdown notes are not the test's business.
