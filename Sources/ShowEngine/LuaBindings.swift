@@ -40,10 +40,13 @@ extension ShowChannel: LuaObject {
             }
             return try call.returning(LuaValue.table(LuaTable(array: list)))
         }
-        type.method("publish", doc: "Sets the show's current state, for GET /state.", params: [.init("state", "table")], returns: []) { channel, call in
-            let state = try call.argument(2, as: LuaValue.self)
-            if let at = state.field("next_at").number { _ = try NumberRule.epochSeconds.check(at, "state.next_at of '\(call.name)'") }
-            channel.hub.publish(channel.name, state: state)
+        type.method("publish", doc: "Sets the show's current state, for GET /state: its header, and the rows of its `count` steps that changed, by index (the others stay).",
+                    params: [.init("state", "table"), .init("changed", "table<integer, table>"), .init("count", "integer")], returns: []) { channel, call in
+            let state = try call.argument(2, as: LuaTable.self)
+            if let at = state["next_at"].number { _ = try NumberRule.epochSeconds.check(at, "state.next_at of '\(call.name)'") }
+            let changed = try call.argument(3, as: LuaTable.self)
+            let count = Int(try call.argument(4, rule: .count(0, 1_000_000, unit: "steps")))
+            channel.hub.publish(channel.name, header: state, changed: changed, count: count)
             return .none
         }
         type.method("emit", doc: "Reports an event to the display and the event stream, and journals it (checked against the journal's contract).",

@@ -89,8 +89,7 @@ public final class ShowHub: @unchecked Sendable {
 
     /// The step names of a show as it last published them.
     private func stepNames(of show: String) -> [String]? {
-        guard case .table(let steps)? = latest[show]?["steps"] else { return nil }
-        return steps.array.compactMap { $0.field("name").text }
+        states.steps(of: show)?.compactMap { $0.field("name").text }
     }
 
     // MARK: from the shows (loop thread)
@@ -105,7 +104,9 @@ public final class ShowHub: @unchecked Sendable {
         return channel
     }
 
-    func publish(_ name: String, state: LuaValue) { states.publish(name, state: state) }
+    func publish(_ name: String, header: LuaTable, changed: LuaTable, count: Int) {
+        states.publish(name, header: header, changed: changed, count: count)
+    }
 
     func emit(_ event: ShowEvent) { reports.emit(event) }
 

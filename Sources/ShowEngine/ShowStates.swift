@@ -2,21 +2,33 @@ import LuaHost
 import Synchronization
 
 /// The latest state each show published, for `GET /state`, the event streams and the terminal
-/// display. Kept as data and encoded to JSON once per change, and only when something reads it:
-/// a hundred shows publishing at every event cost no encoding at all with no viewer, and one
-/// encoding per change however many viewers there are.
+/// display. A show publishes its header (a dozen fields) and only the steps whose rows changed;
+/// each part is kept as data and encoded to JSON once per change, and only when something reads
+/// it: a hundred shows publishing at every event cost no encoding at all with no viewer, one
+/// encoding per changed part however many viewers there are, and never work in proportion to
+/// the whole show.
 ///
 /// What depends on the time of reading is not in that encoding but added to each answer, from
 /// the clock at that moment: `now` (the server's time, which a client sets its clock by), and
 /// `countdown`, `elapsed` and `waiting` (how long a cue has waited for GO). A state published
 /// 20 s ago answers with a countdown 20 s shorter, not the one it had then.
 final class ShowStates: @unchecked Sendable {
+    /// One show's state: the header, and its steps' rows, each with its encoding once made.
     private struct Snapshot: Sendable {
         let name: String
-        var state: LuaValue
-        var json: String?
+        var header: LuaTable
+        var headerJSON: String?
+        var steps: [LuaValue]
+        var stepJSON: [String?]
+        /// Bumped at every publish: an encoding made from an older one is not kept.
+        var version: Int
         /// The times the answer-time fields are computed from.
         var times: Times
+
+        /// The header's and the rows' encodings, made where missing.
+        func encoded() -> (header: String, steps: [String]) {
+            (headerJSON ?? ShowStates.encode(header), zip(steps, stepJSON).map { $1 ?? LuaJSON.encode($0) })
+        }
     }
 
     /// From the published state: when it was published (`clock`), the next start, since when
@@ -28,12 +40,12 @@ final class ShowStates: @unchecked Sendable {
         var elapsed: Double?
         var running = false
 
-        init(_ state: LuaValue) {
-            clock = state.field("clock").number
-            nextAt = state.field("next_at").number
-            cuedAt = state.field("cued_at").number
-            elapsed = state.field("elapsed").number
-            running = state.field("status").text == "running"
+        init(_ state: LuaTable) {
+            clock = state["clock"].number
+            nextAt = state["next_at"].number
+            cuedAt = state["cued_at"].number
+            elapsed = state["elapsed"].number
+            running = state["status"].text == "running"
         }
 
         /// `,"now":...` and the rest, for `now`.
@@ -49,31 +61,60 @@ final class ShowStates: @unchecked Sendable {
         }
     }
 
-    /// The keys computed at answer time, left out of the cached encoding.
-    private static let timeKeys = ["now", "countdown", "elapsed", "waiting"]
+    /// The keys computed at answer time, left out of the cached encoding; `steps` is encoded
+    /// row by row.
+    private static let timeKeys = ["now", "countdown", "elapsed", "waiting", "steps"]
 
     private let snapshots = Mutex<[Snapshot]>([])
     /// The server's time now, seconds since 1970. Any thread.
     let now: @Sendable () -> Double
-    /// Loop thread only.
-    private(set) var latest: [String: LuaTable] = [:]
+    /// Loop thread only: each show's header, and its steps as they last changed.
+    private var headers: [String: (header: LuaTable, steps: [LuaValue])] = [:]
     private var subscribers: [Int: (String) -> Void] = [:]
     private var nextID = 0
+    /// Counts publishes, for `Snapshot.version`. Loop thread only.
+    private var published = 0
 
     init(now: @escaping @Sendable () -> Double) {
         self.now = now
     }
 
-    /// Loop thread only.
-    func publish(_ name: String, state: LuaValue) {
-        if case .table(let t) = state { latest[name] = t }
+    /// The latest state of each show, by name, with its `steps`. Loop thread only.
+    var latest: [String: LuaTable] {
+        headers.mapValues { var t = $0.header; t["steps"] = .table(LuaTable(array: $0.steps)); return t }
+    }
+
+    /// A show's step rows as last published. Loop thread only.
+    func steps(of name: String) -> [LuaValue]? { headers[name]?.steps }
+
+    /// Sets a show's header, and the rows in `changed` (by 1-based index) of its `count` steps;
+    /// the other rows stay as they were. Loop thread only.
+    func publish(_ name: String, header: LuaTable, changed: LuaTable, count: Int) {
+        var steps = headers[name]?.steps ?? []
+        let resized = steps.count != count
+        if resized { steps = Array(steps.prefix(count)) + Array(repeating: .nil, count: max(0, count - steps.count)) }
+        var rows: [(Int, LuaValue)] = []
+        for i in 0 ..< count {
+            let row = changed[i + 1]
+            if row != .nil { steps[i] = row; rows.append((i, row)) }
+        }
+        headers[name] = (header, steps)
+        published += 1
+        let version = published
         snapshots.withLock { list in
-            if let i = list.firstIndex(where: { $0.name == name }) {
-                list[i].state = state
-                list[i].json = nil
-                list[i].times = Times(state)
-            } else {
-                list.append(Snapshot(name: name, state: state, json: nil, times: Times(state)))
+            guard let k = list.firstIndex(where: { $0.name == name }), !resized else {
+                list.removeAll { $0.name == name }
+                list.append(Snapshot(name: name, header: header, steps: steps, stepJSON: Array(repeating: nil, count: count),
+                                     version: version, times: Times(header)))
+                return
+            }
+            list[k].header = header
+            list[k].headerJSON = nil
+            list[k].times = Times(header)
+            list[k].version = version
+            for (i, row) in rows {
+                list[k].steps[i] = row
+                list[k].stepJSON[i] = nil
             }
         }
         guard !subscribers.isEmpty else { return }
@@ -81,31 +122,33 @@ final class ShowStates: @unchecked Sendable {
         for (_, body) in subscribers.sorted(by: { $0.key < $1.key }) { body(all) }
     }
 
-    /// Every show's latest state as a JSON array, as of now: each show encoded once since it
-    /// changed, then the answer-time fields added. Any thread; the encoding happens outside
-    /// the lock, so the show's thread never waits on it.
+    /// Every show's latest state as a JSON array, as of now: each part of a show encoded once
+    /// since it changed, then the answer-time fields added. Any thread; the encoding happens
+    /// outside the lock, so the show's thread never waits on it.
     var json: String {
         let list = snapshots.withLock { $0 }
-        let encoded = list.map { $0.json ?? Self.encode($0.state) }
-        snapshots.withLock { now in
-            for (i, s) in list.enumerated() where s.json == nil {
+        let encoded = list.map { $0.encoded() }
+        snapshots.withLock { current in
+            for (i, s) in list.enumerated() {
                 // Kept only if the show has not published again meanwhile.
-                if let j = now.firstIndex(where: { $0.name == s.name }), now[j].json == nil, now[j].state == s.state { now[j].json = encoded[i] }
+                guard let j = current.firstIndex(where: { $0.name == s.name }), current[j].version == s.version else { continue }
+                current[j].headerJSON = encoded[i].header
+                current[j].stepJSON = encoded[i].steps
             }
         }
         let time = now()
         let stamped = zip(list, encoded).map { snapshot, text in
-            // An object's text ends with "}"; one with no other key is "{}".
-            guard text.hasSuffix("}") else { return text }
-            let fields = snapshot.times.fields(now: time)
-            return text.dropLast() + (text == "{}" ? String(fields.dropFirst()) : fields) + "}"
+            // The header's text ends with "}"; one with no key at all may read "[]".
+            let header = text.header.hasSuffix("}") ? text.header.dropLast() : "{"
+            let steps = "\"steps\":[" + text.steps.joined(separator: ",") + "]"
+            return header + (header == "{" ? "" : ",") + steps + snapshot.times.fields(now: time) + "}"
         }
         return "[" + stamped.joined(separator: ",") + "]"
     }
 
-    /// The state without the keys computed at answer time.
-    private static func encode(_ state: LuaValue) -> String {
-        guard case .table(var t) = state else { return LuaJSON.encode(state) }
+    /// The header without the keys computed at answer time.
+    private static func encode(_ header: LuaTable) -> String {
+        var t = header
         for key in timeKeys { t.hash.removeValue(forKey: .string(key)) }
         return LuaJSON.encode(.table(t))
     }
