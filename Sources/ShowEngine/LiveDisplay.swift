@@ -107,24 +107,23 @@ public final class LiveDisplay {
     }
 
     /// One running show: clock and state; step; what comes next; over/under.
-    private func showLines(_ name: String, _ state: LuaTable, now: Double, time: ShowTime) -> [String] {
+    private func showLines(_ name: String, _ state: ShowState, now: Double, time: ShowTime) -> [String] {
         let held = state["held"] == true
         let cued = state["current_status"] == "cued"
         let badge = held ? style.warn("HOLD") : cued ? style.go("WAITING FOR GO") : style.ok("RUNNING")
         var lines = [style.bold("\(time.text(now, now: now))  \(name)") + "  " + badge]
-        let current = state.string("current").flatMap { $0.isEmpty ? nil : $0 } ?? "-"
-        var step = "  step: \(current) (\(state.string("current_status") ?? ""))"
-        if case .table(let steps) = state["steps"], let row = steps.array.first(where: { $0.field("name").text == current }),
-           let scheduled = row.field("scheduled").number {
+        let current = state.header.string("current").flatMap { $0.isEmpty ? nil : $0 } ?? "-"
+        var step = "  step: \(current) (\(state.header.string("current_status") ?? ""))"
+        if let scheduled = state.steps.first(where: { $0.name == current })?.scheduled {
             step += "  scheduled \(time.text(scheduled, now: now))"
         }
         lines.append(step)
         if cued {
-            let prompt = state.string("cue") ?? current
+            let prompt = state.header.string("cue") ?? current
             let waited = state["cued_at"].number.map { "  waiting " + Self.duration(now - $0) } ?? ""
             lines.append("  " + style.go("WAITING FOR GO: \(prompt)") + waited)
         } else if let at = state["next_at"].number {
-            lines.append("  next: \(state.string("next") ?? "-") in \(Self.duration((at - now).rounded(.up)))  at \(time.text(at, now: now))")
+            lines.append("  next: \(state.header.string("next") ?? "-") in \(Self.duration((at - now).rounded(.up)))  at \(time.text(at, now: now))")
         }
         if let over = OverUnder.show(state, now: now) {
             let text = OverUnder.text(over)

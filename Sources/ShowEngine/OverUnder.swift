@@ -9,17 +9,16 @@ import LuaHost
 /// `clock.js` is the same rule for the browser.
 public enum OverUnder {
     /// The show's running over/under from its published state, in seconds; nil without a schedule.
-    public static func show(_ state: LuaTable, now: Double) -> Double? {
-        guard let name = state.string("current"), case .table(let steps) = state["steps"],
-              let step = steps.array.first(where: { $0.field("name").text == name }) else { return nil }
+    public static func show(_ state: ShowState, now: Double) -> Double? {
+        guard let name = state.header.string("current"), let step = state.steps.first(where: { $0.name == name }) else { return nil }
         return Self.step(step, now: now, plannedStart: state["next_at"].number)
     }
 
     /// One step's over/under; `plannedStart` is when it is due to start if it is waiting.
-    public static func step(_ step: LuaValue, now: Double, plannedStart: Double? = nil) -> Double? {
-        guard let scheduled = step.field("scheduled").number else { return nil }
-        if let started = step.field("started").number { return started - scheduled }
-        guard ["pending", "cued"].contains(step.field("status").text ?? "") else { return nil }
+    public static func step(_ step: StepRow, now: Double, plannedStart: Double? = nil) -> Double? {
+        guard let scheduled = step.scheduled else { return nil }
+        if let started = step.started { return started - scheduled }
+        guard ["pending", "cued"].contains(step.status) else { return nil }
         return max(now, plannedStart ?? now) - scheduled
     }
 

@@ -49,7 +49,7 @@ public final class ShowHub: @unchecked Sendable {
     public var recentReports: [ShowEvent] { reports.recent }
 
     /// The latest state of each show, by name (loop thread only).
-    public var latest: [String: LuaTable] { states.latest }
+    public var latest: [String: ShowState] { states.latest }
 
     /// Runs `body` on the loop thread. Any thread.
     public func onLoop(_ body: @escaping @Sendable () -> Void) {
@@ -89,7 +89,7 @@ public final class ShowHub: @unchecked Sendable {
 
     /// The step names of a show as it last published them.
     private func stepNames(of show: String) -> [String]? {
-        states.steps(of: show)?.compactMap { $0.field("name").text }
+        latest[show]?.steps.map(\.name)
     }
 
     // MARK: from the shows (loop thread)

@@ -12,23 +12,47 @@ import Synchronization
 /// the clock at that moment: `now` (the server's time, which a client sets its clock by), and
 /// `countdown`, `elapsed` and `waiting` (how long a cue has waited for GO). A state published
 /// 20 s ago answers with a countdown 20 s shorter, not the one it had then.
+/// One step's row as its show last published it: what the terminal display and the commands
+/// read, typed, and the whole row as JSON, encoded once when it changed. A row is kept as its
+/// text rather than as a table of values, a few hundred bytes instead of a few kilobytes: a
+/// hundred shows of forty steps keep four thousand of them.
+public struct StepRow: Sendable, Equatable {
+    public let name: String
+    public let status: String
+    public let scheduled: Double?
+    public let started: Double?
+    let json: String
+
+    init(_ row: LuaValue) {
+        name = row.field("name").text ?? ""
+        status = row.field("status").text ?? ""
+        scheduled = row.field("scheduled").number
+        started = row.field("started").number
+        json = LuaJSON.encode(row)
+    }
+
+    static let missing = StepRow(.nil)
+}
+
+/// A show's state as it last published it: the header (status, current step, next start...)
+/// and its steps' rows.
+public struct ShowState: Sendable {
+    public let header: LuaTable
+    public let steps: [StepRow]
+
+    public subscript(key: String) -> LuaValue { header[key] }
+}
+
 final class ShowStates: @unchecked Sendable {
-    /// One show's state: the header, and its steps' rows, each with its encoding once made.
+    /// One show's state, with the header's encoding once made.
     private struct Snapshot: Sendable {
         let name: String
-        var header: LuaTable
+        var state: ShowState
         var headerJSON: String?
-        var steps: [LuaValue]
-        var stepJSON: [String?]
-        /// Bumped at every publish: an encoding made from an older one is not kept.
+        /// The publish it is from: an encoding made from an older one is not kept.
         var version: Int
         /// The times the answer-time fields are computed from.
         var times: Times
-
-        /// The header's and the rows' encodings, made where missing.
-        func encoded() -> (header: String, steps: [String]) {
-            (headerJSON ?? ShowStates.encode(header), zip(steps, stepJSON).map { $1 ?? LuaJSON.encode($0) })
-        }
     }
 
     /// From the published state: when it was published (`clock`), the next start, since when
@@ -61,15 +85,14 @@ final class ShowStates: @unchecked Sendable {
         }
     }
 
-    /// The keys computed at answer time, left out of the cached encoding; `steps` is encoded
-    /// row by row.
-    private static let timeKeys = ["now", "countdown", "elapsed", "waiting", "steps"]
+    /// The keys computed at answer time, left out of the cached encoding.
+    private static let timeKeys = ["now", "countdown", "elapsed", "waiting"]
 
     private let snapshots = Mutex<[Snapshot]>([])
     /// The server's time now, seconds since 1970. Any thread.
     let now: @Sendable () -> Double
-    /// Loop thread only: each show's header, and its steps as they last changed.
-    private var headers: [String: (header: LuaTable, steps: [LuaValue])] = [:]
+    /// Each show's state. Loop thread only.
+    private(set) var latest: [String: ShowState] = [:]
     private var subscribers: [Int: (String) -> Void] = [:]
     private var nextID = 0
     /// Counts publishes, for `Snapshot.version`. Loop thread only.
@@ -79,43 +102,21 @@ final class ShowStates: @unchecked Sendable {
         self.now = now
     }
 
-    /// The latest state of each show, by name, with its `steps`. Loop thread only.
-    var latest: [String: LuaTable] {
-        headers.mapValues { var t = $0.header; t["steps"] = .table(LuaTable(array: $0.steps)); return t }
-    }
-
-    /// A show's step rows as last published. Loop thread only.
-    func steps(of name: String) -> [LuaValue]? { headers[name]?.steps }
-
     /// Sets a show's header, and the rows in `changed` (by 1-based index) of its `count` steps;
     /// the other rows stay as they were. Loop thread only.
     func publish(_ name: String, header: LuaTable, changed: LuaTable, count: Int) {
-        var steps = headers[name]?.steps ?? []
-        let resized = steps.count != count
-        if resized { steps = Array(steps.prefix(count)) + Array(repeating: .nil, count: max(0, count - steps.count)) }
-        var rows: [(Int, LuaValue)] = []
+        var steps = latest[name]?.steps ?? []
+        if steps.count != count { steps = Array(steps.prefix(count)) + Array(repeating: .missing, count: max(0, count - steps.count)) }
         for i in 0 ..< count {
             let row = changed[i + 1]
-            if row != .nil { steps[i] = row; rows.append((i, row)) }
+            if row != .nil { steps[i] = StepRow(row) }
         }
-        headers[name] = (header, steps)
+        let state = ShowState(header: header, steps: steps)
+        latest[name] = state
         published += 1
-        let version = published
+        let snapshot = Snapshot(name: name, state: state, headerJSON: nil, version: published, times: Times(header))
         snapshots.withLock { list in
-            guard let k = list.firstIndex(where: { $0.name == name }), !resized else {
-                list.removeAll { $0.name == name }
-                list.append(Snapshot(name: name, header: header, steps: steps, stepJSON: Array(repeating: nil, count: count),
-                                     version: version, times: Times(header)))
-                return
-            }
-            list[k].header = header
-            list[k].headerJSON = nil
-            list[k].times = Times(header)
-            list[k].version = version
-            for (i, row) in rows {
-                list[k].steps[i] = row
-                list[k].stepJSON[i] = nil
-            }
+            if let k = list.firstIndex(where: { $0.name == name }) { list[k] = snapshot } else { list.append(snapshot) }
         }
         guard !subscribers.isEmpty else { return }
         let all = json
@@ -127,20 +128,18 @@ final class ShowStates: @unchecked Sendable {
     /// outside the lock, so the show's thread never waits on it.
     var json: String {
         let list = snapshots.withLock { $0 }
-        let encoded = list.map { $0.encoded() }
+        let headers = list.map { $0.headerJSON ?? Self.encode($0.state.header) }
         snapshots.withLock { current in
-            for (i, s) in list.enumerated() {
+            for (i, s) in list.enumerated() where s.headerJSON == nil {
                 // Kept only if the show has not published again meanwhile.
-                guard let j = current.firstIndex(where: { $0.name == s.name }), current[j].version == s.version else { continue }
-                current[j].headerJSON = encoded[i].header
-                current[j].stepJSON = encoded[i].steps
+                if let j = current.firstIndex(where: { $0.name == s.name }), current[j].version == s.version { current[j].headerJSON = headers[i] }
             }
         }
         let time = now()
-        let stamped = zip(list, encoded).map { snapshot, text in
+        let stamped = zip(list, headers).map { snapshot, text in
             // The header's text ends with "}"; one with no key at all may read "[]".
-            let header = text.header.hasSuffix("}") ? text.header.dropLast() : "{"
-            let steps = "\"steps\":[" + text.steps.joined(separator: ",") + "]"
+            let header = text.hasSuffix("}") ? text.dropLast() : "{"
+            let steps = "\"steps\":[" + snapshot.state.steps.map(\.json).joined(separator: ",") + "]"
             return header + (header == "{" ? "" : ",") + steps + snapshot.times.fields(now: time) + "}"
         }
         return "[" + stamped.joined(separator: ",") + "]"
