@@ -24,8 +24,9 @@ import Testing
         #expect(results.first == false)
         #expect(results.count == 3 && results[1] == .string(LuaString("event \(Self.manual) record.start")), "\(results)")
         #expect(results.count == 3 && results[2].text.contains("whether it took effect is unknown"), "\(results)")
-        // 2 s, and the slack of a loaded machine; the status read's own 30 s are not waited.
-        #expect(took < .seconds(4), "took \(took)")
+        // 2 s, and the slack of a machine running the whole suite at once (4.1 s seen on two
+        // cores); the defect this guards against waited about 18 s, the status read's own 30 s.
+        #expect(took < .seconds(10), "took \(took)")
         await rig.stop()
     }
 }
