@@ -21,7 +21,7 @@ struct ShowCall: ParsableCommand {
 public enum ShowCallMain {
     public static func main() {
         do {
-            var command = try ShowCall.parseAsRoot()
+            var command = try runCommand(Array(CommandLine.arguments.dropFirst())) ?? ShowCall.parseAsRoot()
             try command.run()
         } catch {
             let names = ShowCall.configuration.subcommands.compactMap { $0.configuration.commandName }
@@ -36,6 +36,21 @@ public enum ShowCallMain {
             }
             ShowCall.exit(withError: error)
         }
+    }
+}
+
+extension ShowCallMain {
+    /// `showcall run ...`, the operator's path, parsed as `Run` alone: parsing through the
+    /// whole tree builds every command's arguments by reflection (ArgumentParser's check for
+    /// a completion-script request walks them all), about a third of a start. Help, version
+    /// and completion requests, and anything `Run` refuses, take the full path, so what they
+    /// print is unchanged.
+    static func runCommand(_ arguments: [String]) -> (any ParsableCommand)? {
+        let full = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        guard arguments.first == "run", !arguments.contains(where: { full.contains($0) || $0.hasPrefix("--generate-completion") }) else {
+            return nil
+        }
+        return try? Run.parse(Array(arguments.dropFirst()))
     }
 }
 
