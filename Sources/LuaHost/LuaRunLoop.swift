@@ -13,6 +13,21 @@ public final class LuaRunLoop: @unchecked Sendable {
     private let inbox = Mutex<[@Sendable () -> Void]>([])
     private let wakeup = DispatchSemaphore(value: 0)
     weak var state: LuaState?
+    /// Run at the end of each pass that ran anything, on the loop's thread.
+    private var afterPass: [() -> Void] = []
+    /// Inside `runPending` (read on the loop's thread only).
+    private var passing = false
+
+    /// Whether the caller is the loop's thread in the middle of a pass: what it starts now
+    /// may wait for the pass's end (`addAfterPass`).
+    public var isInPass: Bool { isOwnerThread && passing }
+
+    /// Runs `body` at the end of every pass that ran anything: work the pass's jobs and
+    /// coroutines left to do together, such as waking the journal's writer once for all they
+    /// queued. Loop thread only.
+    public func addAfterPass(_ body: @escaping () -> Void) {
+        afterPass.append(body)
+    }
 
     /// Whether the caller runs on the loop's thread.
     public var isOwnerThread: Bool { pthread_equal(owner, pthread_self()) != 0 }
@@ -27,26 +42,33 @@ public final class LuaRunLoop: @unchecked Sendable {
         ready.append((continuation, resumption))
     }
 
-    /// Resumes every ready coroutine and runs every posted job, until none is left.
-    /// Returns whether anything ran.
+    /// Resumes every ready coroutine and runs every posted job, until none is left, in passes:
+    /// each pass runs the jobs posted so far and the coroutines ready then, and ends with the
+    /// `addAfterPass` work. Returns whether anything ran.
     @discardableResult
     public func runPending() -> Bool {
         var ran = false
         while true {
+            passing = true
             let jobs = inbox.withLock { jobs in
                 defer { jobs.removeAll(keepingCapacity: true) }
                 return jobs
             }
             for job in jobs { job() }
-            guard readyHead < ready.count || !jobs.isEmpty else { break }
-            ran = true
-            while readyHead < ready.count {
-                let (continuation, resumption) = ready[readyHead]
-                readyHead += 1
-                continuation.deliver(resumption)
+            let more = readyHead < ready.count || !jobs.isEmpty
+            if more {
+                ran = true
+                while readyHead < ready.count {
+                    let (continuation, resumption) = ready[readyHead]
+                    readyHead += 1
+                    continuation.deliver(resumption)
+                }
+                ready.removeAll(keepingCapacity: true)
+                readyHead = 0
             }
-            ready.removeAll(keepingCapacity: true)
-            readyHead = 0
+            passing = false
+            if more { for body in afterPass { body() } }
+            if !more { break }
         }
         return ran
     }

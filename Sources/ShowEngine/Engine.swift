@@ -34,6 +34,7 @@ public final class Engine {
                 output: @escaping (String) -> Void) throws {
         scheduler = Scheduler(state: state, clock: clock)
         hub = ShowHub(loop: state.loop, record: record, now: Self.serverTime(clock))
+        record.batch(on: state.loop)
         self.mode = mode
         self.zone = zone
         displayZone = zone

@@ -46,6 +46,10 @@ public final class Journal: Sendable {
         /// Lines were handed over since the last durable append.
         var handedOver = false
         var failure: String?
+        /// Whether an append waits for `release` to wake the writer (`hold(while:)`).
+        var holding: (@Sendable () -> Bool)?
+        /// Appends were held: `release` wakes the writer.
+        var owed = false
     }
 
     /// `header` makes the first entry (the run's start), when the first entry is written (a run
@@ -86,6 +90,7 @@ public final class Journal: Sendable {
 
     private func queueing(_ entry: JournalEntry?, _ done: (@Sendable () -> Void)?) {
         let wall = Date().timeIntervalSince1970
+        let held = state.withLock { $0.holding }?() ?? false
         let start = state.withLock { s -> Bool in
             if let header = s.header {
                 s.pending.append((line(header(), seq: s.seq, time: wall), nil))
@@ -96,8 +101,34 @@ public final class Journal: Sendable {
                 s.pending.append((line(entry, seq: s.seq, time: wall), done))
                 s.seq += 1
             }
-            defer { s.draining = true }
-            return !s.draining && !s.pending.isEmpty
+            guard !s.draining, !s.pending.isEmpty else { return false }
+            if held {
+                s.owed = true
+                return false
+            }
+            s.draining = true
+            return true
+        }
+        if start { queue.async { self.drain() } }
+    }
+
+    /// Appends made while `holding()` is true (the loop's thread in a pass, `LuaRunLoop.isInPass`)
+    /// leave waking the writer to `release`, which the loop calls at the pass's end: one wake-up
+    /// and one write carry what the pass queued (a GO's command, its event, `step_started` and
+    /// the call's intent), instead of a thread hand-off for each. Order and durability are the
+    /// same; a durable entry waits for the end of its pass, not for a wake-up per entry before it.
+    public func hold(while holding: @escaping @Sendable () -> Bool) {
+        state.withLock { $0.holding = holding }
+    }
+
+    /// Wakes the writer for the appends held since the last call. Any thread.
+    public func release() {
+        let start = state.withLock { s -> Bool in
+            guard s.owed else { return false }
+            s.owed = false
+            guard !s.draining, !s.pending.isEmpty else { return false }
+            s.draining = true
+            return true
         }
         if start { queue.async { self.drain() } }
     }
@@ -109,6 +140,7 @@ public final class Journal: Sendable {
 
     /// Blocks until every queued entry is on disk (before an immediate exit).
     public func flush() {
+        release()
         queue.sync {}
         while state.withLock({ $0.draining }) { queue.sync {} }
         queue.sync {

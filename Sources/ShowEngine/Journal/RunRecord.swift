@@ -27,12 +27,23 @@ public final class RunRecord {
         stepRuns = replay?.stepRuns ?? [:]
     }
 
+    /// The loop whose passes batch the journal's writes (`Journal.hold(while:)`).
+    private var loop: LuaRunLoop?
+
+    /// Batches the journal's writes by `loop`'s passes, this journal's and one attached later.
+    func batch(on loop: LuaRunLoop) {
+        self.loop = loop
+        loop.addAfterPass { [weak self] in self?.journal?.release() }
+        journal?.hold { [weak loop] in loop?.isInPass ?? false }
+    }
+
     /// Starts journaling a run that began without a journal (the REPL's first `:run`): every
     /// call and show entry from now on goes to it, keyed as in a run started with it. Once:
     /// a second journal would key its calls after the first's.
     public func attach(_ journal: Journal) -> Bool {
         guard self.journal == nil, replay == nil else { return false }
         self.journal = journal
+        if let loop { journal.hold { [weak loop] in loop?.isInPass ?? false } }
         return true
     }
 
