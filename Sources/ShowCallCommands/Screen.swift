@@ -10,16 +10,25 @@ final class Screen {
     private var pending: [UInt8] = []
     /// Set when standard output carries only a command's JSON (`--json`): lines go nowhere.
     var muted = false
+    /// The loop whose passes batch the flushes (`follow`).
+    private weak var loop: LuaRunLoop?
 
-    /// An engine line (no newline). Flushed at once, so that a log piped to a file or to
-    /// `tee` follows the show as it happens.
+    /// Flushes at the end of each of `loop`'s passes the lines written in it: one write for a
+    /// GO's "GO" and "step started", not one each, still within the moment they happen.
+    func follow(_ loop: LuaRunLoop) {
+        self.loop = loop
+        loop.addAfterPass { Console.flush() }
+    }
+
+    /// An engine line (no newline). Flushed at once (in a pass of the loop, at its end), so
+    /// that a log piped to a file or to `tee` follows the show as it happens.
     func write(_ line: String) {
         if muted { return }
         if let display {
             display.write(line)
         } else {
             Console.out(line + "\n")
-            Console.flush()
+            if loop?.isInPass != true { Console.flush() }
         }
     }
 

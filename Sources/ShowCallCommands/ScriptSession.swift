@@ -51,6 +51,7 @@ enum ScriptSession {
         backends += options.backends
         let engine = try Engine(state: state, clock: options.clock(), mode: options.mode, backends: backends,
                                 record: options.record, output: screen.write)
+        screen.follow(state.loop)
         engine.startInShowZone = options.startInShowZone
         if options.mode == .run, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
             screen.display = LiveDisplay(engine: engine)

@@ -168,11 +168,15 @@ struct ShowDayPageTests {
                 try await page.waitUntil("return document.getElementById('countdown').textContent === 'WAITING FOR GO'", "waiting for GO")
                 // The jump list offers the next pending step first.
                 #expect(try await page.run("return document.getElementById('jump-step').options[0].value") as? String == "go live")
-                try await page.waitUntil("return document.getElementById('overunder').textContent.startsWith('Over/under +00:00:02 late')", "late by 2 s")
+                // At least 2 s late: a loaded machine's page may read 3 s at its first look after 1 s.
+                try await page.waitUntil("""
+                    const m = document.getElementById('overunder').textContent.match(/^Over\\/under \\+00:(\\d\\d):(\\d\\d) late/);
+                    return !!m && Number(m[1]) * 60 + Number(m[2]) >= 2
+                    """, "late by 2 s or more")
                 try await page.key(" ")
                 try await page.waitUntil("const r = document.querySelector('tr.current'); return !!r && r.dataset.step === 'q and a'", "the steps after GO")
                 let late = try await page.run("return document.querySelector('tr[data-step=\"go live\"]').cells[5].textContent") as? String ?? ""
-                #expect(late.hasPrefix("+00:00:0") && late.hasSuffix("late"), "\(late)")
+                #expect(late.hasPrefix("+00:") && late.hasSuffix("late") && !late.hasPrefix("+00:00:00"), "\(late)")
                 #expect(try await page.run("return document.getElementById('jump-step').options[0].value") as? String == "q and a")
                 // Outputs: the webcast started by a call, then read from the platform.
                 try await page.waitUntil("return document.getElementById('outputs').textContent.includes('(read at')", "the read")
