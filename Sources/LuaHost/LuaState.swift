@@ -40,7 +40,7 @@ public final class LuaState {
         self.output = output
         self.logger = logger
         loop = LuaRunLoop()
-        shim_extraspace(L).storeBytes(of: Unmanaged.passUnretained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
+        shim_setowner(L, Unmanaged.passUnretained(self).toOpaque())
         luaL_openlibs(L)
         if limits.hasBudget { shim_openhooks(L) }
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -72,8 +72,7 @@ public final class LuaState {
     /// The state that owns a Lua thread (any coroutine of it).
     @inline(__always)
     public static func owner(of L: OpaquePointer) -> LuaState {
-        let p = shim_extraspace(L).load(as: UnsafeMutableRawPointer.self)
-        return Unmanaged<LuaState>.fromOpaque(p).takeUnretainedValue()
+        Unmanaged<LuaState>.fromOpaque(shim_owner(L)!).takeUnretainedValue()
     }
 
     public var stack: LuaStack { LuaStack(L) }

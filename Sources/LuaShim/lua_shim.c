@@ -27,12 +27,6 @@ static int atpanic(lua_State *L) {
 
 _Thread_local int shim_inswift;
 
-Host *shim_host(lua_State *L) {
-    void *ud;
-    lua_getallocf(L, &ud);
-    return (Host *)ud;
-}
-
 Host *shim_enter(lua_State *L, int *saved) {
     *saved = shim_inswift;
     shim_inswift = 0;
@@ -100,6 +94,7 @@ lua_State *shim_newstate(shim_Limits limits) {
         free(h);
         return NULL;
     }
+    *(Host **)lua_getextraspace(L) = h; /* shim_host's, before any other thread is made */
     lua_atpanic(L, atpanic);
     if (shim_budgeted(h)) shim_armhook(L); /* on the main thread, which every thread copies */
     if (opennull(L) != LUA_OK) {
@@ -108,6 +103,8 @@ lua_State *shim_newstate(shim_Limits limits) {
     }
     return L;
 }
+
+void shim_setowner(lua_State *L, void *owner) { shim_host(L)->owner = owner; }
 
 void shim_close(lua_State *L) {
     Host *h = shim_host(L);

@@ -10,6 +10,7 @@
 /* The allocator's user data, one per state: memory accounting, the budget of the running slice,
  * the host task it runs and where print writes. */
 typedef struct Host {
+    void *owner;              /* first: the Swift LuaState (shim_owner in lua_shim.h reads it) */
     shim_Limits limits;
     size_t used;
     int refused;
@@ -30,7 +31,10 @@ typedef struct Host {
  * never raise, so the memory limit does not apply to them. */
 extern _Thread_local int shim_inswift;
 
-Host *shim_host(lua_State *L);
+/* The state's Host, kept in the main thread's extra space (LUA_EXTRASPACE), which every thread
+ * copies when it is made: one load on every Swift function's return, where lua_getallocf is a
+ * call into Lua. Precondition: shim_newstate has set it, before any other thread existed. */
+static inline Host *shim_host(lua_State *L) { return *(Host **)lua_getextraspace(L); }
 /* Whether the state counts slices (an instruction or time limit). */
 int shim_budgeted(const Host *h);
 

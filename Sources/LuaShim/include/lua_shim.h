@@ -134,10 +134,17 @@ static inline void shim_writeout(const void *p, size_t n) { fwrite(p, 1, n, stdo
 static inline void shim_writeerr(const void *p, size_t n) { fwrite(p, 1, n, stderr); }
 static inline void shim_flushout(void) { fflush(stdout); }
 
+/* ---- the state's owner ---- */
+/* The Swift object that owns L's state, from any of its threads: the main thread's extra space
+ * points to the state's record, whose first field is the owner, and every thread copies the
+ * extra space when it is made. Precondition: shim_setowner has run. */
+static inline void *shim_owner(lua_State *L) { return **(void ***)lua_getextraspace(L); }
+/* Precondition: L is the main thread of a state shim_newstate made. */
+void shim_setowner(lua_State *L, void *owner);
+
 /* ---- macros re-exported as functions ---- */
 static inline int shim_registryindex(void) { return LUA_REGISTRYINDEX; }
 static inline int shim_upvalueindex(int i) { return lua_upvalueindex(i); }
-static inline void *shim_extraspace(lua_State *L) { return lua_getextraspace(L); }
 static inline void shim_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void shim_newtable(lua_State *L) { lua_newtable(L); }
 static inline void shim_insert(lua_State *L, int idx) { lua_insert(L, idx); }
