@@ -46,19 +46,23 @@ function Run:emit(kind, step, text, extra)
   end
 end
 
---- A step's fields as the page and the terminal show them (its run-sheet row).
+--- A step's fields as the page and the terminal show them (its run-sheet row). What the run
+--- sheet says of it (how it starts, its actions) follows from its declaration, so it is made
+--- here, when the row is sent, rather than kept with every step while the show runs.
 ---@param step table
+---@param tz string? the show's zone
 ---@return table
-local function step_row(step)
-  local sheet = step.sheet or {}
+local function step_row(step, tz)
+  local spec = step.spec
   return { name = step.name, status = step.status, planned = step.planned, started = step.started,
     ended = step.ended, error = step.error, scheduled = step.scheduled, cue = M.prompt(step),
-    start = sheet.start, kind = sheet.kind, actions = sheet.actions, at = sheet.at, after = sheet.after }
+    start = report.describe_start(step, tz), kind = report.start_kind(step), actions = report.sheet_actions(step),
+    at = spec.at and tostring(spec.at) or nil, after = spec.after }
 end
 
 -- What a step's row depends on and can change while the show runs, in the order `seen` keeps
--- them. The sheet stands for its own fields and `scheduled`: `schedule` makes a new one.
-local LIVE = { "status", "planned", "started", "ended", "error", "sheet" }
+-- them; the rest of the row follows from the step's declaration.
+local LIVE = { "status", "planned", "started", "ended", "error", "scheduled" }
 -- Stands for nil in `seen`, which stays a list without holes.
 local NONE = {}
 
@@ -77,7 +81,7 @@ function Run:publish()
       if v == nil then v = NONE end
       if seen[base + k] ~= v then same, seen[base + k] = false, v end
     end
-    if not same then changed[i] = step_row(step) end
+    if not same then changed[i] = step_row(step, self.show.tz) end
   end
   self.sent = true
   local current = self.show.steps[self.current]
@@ -108,15 +112,8 @@ end
 
 --- Sets each step's place in the original schedule (`scheduled`): the plan as it stood when
 --- the show started, against which a step is late or early (over/under, in Ontime's sense).
---- Also keeps what the run sheet says of each step (how it starts, its actions), for the
---- control page's run sheet.
 function Run:schedule()
-  for _, row in ipairs(self.show:plan()) do
-    local step = row.step
-    step.scheduled = row.time
-    step.sheet = { start = row.start, kind = report.start_kind(step), actions = report.sheet_actions(step),
-      at = step.spec.at and tostring(step.spec.at) or nil, after = step.spec.after }
-  end
+  for _, row in ipairs(self.show:plan()) do row.step.scheduled = row.time end
 end
 
 --- Handles the operator commands that arrived; returns a decision for the caller
