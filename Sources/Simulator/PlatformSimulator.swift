@@ -11,8 +11,8 @@ public struct SimulatorConfiguration: Sendable {
     public var seed: SimulatorSeed
     public var faults: FaultSpec
     public var clock: any SimulatorClock
-    /// Hummingbird's own log; `.critical` by default because stopping by cancellation logs each
-    /// open connection at `.error`, and the simulator's failures surface as thrown errors anyway.
+    /// Hummingbird's own log; `.critical` by default: a client that hangs up mid-request is
+    /// logged at `.error`, and the simulator's failures surface as thrown errors anyway.
     public var logLevel: Logger.Level
     /// Whether the platforms' documented rate limits apply (Convey, Webex, Zoom and Huawei answer
     /// "too many requests" past them). Switch them off only for load benchmarks, which measure the
@@ -91,17 +91,21 @@ public final class PlatformSimulator: Sendable {
         return PlatformSimulator(host: configuration.host, port: port, clock: configuration.clock, core: core, task: task, group: group)
     }
 
-    /// Stops serving and waits until the port is released: the socket and idle connections
-    /// close at once; a request still being answered (a fault's delay) gets two seconds.
+    /// Stops serving: the socket and idle connections close at once, and this waits up to two
+    /// seconds for requests still being answered (a fault's delay). It never cancels the
+    /// server: cancelled, it drops connections NIO still owns, and NIO's assertion ends the
+    /// process. What is still open then closes on the server's threads.
     public func stop() async {
         await group.triggerGracefulShutdown()
         let task = self.task
-        let cut = Task {
-            try await Task.sleep(for: .seconds(2))
-            task.cancel()
+        // Whichever comes first: the server's end, or two seconds (awaiting a task's result
+        // cannot itself be cut short).
+        await withCheckedContinuation { (waiting: CheckedContinuation<Void, Never>) in
+            let once = Locked<CheckedContinuation<Void, Never>?>(waiting)
+            let resume: @Sendable () -> Void = { once.withLock { c in defer { c = nil }; return c }?.resume() }
+            Task.detached { _ = await task.result; resume() }
+            Task.detached { try? await Task.sleep(for: .seconds(2)); resume() }
         }
-        _ = await task.result
-        cut.cancel()
     }
 
     /// Starts a simulator from synchronous code; the server runs on its own threads.

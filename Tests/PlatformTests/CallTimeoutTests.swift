@@ -8,7 +8,7 @@ import Testing
 @Suite struct CallTimeoutTests {
     static let manual = "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 
-    @Test("record:start{timeout = 2} that gets 503s, its status reads too, fails within about 2 s naming record.start")
+    @Test("record:start{timeout = 5} that gets 503s, its status reads too, fails within about 5 s naming record.start")
     func timeoutBoundsTheSettlingRead() async throws {
         let rig = try await PlatformRig()
         let event = "local ev = require(\"showcall.vbrick\").event(\"\(Self.manual)\")\n"
@@ -17,16 +17,17 @@ import Testing
         _ = try await rig.admin("PUT", "faults", body: "\(events)/record:error=1:503;\(events)/status:error=1:503")
         let started = ContinuousClock.now
         let results = try await rig.run(event + """
-            local ok, err = pcall(function() return ev.record:start{timeout = 2} end)
+            local ok, err = pcall(function() return ev.record:start{timeout = 5} end)
             return ok, err.operation, err.message
             """)
         let took = ContinuousClock.now - started
         #expect(results.first == false)
         #expect(results.count == 3 && results[1] == .string(LuaString("event \(Self.manual) record.start")), "\(results)")
         #expect(results.count == 3 && results[2].text.contains("whether it took effect is unknown"), "\(results)")
-        // 2 s, and the slack of a machine running the whole suite at once (4.1 s seen on two
-        // cores); the defect this guards against waited about 18 s, the status read's own 30 s.
-        #expect(took < .seconds(10), "took \(took)")
+        // 5 s, room enough for the sign-in on a machine running the whole suite at once (with
+        // 2 s, the token alone took longer), and the slack of such a machine; the defect this
+        // guards against waited about 18 s, the status read's own 30 s.
+        #expect(took < .seconds(12), "took \(took)")
         await rig.stop()
     }
 }
