@@ -127,10 +127,12 @@ import Testing
                     let connection = try RawConnection(port: port)
                     defer { connection.close() }
                     try connection.send(partial)
-                    return connection.readUntilClosed(limit: 5)
+                    return connection.readUntilClosed(limit: 10)
                 }
+                // Closed by the 300 ms idle timeout; the bound is the slack of a machine
+                // running the whole suite at once (4 s was too tight there).
                 #expect(answer.closed, "\(partial) was not closed")
-                #expect(ContinuousClock.now - start < .seconds(4))
+                #expect(ContinuousClock.now - start < .seconds(8))
             }
             let state = try await Self.raw(port, "GET /state HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
             #expect(state.body.contains("\"held\":false"))
