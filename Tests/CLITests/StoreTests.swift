@@ -89,8 +89,8 @@ struct StoreTests {
         #expect(refused?.contains("held by standby (epoch 2)") == true, "\(refused ?? "taken")")
         await #expect(throws: LeaseLost.self) { _ = try await old.waitToSend("zoom.livestream:start") }
         #expect(await Self.append(PostgresJournalStore(store: store, show: "fenced", lease: new), seq: 2) == nil)
-        let lines = try PostgresJournalStore(store: store, show: "fenced").read(after: 0)
-        #expect(String(decoding: lines.bytes, as: UTF8.self).split(separator: "\n").count == 2)
+        let lines = try await Self.read(PostgresJournalStore(store: store, show: "fenced"))
+        #expect(String(decoding: lines, as: UTF8.self).split(separator: "\n").count == 2)
     }
 
     @Test("an append tried again after its commit landed is done; other lines at its numbers are refused at once")
@@ -105,14 +105,23 @@ struct StoreTests {
         #expect(await Self.append(journal, seq: 1) == nil)
         let other = await Self.append(journal, seq: 1, text: "{\"other\":1}\n")
         #expect(other?.contains("already holds other entries at seq 1") == true, "\(other ?? "written")")
-        let lines = try PostgresJournalStore(store: store, show: "again").read(after: 0)
-        #expect(String(decoding: lines.bytes, as: UTF8.self) == "{\"seq\":1}\n")
+        let lines = try await Self.read(PostgresJournalStore(store: store, show: "again"))
+        #expect(String(decoding: lines, as: UTF8.self) == "{\"seq\":1}\n")
     }
 
     /// An append from a thread of its own, as the journal makes it.
     static func append(_ store: PostgresJournalStore, seq: Int64, text: String? = nil) async -> String? {
         await withCheckedContinuation { c in
             Thread { c.resume(returning: store.append([JournalLine(seq: seq, text: text ?? "{\"seq\":\(seq)}\n")])) }.start()
+        }
+    }
+
+    /// The whole journal, read from a thread of its own as `showcall log` reads it: the store's
+    /// reads block their thread, and two tests blocking both of this machine's concurrency
+    /// threads at once left every task waiting (the whole suite hung).
+    static func read(_ store: PostgresJournalStore) async throws -> [UInt8] {
+        try await withCheckedThrowingContinuation { c in
+            Thread { c.resume(with: Result { try store.read(after: 0).bytes }) }.start()
         }
     }
 
