@@ -55,20 +55,20 @@ public final class LuaRunLoop: @unchecked Sendable {
                 return jobs
             }
             for job in jobs { job() }
-            let more = readyHead < ready.count || !jobs.isEmpty
-            if more {
-                ran = true
-                while readyHead < ready.count {
-                    let (continuation, resumption) = ready[readyHead]
-                    readyHead += 1
-                    continuation.deliver(resumption)
-                }
-                ready.removeAll(keepingCapacity: true)
-                readyHead = 0
+            guard readyHead < ready.count || !jobs.isEmpty else {
+                passing = false
+                break
             }
+            ran = true
+            while readyHead < ready.count {
+                let (continuation, resumption) = ready[readyHead]
+                readyHead += 1
+                continuation.deliver(resumption)
+            }
+            ready.removeAll(keepingCapacity: true)
+            readyHead = 0
             passing = false
-            if more { for body in afterPass { body() } }
-            if !more { break }
+            for body in afterPass { body() }
         }
         return ran
     }

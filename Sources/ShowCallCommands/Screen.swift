@@ -10,8 +10,9 @@ final class Screen {
     private var pending: [UInt8] = []
     /// Set when standard output carries only a command's JSON (`--json`): lines go nowhere.
     var muted = false
-    /// The loop whose passes batch the flushes (`follow`).
-    private weak var loop: LuaRunLoop?
+    /// The loop whose passes batch the flushes (`follow`). Strong: a weak reference would put
+    /// the loop's every retain on the slower side-table count.
+    private var loop: LuaRunLoop?
 
     /// Flushes at the end of each of `loop`'s passes the lines written in it: one write for a
     /// GO's "GO" and "step started", not one each, still within the moment they happen.

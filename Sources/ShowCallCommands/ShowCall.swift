@@ -46,7 +46,7 @@ extension ShowCallMain {
     /// and completion requests, and anything `Run` refuses, take the full path, so what they
     /// print is unchanged.
     static func runCommand(_ arguments: [String]) -> (any ParsableCommand)? {
-        let full = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        let full = ["-h", "--help", "help", "--version", "--experimental-dump-help"]
         guard arguments.first == "run", !arguments.contains(where: { full.contains($0) || $0.hasPrefix("--generate-completion") }) else {
             return nil
         }

@@ -48,7 +48,7 @@ public final class ShowHub: @unchecked Sendable {
     /// The last reported events (platform calls), for a viewer who arrives later. Loop thread only.
     public var recentReports: [ShowEvent] { reports.recent }
 
-    /// The latest state of each show, by name (loop thread only).
+    /// The latest state of each show, by name. Any thread.
     public var latest: [String: ShowState] { states.latest }
 
     /// Runs `body` on the loop thread. Any thread.

@@ -12,37 +12,6 @@ import Synchronization
 /// the clock at that moment: `now` (the server's time, which a client sets its clock by), and
 /// `countdown`, `elapsed` and `waiting` (how long a cue has waited for GO). A state published
 /// 20 s ago answers with a countdown 20 s shorter, not the one it had then.
-/// One step's row as its show last published it: what the terminal display and the commands
-/// read, typed, and the whole row as JSON, encoded once when it changed. A row is kept as its
-/// text rather than as a table of values, a few hundred bytes instead of a few kilobytes: a
-/// hundred shows of forty steps keep four thousand of them.
-public struct StepRow: Sendable, Equatable {
-    public let name: String
-    public let status: String
-    public let scheduled: Double?
-    public let started: Double?
-    let json: String
-
-    init(_ row: LuaValue) {
-        name = row.field("name").text ?? ""
-        status = row.field("status").text ?? ""
-        scheduled = row.field("scheduled").number
-        started = row.field("started").number
-        json = LuaJSON.encode(row)
-    }
-
-    static let missing = StepRow(.nil)
-}
-
-/// A show's state as it last published it: the header (status, current step, next start...)
-/// and its steps' rows.
-public struct ShowState: Sendable {
-    public let header: LuaTable
-    public let steps: [StepRow]
-
-    public subscript(key: String) -> LuaValue { header[key] }
-}
-
 final class ShowStates: @unchecked Sendable {
     /// One show's state, with the header's encoding once made.
     private struct Snapshot: Sendable {
@@ -91,8 +60,6 @@ final class ShowStates: @unchecked Sendable {
     private let snapshots = Mutex<[Snapshot]>([])
     /// The server's time now, seconds since 1970. Any thread.
     let now: @Sendable () -> Double
-    /// Each show's state. Loop thread only.
-    private(set) var latest: [String: ShowState] = [:]
     private var subscribers: [Int: (String) -> Void] = [:]
     private var nextID = 0
     /// Counts publishes, for `Snapshot.version`. Loop thread only.
@@ -102,21 +69,38 @@ final class ShowStates: @unchecked Sendable {
         self.now = now
     }
 
+    /// Each show's state as it last published it, by name. Any thread.
+    var latest: [String: ShowState] {
+        snapshots.withLock { Dictionary($0.map { ($0.name, $0.state) }, uniquingKeysWith: { $1 }) }
+    }
+
     /// Sets a show's header, and the rows in `changed` (by 1-based index) of its `count` steps;
-    /// the other rows stay as they were. Loop thread only.
+    /// the other rows stay as they were. The changed rows are encoded here, before the lock, and
+    /// set in place: a publish costs what changed, not the show's length. Loop thread only.
     func publish(_ name: String, header: LuaTable, changed: LuaTable, count: Int) {
-        var steps = latest[name]?.steps ?? []
-        if steps.count != count { steps = Array(steps.prefix(count)) + Array(repeating: .missing, count: max(0, count - steps.count)) }
-        for i in 0 ..< count {
-            let row = changed[i + 1]
-            if row != .nil { steps[i] = StepRow(row) }
+        var rows: [(Int, StepRow)] = []
+        for (i, row) in changed.array.prefix(count).enumerated() where row != .nil { rows.append((i, StepRow(row))) }
+        for (key, row) in changed.hash {
+            if case .integer(let n) = key, n >= 1, n <= count { rows.append((Int(n) - 1, StepRow(row))) }
         }
-        let state = ShowState(header: header, steps: steps)
-        latest[name] = state
         published += 1
-        let snapshot = Snapshot(name: name, state: state, headerJSON: nil, version: published, times: Times(header))
+        let (version, times) = (published, Times(header))
         snapshots.withLock { list in
-            if let k = list.firstIndex(where: { $0.name == name }) { list[k] = snapshot } else { list.append(snapshot) }
+            guard let k = list.firstIndex(where: { $0.name == name }) else {
+                var steps = Array(repeating: StepRow.missing, count: count)
+                for (i, row) in rows { steps[i] = row }
+                list.append(Snapshot(name: name, state: ShowState(header: header, steps: steps), headerJSON: nil, version: version, times: times))
+                return
+            }
+            if list[k].state.steps.count != count {
+                list[k].state.steps = Array(list[k].state.steps.prefix(count))
+                    + Array(repeating: .missing, count: max(0, count - list[k].state.steps.count))
+            }
+            for (i, row) in rows { list[k].state.steps[i] = row }
+            list[k].state.header = header
+            list[k].headerJSON = nil
+            list[k].version = version
+            list[k].times = times
         }
         guard !subscribers.isEmpty else { return }
         let all = json

@@ -90,7 +90,6 @@ public final class Journal: Sendable {
 
     private func queueing(_ entry: JournalEntry?, _ done: (@Sendable () -> Void)?) {
         let wall = Date().timeIntervalSince1970
-        let held = state.withLock { $0.holding }?() ?? false
         let start = state.withLock { s -> Bool in
             if let header = s.header {
                 s.pending.append((line(header(), seq: s.seq, time: wall), nil))
@@ -102,7 +101,8 @@ public final class Journal: Sendable {
                 s.seq += 1
             }
             guard !s.draining, !s.pending.isEmpty else { return false }
-            if held {
+            // `holding` only reads the loop's own flags: cheap enough to ask under the lock.
+            if s.holding?() == true {
                 s.owed = true
                 return false
             }

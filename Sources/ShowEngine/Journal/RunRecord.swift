@@ -34,7 +34,14 @@ public final class RunRecord {
     func batch(on loop: LuaRunLoop) {
         self.loop = loop
         loop.addAfterPass { [weak self] in self?.journal?.release() }
-        journal?.hold { [weak loop] in loop?.isInPass ?? false }
+        if let journal { hold(journal) }
+    }
+
+    /// The loop is held strongly: a weak reference would move every retain of the loop, which
+    /// every post to it makes, to the slower side-table count. It holds nothing of the journal's.
+    private func hold(_ journal: Journal) {
+        guard let loop else { return }
+        journal.hold { loop.isInPass }
     }
 
     /// Starts journaling a run that began without a journal (the REPL's first `:run`): every
@@ -43,7 +50,7 @@ public final class RunRecord {
     public func attach(_ journal: Journal) -> Bool {
         guard self.journal == nil, replay == nil else { return false }
         self.journal = journal
-        if let loop { journal.hold { [weak loop] in loop?.isInPass ?? false } }
+        hold(journal)
         return true
     }
 

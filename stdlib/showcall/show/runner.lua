@@ -23,7 +23,6 @@ local M = {}
 ---@field jumped integer? the step to start at once (JUMP, fallback)
 ---@field rerun boolean? the step runs again on resume
 ---@field seen any[]? what each step's row was last published from (`publish` sends only the changed ones)
----@field sent boolean? every row has been published once
 local Run = {}
 Run.__index = Run
 
@@ -72,10 +71,11 @@ local NONE = {}
 --- flat list (`seen`), six values a step, not as a copy of the rows.
 function Run:publish()
   local now, changed, n = core.now(), {}, #LIVE
-  local seen = self.seen or {}
+  -- The first publish sends every row.
+  local first, seen = self.seen == nil, self.seen or {}
   self.seen = seen
   for i, step in ipairs(self.show.steps) do
-    local base, same = (i - 1) * n, self.sent
+    local base, same = (i - 1) * n, not first
     for k = 1, n do
       local v = step[LIVE[k]]
       if v == nil then v = NONE end
@@ -83,7 +83,6 @@ function Run:publish()
     end
     if not same then changed[i] = step_row(step, self.show.tz) end
   end
-  self.sent = true
   local current = self.show.steps[self.current]
   -- The next step to start: the current one while it waits for its start, else the one after.
   local waiting = current and (current.status == "pending" or current.status == "cued")
