@@ -121,7 +121,8 @@ function Show:step(name, spec)
   local policy = spec.on_failure or "abort"
   local actions = spec.actions or {}
   if spec.run then actions = { spec.run, table.unpack(actions) } end
-  local step = { name = name, spec = spec, actions = actions, policy = policy, status = "pending", results = {} }
+  -- `results` is made when the step starts: a show waiting for its first cue keeps no empty list per step.
+  local step = { name = name, spec = spec, actions = actions, policy = policy, status = "pending" }
   self.steps[#self.steps + 1] = step
   self.index[name] = #self.steps
   return self
@@ -166,7 +167,8 @@ function Show:run()
     return resumed.status
   end
   for _, step in ipairs(self.steps) do
-    step.status, step.planned, step.started, step.ended, step.note, step.cued_at = "pending", nil, nil, nil, nil, nil
+    step.status, step.planned, step.started, step.ended, step.note, step.cued_at, step.results =
+      "pending", nil, nil, nil, nil, nil, nil
   end
   local run = runner.new(self)
   run:schedule()

@@ -4,6 +4,9 @@ local core = require "showcall.core"
 
 local M = {}
 
+-- What a step that has not started has done: nothing (its `results` is made when it starts).
+local NO_RESULTS = {}
+
 --- A moment in the show's zone ("09:50:00 EST", dated when not on the day of `today`,
 --- default now), or "-".
 ---@param t number?
@@ -119,7 +122,7 @@ function M.timeline(self)
   local steps = {}
   for i, step in ipairs(self.steps) do
     local results = {}
-    for j, r in ipairs(step.results) do results[j] = { action = r.action, result = r.result } end
+    for j, r in ipairs(step.results or NO_RESULTS) do results[j] = { action = r.action, result = r.result } end
     steps[i] = { name = step.name, planned = step.planned, started = step.started, status = step.status,
       results = results, note = step.note, error = step.error }
   end
@@ -138,9 +141,9 @@ function M.print_timeline(self)
   for _, step in ipairs(self.steps) do day = day or step.planned or step.started end
   for _, step in ipairs(self.steps) do
     local results = {}
-    for j, r in ipairs(step.results) do results[j] = r.action .. ": " .. r.result end
+    for j, r in ipairs(step.results or NO_RESULTS) do results[j] = r.action .. ": " .. r.result end
     if step.note then results[#results + 1] = "(" .. step.note .. ")" end
-    if step.error and #step.results == 0 then results[#results + 1] = step.error end
+    if step.error and #(step.results or NO_RESULTS) == 0 then results[#results + 1] = step.error end
     print(("%-24s %-12s %-12s %-8s %s"):format(step.name, M.clock(step.planned, day), M.clock(step.started, day),
       step.status, table.concat(results, "; ")))
   end

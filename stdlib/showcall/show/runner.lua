@@ -22,7 +22,7 @@ local M = {}
 ---@field backlog table[]? commands after the one that decided, for the next call
 ---@field jumped integer? the step to start at once (JUMP, fallback)
 ---@field rerun boolean? the step runs again on resume
----@field seen any[]? what each step's row was last published from (`publish` sends only the changed ones)
+---@field seen table<integer, any[]>? what each touched step's row was last published from (`publish` sends only the changed ones)
 local Run = {}
 Run.__index = Run
 
@@ -59,29 +59,45 @@ local function step_row(step, tz)
     at = spec.at and tostring(spec.at) or nil, after = spec.after }
 end
 
--- What a step's row depends on and can change while the show runs, in the order `seen` keeps
--- them; the rest of the row follows from the step's declaration.
-local LIVE = { "status", "planned", "started", "ended", "error", "scheduled" }
--- Stands for nil in `seen`, which stays a list without holes.
-local NONE = {}
+-- What a step's row depends on and can change while the show runs; the rest of the row follows
+-- from the step's declaration, and `scheduled` is set once, before the first publish.
+local LIVE = { "status", "planned", "started", "ended", "error" }
+
+--- A step as declared, before the run touched it: pending, nothing planned, started or ended.
+local function untouched(step)
+  return step.status == "pending" and step.planned == nil and step.started == nil and step.ended == nil
+    and step.error == nil
+end
+
+--- Whether `step`'s live fields differ from what `was` (a list in LIVE's order, or nil for
+--- untouched) says they were when its row was last sent.
+local function moved(step, was)
+  if was == nil then return not untouched(step) end
+  for k = 1, #LIVE do
+    if step[LIVE[k]] ~= was[k] then return true end
+  end
+  return false
+end
 
 --- Publishes the show's state: its header in full (a dozen fields), and only the steps whose
 --- rows changed since the last publish, so that an event costs the same in a show of 400 steps
---- as in one of 4 (the hub keeps the rest). What each step's row was made from is kept in one
---- flat list (`seen`), six values a step, not as a copy of the rows.
+--- as in one of 4 (the hub keeps the rest). What a step's row was last made from is kept in
+--- `seen` only once the run has touched the step: a show waiting for its first cue keeps
+--- nothing per step.
 function Run:publish()
-  local now, changed, n = core.now(), {}, #LIVE
+  local now, changed = core.now(), {}
   -- The first publish sends every row.
   local first, seen = self.seen == nil, self.seen or {}
   self.seen = seen
   for i, step in ipairs(self.show.steps) do
-    local base, same = (i - 1) * n, not first
-    for k = 1, n do
-      local v = step[LIVE[k]]
-      if v == nil then v = NONE end
-      if seen[base + k] ~= v then same, seen[base + k] = false, v end
+    if first or moved(step, seen[i]) then
+      changed[i] = step_row(step, self.show.tz)
+      if untouched(step) then
+        seen[i] = nil
+      else
+        seen[i] = { step.status, step.planned, step.started, step.ended, step.error }
+      end
     end
-    if not same then changed[i] = step_row(step, self.show.tz) end
   end
   local current = self.show.steps[self.current]
   -- The next step to start: the current one while it waits for its start, else the one after.
