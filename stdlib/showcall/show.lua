@@ -128,20 +128,30 @@ function Show:step(name, spec)
   return self
 end
 
---- The planned start of each step: clock times resolved in order, delays added (actions
---- take no time in a plan).
----@return {step: table, time: number, start: string}[]
-function Show:plan()
-  local cursor = core.now()
-  local rows = {}
-  for _, step in ipairs(self.steps) do
+--- The planned start of each step, in order: clock times resolved in order, delays added
+--- (actions take no time in a plan).
+---@return number[]
+function Show:times()
+  local cursor, times = core.now(), {}
+  for i, step in ipairs(self.steps) do
     local s = step.spec
     if s.at then
       local t = core.resolve_time(s.at, { tz = s.tz or self.tz, reference = cursor })
       if t > cursor then cursor = t end
     end
     cursor = cursor + (s.after or 0)
-    rows[#rows + 1] = { step = step, time = cursor, start = report.describe_start(step, self.tz) }
+    times[i] = cursor
+  end
+  return times
+end
+
+--- The plan: each step, its planned start (`times`) and its start condition in words.
+---@return {step: table, time: number, start: string}[]
+function Show:plan()
+  local rows = {}
+  for i, time in ipairs(self:times()) do
+    local step = self.steps[i]
+    rows[i] = { step = step, time = time, start = report.describe_start(step, self.tz) }
   end
   return rows
 end

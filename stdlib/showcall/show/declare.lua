@@ -13,6 +13,8 @@ local STEP_FIELDS = { "at", "tz", "skip_if_past", "after", "cue", "wait_for", "e
 local SHOW_FIELDS = { "tz", "cleanup", "watch" }
 local POLICIES = { "abort", "continue", "retry", "fallback" }
 local DURATION_UNITS = { h = 3600, m = 60, s = 1 }
+--- A step's options read as durations, and those that must be callable.
+local DURATIONS, CALLABLES = { "after", "every", "backoff" }, { "guard", "cleanup", "wait_for" }
 --- The earliest moment a number `at` may name. Nothing is scheduled before 2000; a smaller
 --- number is a clock time or a delay written as a number (`at = 1930`, `at = 300`).
 local EPOCH_FLOOR = 946684800
@@ -63,9 +65,12 @@ local function set(names)
 end
 local STEP_SET, SHOW_SET, POLICY_SET = set(STEP_FIELDS), set(SHOW_FIELDS), set(POLICIES)
 
-local function fields(t, known, names, where)
+--- Checks that every key of `t` is one of `known`; `what` and `name` say whose options they are
+--- ("step", "doors"), put in words only when one is not.
+local function fields(t, known, names, what, name)
   for k in pairs(t) do
     if not known[k] then
+      local where = ("%s '%s'"):format(what, name)
       if type(k) == "string" then
         fail("unknown field '%s' in %s%s", k, where, M.suggest(k, names))
       end
@@ -135,17 +140,28 @@ local function check_at(at, tz, where)
   if not ok then fail("%s%s", where, sc.error_message(err)) end
 end
 
---- An action: a function, `show.action(name, fn)` or `show.together{...}`.
-local function check_action(a, what)
+--- What is wrong with `a` as an action (a function, `show.action(name, fn)` or
+--- `show.together{...}`), as the end of a message that starts with the action's name, or nil.
+--- The message is only made when something is wrong: declaring thousands of actions that are
+--- right makes no text.
+---@param a any
+---@return string?
+local function action_problem(a)
   if type(a) == "table" and a.together ~= nil then
-    if type(a.together) ~= "table" then fail("%s: show.together needs a list of actions, got %s", what, type(a.together)) end
-    for i, b in ipairs(a.together) do check_action(b, ("%s[%d]"):format(what, i)) end
-  elseif type(a) == "table" and not callable(a) then
-    if a.fn == nil then fail("%s must be a function, show.action(name, fn) or show.together{...}, got a table", what) end
-    check_callable(a.fn, what .. "'s fn")
-  else
-    check_callable(a, what)
+    if type(a.together) ~= "table" then return (": show.together needs a list of actions, got %s"):format(type(a.together)) end
+    for i, b in ipairs(a.together) do
+      local problem = action_problem(b)
+      if problem then return ("[%d]"):format(i) .. problem end
+    end
+    return nil
   end
+  if type(a) == "table" and not callable(a) then
+    if a.fn == nil then return " must be a function, show.action(name, fn) or show.together{...}, got a table" end
+    if not callable(a.fn) then return ("'s fn must be a function, got %s"):format(type(a.fn)) end
+    return nil
+  end
+  if not callable(a) then return (" must be a function, got %s"):format(type(a)) end
+  return nil
 end
 
 --- Checks a step's options; returns a copy with durations in seconds, the spec the runner reads.
@@ -156,11 +172,11 @@ end
 function M.step(show, name, spec)
   if spec == nil then return {} end
   if type(spec) ~= "table" then fail("step '%s': options must be a table, got %s", name, type(spec)) end
-  fields(spec, STEP_SET, STEP_FIELDS, ("step '%s'"):format(name))
+  fields(spec, STEP_SET, STEP_FIELDS, "step", name)
   local where = ("step '%s': "):format(name)
   local s = {}
   for k, v in pairs(spec) do s[k] = v end
-  for _, key in ipairs { "after", "every", "backoff" } do
+  for _, key in ipairs(DURATIONS) do
     if s[key] ~= nil then s[key] = M.duration(s[key], where .. key) end
   end
   if s.retries ~= nil then
@@ -173,13 +189,17 @@ function M.step(show, name, spec)
   if s.cue ~= nil and type(s.cue) ~= "boolean" and type(s.cue) ~= "string" then
     fail("%scue must be true or the operator's prompt (a string), got %s", where, type(s.cue))
   end
-  if s.run ~= nil then check_action(s.run, where .. "run") end
-  for _, key in ipairs { "guard", "cleanup", "wait_for" } do
+  local problem = s.run ~= nil and action_problem(s.run)
+  if problem then fail("%srun%s", where, problem) end
+  for _, key in ipairs(CALLABLES) do
     if s[key] ~= nil then check_callable(s[key], where .. key) end
   end
   if s.actions ~= nil then
     if type(s.actions) ~= "table" then fail("%sactions must be a list of actions, got %s", where, type(s.actions)) end
-    for i, a in ipairs(s.actions) do check_action(a, ("%sactions[%d]"):format(where, i)) end
+    for i, a in ipairs(s.actions) do
+      problem = action_problem(a)
+      if problem then fail("%sactions[%d]%s", where, i, problem) end
+    end
   end
   if s.on_failure ~= nil and not POLICY_SET[s.on_failure] then
     fail("%son_failure must be abort, continue, retry or fallback, not '%s'%s", where, tostring(s.on_failure), M.suggest(s.on_failure, POLICIES))
@@ -196,7 +216,7 @@ function M.show(name, opts)
   if type(name) ~= "string" or name == "" then fail("show name must be a non-empty string") end
   if opts == nil then return end
   if type(opts) ~= "table" then fail("show '%s': options must be a table, got %s", name, type(opts)) end
-  fields(opts, SHOW_SET, SHOW_FIELDS, ("show '%s'"):format(name))
+  fields(opts, SHOW_SET, SHOW_FIELDS, "show", name)
   local where = ("show '%s': "):format(name)
   if opts.tz ~= nil then check_zone(opts.tz, where) end
   if opts.cleanup ~= nil then check_callable(opts.cleanup, where .. "cleanup") end
@@ -211,13 +231,17 @@ end
 ---@param fn any
 function M.action(name, fn)
   if type(name) ~= "string" then fail("show.action: name must be a string, got %s", type(name)) end
-  check_callable(fn, ("show.action '%s': fn"):format(name))
+  if not callable(fn) then fail("show.action '%s': fn must be a function, got %s", name, type(fn)) end
 end
 
 --- Checks `show.together(fns)`.
 ---@param fns any
 function M.together(fns)
-  check_action({ together = fns }, "show.together")
+  if type(fns) ~= "table" then fail("show.together: show.together needs a list of actions, got %s", type(fns)) end
+  for i, b in ipairs(fns) do
+    local problem = action_problem(b)
+    if problem then fail("show.together[%d]%s", i, problem) end
+  end
 end
 
 return M

@@ -128,7 +128,7 @@ end
 --- Sets each step's place in the original schedule (`scheduled`): the plan as it stood when
 --- the show started, against which a step is late or early (over/under, in Ontime's sense).
 function Run:schedule()
-  for _, row in ipairs(self.show:plan()) do row.step.scheduled = row.time end
+  for i, time in ipairs(self.show:times()) do self.show.steps[i].scheduled = time end
 end
 
 --- Handles the operator commands that arrived; returns a decision for the caller
