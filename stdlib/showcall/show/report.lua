@@ -6,6 +6,8 @@ local M = {}
 
 -- What a step that has not started has done: nothing (its `results` is made when it starts).
 local NO_RESULTS = {}
+-- The parts of a start condition in words, reused by every `describe_start` (left empty).
+local PARTS = {}
 
 --- A moment in the show's zone ("09:50:00 EST", dated when not on the day of `today`,
 --- default now), or "-".
@@ -35,13 +37,15 @@ end
 ---@param show_tz string? the show's zone, for clock times that name none
 ---@return string
 function M.describe_start(step, show_tz)
-  local s, parts = step.spec, {}
+  local s, parts = step.spec, PARTS
   if s.at then parts[#parts + 1] = "at " .. tostring(s.at) .. ((s.tz or show_tz) and (" " .. (s.tz or show_tz)) or "") end
   if s.after then parts[#parts + 1] = ("%gs after previous"):format(s.after) end
   if s.cue then parts[#parts + 1] = "cue" .. (type(s.cue) == "string" and (" '" .. s.cue .. "'") or "") end
   if s.wait_for then parts[#parts + 1] = "when condition holds" end
   if #parts == 0 then parts[1] = "right after previous" end
-  return table.concat(parts, ", ")
+  local text = table.concat(parts, ", ")
+  for i = #parts, 1, -1 do parts[i] = nil end
+  return text
 end
 
 
@@ -77,20 +81,30 @@ function M.start_kind(step)
 end
 
 --- A step's actions for the run sheet, in order: a name each, and for `show.together` the
---- names that run at once, as lanes.
+--- names that run at once, as lanes. With `out`, fills that list again in place, reusing its
+--- tables (what a publish hands over and takes back at once), and answers it.
 ---@param step table
+---@param out? {name: string, lanes?: string[]}[]
 ---@return {name: string, lanes?: string[]}[]
-function M.sheet_actions(step)
-  local out = {}
+function M.sheet_actions(step, out)
+  out = out or {}
+  local n = 0
   for i, a in ipairs(step.actions) do
+    n = n + 1
+    local entry = out[n] or {}
+    out[n] = entry
     if type(a) == "table" and a.together then
-      local lanes = {}
-      for j, b in ipairs(a.together) do lanes[j] = M.action_name(b, j) end
-      out[#out + 1] = { name = "together", lanes = lanes }
+      local lanes, count = entry.lanes or {}, 0
+      for j, b in ipairs(a.together) do
+        lanes[j], count = M.action_name(b, j), j
+      end
+      for j = #lanes, count + 1, -1 do lanes[j] = nil end
+      entry.name, entry.lanes = "together", lanes
     else
-      out[#out + 1] = { name = M.action_name(a, i) }
+      entry.name, entry.lanes = M.action_name(a, i), nil
     end
   end
+  for k = #out, n + 1, -1 do out[k] = nil end
   return out
 end
 

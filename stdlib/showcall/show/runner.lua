@@ -45,18 +45,28 @@ function Run:emit(kind, step, text, extra)
   end
 end
 
---- A step's fields as the page and the terminal show them (its run-sheet row). What the run
---- sheet says of it (how it starts, its actions) follows from its declaration, so it is made
---- here, when the row is sent, rather than kept with every step while the show runs.
+-- The tables a publish hands over, made once and filled again each time: the hub takes in what
+-- they hold before `channel:publish` returns, so publishing makes no tables of its own (a
+-- hundred shows starting at once would otherwise leave thousands of rows to the collector).
+-- `ROWS[i]` is the row of a show's i-th step; `CHANGED` maps the changed steps' indices to them.
+local ROWS, CHANGED = {}, {}
+
+--- A step's fields as the page and the terminal show them (its run-sheet row), in `ROWS[i]`.
+--- What the run sheet says of it (how it starts, its actions) follows from its declaration, so
+--- it is made here, when the row is sent, rather than kept with every step while the show runs.
+---@param i integer the step's index
 ---@param step table
 ---@param tz string? the show's zone
 ---@return table
-local function step_row(step, tz)
-  local spec = step.spec
-  return { name = step.name, status = step.status, planned = step.planned, started = step.started,
-    ended = step.ended, error = step.error, scheduled = step.scheduled, cue = M.prompt(step),
-    start = report.describe_start(step, tz), kind = report.start_kind(step), actions = report.sheet_actions(step),
-    at = spec.at and tostring(spec.at) or nil, after = spec.after }
+local function step_row(i, step, tz)
+  local spec, row = step.spec, ROWS[i] or { actions = {} }
+  ROWS[i] = row
+  row.name, row.status, row.planned, row.started = step.name, step.status, step.planned, step.started
+  row.ended, row.error, row.scheduled, row.cue = step.ended, step.error, step.scheduled, M.prompt(step)
+  row.start, row.kind = report.describe_start(step, tz), report.start_kind(step)
+  report.sheet_actions(step, row.actions)
+  row.at, row.after = spec.at and tostring(spec.at) or nil, spec.after
+  return row
 end
 
 -- What a step's row depends on and can change while the show runs; the rest of the row follows
@@ -85,13 +95,15 @@ end
 --- `seen` only once the run has touched the step: a show waiting for its first cue keeps
 --- nothing per step.
 function Run:publish()
-  local now, changed = core.now(), {}
+  local now, changed = core.now(), CHANGED
+  -- Emptied here, not after the call, so that a publish that raised leaves nothing behind.
+  for i in pairs(changed) do changed[i] = nil end
   -- The first publish sends every row.
   local first, seen = self.seen == nil, self.seen or {}
   self.seen = seen
   for i, step in ipairs(self.show.steps) do
     if first or moved(step, seen[i]) then
-      changed[i] = step_row(step, self.show.tz)
+      changed[i] = step_row(i, step, self.show.tz)
       if untouched(step) then
         seen[i] = nil
       else
