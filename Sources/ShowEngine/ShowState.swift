@@ -1,25 +1,28 @@
 import LuaHost
 
-/// One step's row as its show last published it: what the terminal display and the commands
-/// read, typed, and the whole row as JSON, encoded once when it changed. A row is kept as its
-/// text rather than as a table of values, a few hundred bytes instead of a few kilobytes: a
-/// hundred shows of forty steps keep four thousand of them.
+/// One step's row as its show last published it: its name, and the whole row as JSON, encoded
+/// once when it changed. A row is kept as its text rather than as a table of values, a few
+/// hundred bytes instead of a few kilobytes: a hundred shows of forty steps keep four thousand
+/// of them. The few fields Swift reads of a row (the current step's, for the terminal and
+/// over/under) are read back from that text when asked for, rather than kept twice.
 public struct StepRow: Sendable, Equatable {
     public let name: String
-    public let status: String
-    public let scheduled: Double?
-    public let started: Double?
     let json: String
 
     init(_ row: LuaValue) {
         name = row.field("name").text ?? ""
-        status = row.field("status").text ?? ""
-        scheduled = row.field("scheduled").number
-        started = row.field("started").number
         json = LuaJSON.encode(row)
     }
 
     static let missing = StepRow(.nil)
+
+    /// The row as published, decoded from its text.
+    private var fields: LuaValue { (try? LuaJSON.decode(json.utf8)) ?? .nil }
+
+    public var status: String { fields.field("status").text ?? "" }
+    /// Where the step stood in the schedule the show started with, seconds since 1970.
+    public var scheduled: Double? { fields.field("scheduled").number }
+    public var started: Double? { fields.field("started").number }
 }
 
 /// A show's state as it last published it: the header (status, current step, next start...)

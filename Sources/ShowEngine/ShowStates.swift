@@ -3,23 +3,22 @@ import Synchronization
 
 /// The latest state each show published, for `GET /state`, the event streams and the terminal
 /// display. A show publishes its header (a dozen fields) and only the steps whose rows changed;
-/// each part is kept as data and encoded to JSON once per change, and only when something reads
-/// it: a hundred shows publishing at every event cost no encoding at all with no viewer, one
-/// encoding per changed part however many viewers there are, and never work in proportion to
-/// the whole show.
+/// each part is kept as its JSON text, encoded once when it changed: a hundred shows of forty
+/// steps keep a few hundred bytes a step and a header each, and no event costs work in
+/// proportion to the whole show. Swift's readers (the terminal, the JUMP check, over/under)
+/// read the few fields they need back from that text.
 ///
 /// What depends on the time of reading is not in that encoding but added to each answer, from
 /// the clock at that moment: `now` (the server's time, which a client sets its clock by), and
 /// `countdown`, `elapsed` and `waiting` (how long a cue has waited for GO). A state published
 /// 20 s ago answers with a countdown 20 s shorter, not the one it had then.
 final class ShowStates: @unchecked Sendable {
-    /// One show's state, with the header's encoding once made.
+    /// One show's state.
     private struct Snapshot: Sendable {
         let name: String
-        var state: ShowState
-        var headerJSON: String?
-        /// The publish it is from: an encoding made from an older one is not kept.
-        var version: Int
+        /// The header without the keys computed at answer time.
+        var header: String
+        var steps: [StepRow]
         /// The times the answer-time fields are computed from.
         var times: Times
     }
@@ -54,7 +53,7 @@ final class ShowStates: @unchecked Sendable {
         }
     }
 
-    /// The keys computed at answer time, left out of the cached encoding.
+    /// The keys computed at answer time, left out of the kept encoding.
     private static let timeKeys = ["now", "countdown", "elapsed", "waiting"]
 
     private let snapshots = Mutex<[Snapshot]>([])
@@ -62,44 +61,46 @@ final class ShowStates: @unchecked Sendable {
     let now: @Sendable () -> Double
     private var subscribers: [Int: (String) -> Void] = [:]
     private var nextID = 0
-    /// Counts publishes, for `Snapshot.version`. Loop thread only.
-    private var published = 0
 
     init(now: @escaping @Sendable () -> Double) {
         self.now = now
     }
 
-    /// Each show's state as it last published it, by name. Any thread.
+    /// Each show's state as it last published it, by name, its header read back from its text
+    /// (without the answer-time keys). Any thread.
     var latest: [String: ShowState] {
-        snapshots.withLock { Dictionary($0.map { ($0.name, $0.state) }, uniquingKeysWith: { $1 }) }
+        let list = snapshots.withLock { $0 }
+        return Dictionary(list.map { snapshot in
+            let header = (try? LuaJSON.decode(snapshot.header.utf8)).flatMap { value -> LuaTable? in
+                if case .table(let t) = value { t } else { nil }
+            } ?? LuaTable()
+            return (snapshot.name, ShowState(header: header, steps: snapshot.steps))
+        }, uniquingKeysWith: { $1 })
     }
 
     /// Sets a show's header, and the rows in `changed` (by 1-based index) of its `count` steps;
-    /// the other rows stay as they were. The changed rows are encoded here, before the lock, and
-    /// set in place: a publish costs what changed, not the show's length. Loop thread only.
+    /// the other rows stay as they were. The header and the changed rows are encoded here,
+    /// before the lock, and the rows set in place: a publish costs what changed, not the show's
+    /// length. Loop thread only.
     func publish(_ name: String, header: LuaTable, changed: LuaTable, count: Int) {
         var rows: [(Int, StepRow)] = []
         for (i, row) in changed.array.prefix(count).enumerated() where row != .nil { rows.append((i, StepRow(row))) }
         for (key, row) in changed.hash {
             if case .integer(let n) = key, n >= 1, n <= count { rows.append((Int(n) - 1, StepRow(row))) }
         }
-        published += 1
-        let (version, times) = (published, Times(header))
+        let (text, times) = (Self.encode(header), Times(header))
         snapshots.withLock { list in
             guard let k = list.firstIndex(where: { $0.name == name }) else {
                 var steps = Array(repeating: StepRow.missing, count: count)
                 for (i, row) in rows { steps[i] = row }
-                list.append(Snapshot(name: name, state: ShowState(header: header, steps: steps), headerJSON: nil, version: version, times: times))
+                list.append(Snapshot(name: name, header: text, steps: steps, times: times))
                 return
             }
-            if list[k].state.steps.count != count {
-                list[k].state.steps = Array(list[k].state.steps.prefix(count))
-                    + Array(repeating: .missing, count: max(0, count - list[k].state.steps.count))
+            if list[k].steps.count != count {
+                list[k].steps = Array(list[k].steps.prefix(count)) + Array(repeating: .missing, count: max(0, count - list[k].steps.count))
             }
-            for (i, row) in rows { list[k].state.steps[i] = row }
-            list[k].state.header = header
-            list[k].headerJSON = nil
-            list[k].version = version
+            for (i, row) in rows { list[k].steps[i] = row }
+            list[k].header = text
             list[k].times = times
         }
         guard !subscribers.isEmpty else { return }
@@ -107,23 +108,15 @@ final class ShowStates: @unchecked Sendable {
         for (_, body) in subscribers.sorted(by: { $0.key < $1.key }) { body(all) }
     }
 
-    /// Every show's latest state as a JSON array, as of now: each part of a show encoded once
-    /// since it changed, then the answer-time fields added. Any thread; the encoding happens
-    /// outside the lock, so the show's thread never waits on it.
+    /// Every show's latest state as a JSON array, as of now: each part as kept, the answer-time
+    /// fields added. Any thread; the show's thread never waits on it beyond taking the list.
     var json: String {
         let list = snapshots.withLock { $0 }
-        let headers = list.map { $0.headerJSON ?? Self.encode($0.state.header) }
-        snapshots.withLock { current in
-            for (i, s) in list.enumerated() where s.headerJSON == nil {
-                // Kept only if the show has not published again meanwhile.
-                if let j = current.firstIndex(where: { $0.name == s.name }), current[j].version == s.version { current[j].headerJSON = headers[i] }
-            }
-        }
         let time = now()
-        let stamped = zip(list, headers).map { snapshot, text in
+        let stamped = list.map { snapshot in
             // The header's text ends with "}"; one with no key at all may read "[]".
-            let header = text.hasSuffix("}") ? text.dropLast() : "{"
-            let steps = "\"steps\":[" + snapshot.state.steps.map(\.json).joined(separator: ",") + "]"
+            let header = snapshot.header.hasSuffix("}") ? snapshot.header.dropLast() : "{"
+            let steps = "\"steps\":[" + snapshot.steps.map(\.json).joined(separator: ",") + "]"
             return header + (header == "{" ? "" : ",") + steps + snapshot.times.fields(now: time) + "}"
         }
         return "[" + stamped.joined(separator: ",") + "]"
