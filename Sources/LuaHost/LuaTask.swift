@@ -12,7 +12,7 @@ public final class LuaTask {
     public private(set) var error: LuaError?
     /// The task's results, when it finished (non-data results read as nil).
     public private(set) var results: [LuaValue] = []
-    /// Called on the loop thread when the task finishes or fails.
+    /// Called on the loop thread when the task finishes or fails, then dropped.
     public var onCompletion: ((LuaTask) -> Void)?
     /// What the host attributes the task's work to (the engine: the show it runs for). A task
     /// spawned from another starts with its parent's.
@@ -89,7 +89,10 @@ public final class LuaTask {
         thread = nil
         luaL_unref(state.L, shim_registryindex(), anchor)
         anchor = LUA_NOREF
-        onCompletion?(self)
+        // Called once and let go: what it captured (a handle holding this task) is free to go too.
+        let completion = onCompletion
+        onCompletion = nil
+        completion?(self)
     }
 
     /// Cancels the await the task is suspended in: the await's `onCancel` runs now, and the task

@@ -92,19 +92,7 @@ public final class Scheduler {
                       observed: Bool = false) throws -> TaskHandle {
         let handle = TaskHandle(name: name, function: function, args: args)
         try handle.start(on: self, observed: observed)
-        keep(handle)
         return handle
-    }
-
-    /// Tasks started and not done. A script may drop a task's handle (`sc.spawn(f)` and
-    /// forget it); the task still runs to its end, so the scheduler holds it until then.
-    private var live: [ObjectIdentifier: TaskHandle] = [:]
-
-    private func keep(_ handle: TaskHandle) {
-        guard !handle.isDone else { return }
-        let id = ObjectIdentifier(handle)
-        live[id] = handle
-        handle.released = { [weak self] in self?.live[id] = nil }
     }
 
     /// Called when a task fails while nobody waits for it (a `spawn` never joined).
@@ -116,7 +104,6 @@ public final class Scheduler {
             let handle = starting[startHead]
             startHead += 1
             do { try handle.start(on: self) } catch { handle.cancel(with: error) }
-            keep(handle)
         }
         starting.removeAll(keepingCapacity: true)
         startHead = 0

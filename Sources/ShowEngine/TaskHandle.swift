@@ -54,7 +54,10 @@ public final class TaskHandle {
         let task = try scheduler.state.spawn(function, args: args, name: name, label: label)
         args = []
         self.task = task
-        if task.isDone { finished() } else { task.onCompletion = { [weak self] _ in self?.finished() } }
+        // The running task holds its handle until it ends (`onCompletion` is dropped then): a
+        // script may drop the handle (`sc.spawn(f)` and forget it), and the task still runs to
+        // its end and reports a failure nobody waits for.
+        if task.isDone { finished() } else { task.onCompletion = { _ in self.finished() } }
     }
 
     /// Cancels the task: raises `error` where it waits, so its cleanup runs. A task not started
@@ -86,18 +89,12 @@ public final class TaskHandle {
         waiters[id] = nil
     }
 
-    /// The scheduler's hold on a running task, released when it ends; not a waiter, so a failure
-    /// nobody waits for is still reported.
-    var released: (() -> Void)?
-
     private func finished() {
         let all = waiters.sorted { $0.key < $1.key }.map(\.value)
         waiters = [:]
         if all.isEmpty, task?.status == .failed, !(task?.error?.underlying is Cancelled) { unobserved?(self) }
         unobserved = nil
         for body in all { body() }
-        released?()
-        released = nil
     }
 }
 
