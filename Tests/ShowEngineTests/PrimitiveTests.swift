@@ -19,6 +19,24 @@ import Testing
         #expect(rig.elapsed == 5)
     }
 
+    @Test("a task whose handle the script drops still runs to its end through full collections while it waits, and its failure is still reported")
+    func droppedHandlesKeepTheirTasks() throws {
+        let rig = try Rig()
+        let r = try rig.run("""
+            local sc = require "showcall"
+            local done = 0
+            for _ = 1, 100 do sc.spawn(function() sc.sleep(1); collectgarbage(); done = done + 1 end) end
+            sc.spawn(function() sc.sleep(1); error("dropped and failed") end)
+            collectgarbage(); collectgarbage()
+            sc.sleep(0.5)
+            collectgarbage(); collectgarbage()
+            sc.sleep(2)
+            return done
+            """)
+        #expect(r == [.integer(100)])
+        #expect(rig.log.contains { $0.contains("dropped and failed") }, "\(rig.log)")
+    }
+
     @Test func tenThousandTasksWaitOnTimersAtOnce() throws {
         let rig = try Rig()
         let r = try rig.run("""
