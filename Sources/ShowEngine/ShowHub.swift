@@ -89,7 +89,7 @@ public final class ShowHub: @unchecked Sendable {
 
     /// The step names of a show as it last published them.
     private func stepNames(of show: String) -> [String]? {
-        latest[show]?.steps.map(\.name)
+        states.steps(of: show)?.map(\.name)
     }
 
     // MARK: from the shows (loop thread)

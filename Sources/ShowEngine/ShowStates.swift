@@ -78,6 +78,11 @@ final class ShowStates: @unchecked Sendable {
         }, uniquingKeysWith: { $1 })
     }
 
+    /// The step rows `show` last published, nil for a show that has not published. Any thread.
+    func steps(of show: String) -> [StepRow]? {
+        snapshots.withLock { list in list.first { $0.name == show }?.steps }
+    }
+
     /// Sets a show's header, and the rows in `changed` (by 1-based index) of its `count` steps;
     /// the other rows stay as they were. The header and the changed rows are encoded here,
     /// before the lock, and the rows set in place: a publish costs what changed, not the show's
