@@ -114,7 +114,7 @@ public final class LiveDisplay {
         var lines = [style.bold("\(time.text(now, now: now))  \(name)") + "  " + badge]
         let current = state.header.string("current").flatMap { $0.isEmpty ? nil : $0 } ?? "-"
         var step = "  step: \(current) (\(state.header.string("current_status") ?? ""))"
-        if let scheduled = state.steps.first(where: { $0.name == current })?.scheduled {
+        if let scheduled = state.steps.first(where: { $0.name == current })?.timing.scheduled {
             step += "  scheduled \(time.text(scheduled, now: now))"
         }
         lines.append(step)

@@ -16,9 +16,10 @@ public enum OverUnder {
 
     /// One step's over/under; `plannedStart` is when it is due to start if it is waiting.
     public static func step(_ step: StepRow, now: Double, plannedStart: Double? = nil) -> Double? {
-        guard let scheduled = step.scheduled else { return nil }
-        if let started = step.started { return started - scheduled }
-        guard ["pending", "cued"].contains(step.status) else { return nil }
+        let timing = step.timing
+        guard let scheduled = timing.scheduled else { return nil }
+        if let started = timing.started { return started - scheduled }
+        guard ["pending", "cued"].contains(timing.status) else { return nil }
         return max(now, plannedStart ?? now) - scheduled
     }
 

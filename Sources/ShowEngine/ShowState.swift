@@ -16,13 +16,20 @@ public struct StepRow: Sendable, Equatable {
 
     static let missing = StepRow(.nil)
 
-    /// The row as published, decoded from its text.
-    private var fields: LuaValue { (try? LuaJSON.decode(json.utf8)) ?? .nil }
+    /// What Swift reads of a row: the fields it places a step in the schedule by.
+    public struct Timing: Sendable {
+        public let status: String
+        /// Where the step stood in the schedule the show started with, seconds since 1970.
+        public let scheduled: Double?
+        public let started: Double?
+    }
 
-    public var status: String { fields.field("status").text ?? "" }
-    /// Where the step stood in the schedule the show started with, seconds since 1970.
-    public var scheduled: Double? { fields.field("scheduled").number }
-    public var started: Double? { fields.field("started").number }
+    /// The row's timing, decoded from its text (once per call: read it once and keep it).
+    public var timing: Timing {
+        let row = (try? LuaJSON.decode(json.utf8)) ?? .nil
+        return Timing(status: row.field("status").text ?? "", scheduled: row.field("scheduled").number,
+                      started: row.field("started").number)
+    }
 }
 
 /// A show's state as it last published it: the header (status, current step, next start...)
