@@ -140,21 +140,29 @@ local function check_at(at, tz, where)
   if not ok then fail("%s%s", where, sc.error_message(err)) end
 end
 
+local action_problem
+
+--- What is wrong with `fns` as `show.together`'s list of actions, as `action_problem` says it,
+--- or nil.
+---@param fns any
+---@return string?
+local function together_problem(fns)
+  if type(fns) ~= "table" then return (": show.together needs a list of actions, got %s"):format(type(fns)) end
+  for i, b in ipairs(fns) do
+    local problem = action_problem(b)
+    if problem then return ("[%d]"):format(i) .. problem end
+  end
+  return nil
+end
+
 --- What is wrong with `a` as an action (a function, `show.action(name, fn)` or
 --- `show.together{...}`), as the end of a message that starts with the action's name, or nil.
 --- The message is only made when something is wrong: declaring thousands of actions that are
 --- right makes no text.
 ---@param a any
 ---@return string?
-local function action_problem(a)
-  if type(a) == "table" and a.together ~= nil then
-    if type(a.together) ~= "table" then return (": show.together needs a list of actions, got %s"):format(type(a.together)) end
-    for i, b in ipairs(a.together) do
-      local problem = action_problem(b)
-      if problem then return ("[%d]"):format(i) .. problem end
-    end
-    return nil
-  end
+function action_problem(a)
+  if type(a) == "table" and a.together ~= nil then return together_problem(a.together) end
   if type(a) == "table" and not callable(a) then
     if a.fn == nil then return " must be a function, show.action(name, fn) or show.together{...}, got a table" end
     if not callable(a.fn) then return ("'s fn must be a function, got %s"):format(type(a.fn)) end
@@ -237,11 +245,8 @@ end
 --- Checks `show.together(fns)`.
 ---@param fns any
 function M.together(fns)
-  if type(fns) ~= "table" then fail("show.together: show.together needs a list of actions, got %s", type(fns)) end
-  for i, b in ipairs(fns) do
-    local problem = action_problem(b)
-    if problem then fail("show.together[%d]%s", i, problem) end
-  end
+  local problem = together_problem(fns)
+  if problem then fail("show.together%s", problem) end
 end
 
 return M

@@ -88,11 +88,10 @@ end
 ---@return {name: string, lanes?: string[]}[]
 function M.sheet_actions(step, out)
   out = out or {}
-  local n = 0
+  local last = 0
   for i, a in ipairs(step.actions) do
-    n = n + 1
-    local entry = out[n] or {}
-    out[n] = entry
+    local entry = out[i] or {}
+    out[i], last = entry, i
     if type(a) == "table" and a.together then
       local lanes, count = entry.lanes or {}, 0
       for j, b in ipairs(a.together) do
@@ -104,7 +103,7 @@ function M.sheet_actions(step, out)
       entry.name, entry.lanes = M.action_name(a, i), nil
     end
   end
-  for k = #out, n + 1, -1 do out[k] = nil end
+  for k = #out, last + 1, -1 do out[k] = nil end
   return out
 end
 

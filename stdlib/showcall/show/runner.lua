@@ -107,7 +107,9 @@ function Run:publish()
       if untouched(step) then
         seen[i] = nil
       else
-        seen[i] = { step.status, step.planned, step.started, step.ended, step.error }
+        local was = seen[i] or {}
+        for k = 1, #LIVE do was[k] = step[LIVE[k]] end
+        seen[i] = was
       end
     end
   end
