@@ -61,7 +61,7 @@ final class HostedShow: Sendable {
             switch event {
             case .lost(let lost):
                 // Whatever this host was doing, another now does: it must send nothing more.
-                Console.err("\nshowcall: lost show '\(show)' to \(lost.holder) at \(RunJournal.localTime(Date().timeIntervalSince1970, "%H:%M:%S")): sending nothing more\n")
+                Console.err("\nshowcall: lost show '\(show)' to \(lost.holder) at \(ShowTime(zone: .current).clock(Date().timeIntervalSince1970)): sending nothing more\n")
                 Console.flush()
                 _exit(ExitStatus.showLost)
             case .unreachable(let why):

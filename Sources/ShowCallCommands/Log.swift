@@ -128,15 +128,11 @@ struct JournalText {
 
     /// "HH:MM:SS.mmm EST" in the show's zone, dated when not today.
     static func clock(_ t: Double, in zone: ShowTime) -> String {
-        let text = zone.text(t, now: Date().timeIntervalSince1970)
-        let ms = String(format: ".%03d", Int((t - t.rounded(.down)) * 1000))
-        // The milliseconds go after the seconds, before the zone's name.
-        guard let space = text.lastIndex(of: " ") else { return text + ms }
-        return text[..<space] + ms + text[space...]
+        zone.text(t, now: Date().timeIntervalSince1970, milliseconds: true)
     }
 
     static func clock(_ t: Double) -> String {
-        RunJournal.localTime(t, "%H:%M:%S") + String(format: ".%03d", Int((t - t.rounded(.down)) * 1000))
+        ShowTime(zone: .current).clock(t, milliseconds: true)
     }
 }
 

@@ -70,7 +70,7 @@ struct Resume: ParsableCommand {
         let files = try blocking { try await store.files(show: show) }
         let directory = try ShowFiles.restore(files)
         let name = file.header.string("script").map { URL(fileURLWithPath: $0).lastPathComponent }
-        Console.err("showcall: took over show '\(show)' (epoch \(hosted.lease.epoch)) at \(RunJournal.localTime(Date().timeIntervalSince1970, "%H:%M:%S"))\n")
+        Console.err("showcall: took over show '\(show)' (epoch \(hosted.lease.epoch)) at \(ShowTime(zone: .current).clock(Date().timeIntervalSince1970))\n")
         return try resume(file, script: name.map { directory.appendingPathComponent($0).path }, force: force, control: control, safety: safety) { first, header in
             let journal = RunJournal.journal(store: hosted.journalStore, firstSeq: first) { header }
             journal.begin()

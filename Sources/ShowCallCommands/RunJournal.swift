@@ -40,7 +40,7 @@ enum RunJournal {
     }
 
     /// `strftime` in the local zone: cheaper at start-up than a DateFormatter, which loads ICU.
-    static func localTime(_ t: Double, _ format: String) -> String {
+    private static func localTime(_ t: Double, _ format: String) -> String {
         var seconds = time_t(t.rounded(.down)), parts = tm()
         localtime_r(&seconds, &parts)
         var buffer = [CChar](repeating: 0, count: 64)

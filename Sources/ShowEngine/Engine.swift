@@ -114,17 +114,12 @@ public final class Engine {
 
     /// "HH:MM:SS.mmm" of the show's clock, in the display zone.
     public func timestamp(_ wall: Double? = nil) -> String {
-        // Round to the millisecond first: virtual instants in nanoseconds land a hair under.
-        let t = ((wall ?? clock.wallNow) * 1000).rounded() / 1000
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = displayZone
-        let c = calendar.dateComponents([.hour, .minute, .second], from: Date(timeIntervalSince1970: t))
-        let ms = Int(((t - t.rounded(.down)) * 1000).rounded()) % 1000
-        return String(format: "%02d:%02d:%02d.%03d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0, ms)
+        ShowTime(zone: displayZone).clock(wall ?? clock.wallNow, milliseconds: true)
     }
 
     /// A line in the show's log (`sc.log`), stamped with the show's clock: Lua thread only.
     public func log(_ level: String, _ message: String) {
-        output("\(timestamp()) \(level.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)) \(message)")
+        let tag = level.uppercased().prefix(5)
+        output("\(timestamp()) \(tag)\(String(repeating: " ", count: 5 - tag.count)) \(message)")
     }
 }
