@@ -13,20 +13,66 @@ public final class LuaRunLoop: @unchecked Sendable {
     private let inbox = Mutex<[@Sendable () -> Void]>([])
     private let wakeup = DispatchSemaphore(value: 0)
     weak var state: LuaState?
-    /// Run at the end of each pass that ran anything, on the loop's thread.
-    private var afterPass: [() -> Void] = []
-    /// Inside `runPending` (read on the loop's thread only).
-    private var passing = false
+    /// Run each time the loop has caught up, on the loop's thread.
+    private var caughtUpWork: [() -> Void] = []
+    /// Inside `turn` (read on the loop's thread only).
+    private var turning = false
 
-    /// Whether the caller is the loop's thread in the middle of a pass: what it starts now
-    /// may wait for the pass's end (`addAfterPass`).
-    public var isInPass: Bool { isOwnerThread && passing }
+    /// Whether the caller is the loop's thread in the middle of a turn: what it starts now may
+    /// wait until the loop has caught up (`whenCaughtUp`).
+    public var isTurning: Bool { isOwnerThread && turning }
 
-    /// Runs `body` at the end of every pass that ran anything: work the pass's jobs and
-    /// coroutines left to do together, such as waking the journal's writer once for all they
-    /// queued. Loop thread only.
-    public func addAfterPass(_ body: @escaping () -> Void) {
-        afterPass.append(body)
+    /// Runs `body` each time the loop has caught up (nothing left to run now, before it waits)
+    /// and at the end of a turn: work that what ran since can share, such as waking the
+    /// journal's writer once for every entry queued (a GO's command, its event, the step's start
+    /// and the call's intent), or writing the lines logged in one write. Loop thread only.
+    public func whenCaughtUp(_ body: @escaping () -> Void) {
+        caughtUpWork.append(body)
+    }
+
+    /// Runs `body` once, when the loop has next caught up (at once outside a turn): what tells
+    /// another thread that something happened (an operator's command was obeyed) waits until
+    /// the turn has done what it owes first, such as waking the journal's writer, instead of
+    /// waking that thread in the middle of it. Loop thread only.
+    public func onceCaughtUp(_ body: @escaping () -> Void) {
+        if turning { deferred.append(body) } else { body() }
+    }
+
+    private var deferred: [() -> Void] = []
+
+    /// Runs the `whenCaughtUp` work, then what waited for it (`onceCaughtUp`). The loop's driver
+    /// calls it when nothing is left to run now.
+    public func caughtUp() {
+        lastCaughtUp = DispatchTime.now().uptimeNanoseconds
+        for body in caughtUpWork { body() }
+        while !deferred.isEmpty {
+            let now = deferred
+            deferred.removeAll()
+            for body in now { body() }
+        }
+    }
+
+    /// A loop that never runs out of work (a script busy with timers due at once, round after
+    /// round) still does its `caughtUp` work every few milliseconds: its journal entries, log
+    /// lines and answers are held that long at most. Checked at each pass of `runPending` and
+    /// by the driver between its steps.
+    public func catchUpIfOverdue() {
+        if DispatchTime.now().uptimeNanoseconds - lastCaughtUp > Self.mostHeld { caughtUp() }
+    }
+
+    private var lastCaughtUp: UInt64 = 0
+    private static let mostHeld: UInt64 = 5_000_000
+
+    /// Runs `body` as a turn of the loop (the driver's whole run), ending with `caughtUp`.
+    public func turn<T>(_ body: () throws -> T) rethrows -> T {
+        let outer = turning
+        turning = true
+        if !outer { lastCaughtUp = DispatchTime.now().uptimeNanoseconds }
+        defer {
+            turning = outer
+            if !outer { caughtUp() }
+        }
+        return try body()
     }
 
     /// Whether the caller runs on the loop's thread.
@@ -42,23 +88,20 @@ public final class LuaRunLoop: @unchecked Sendable {
         ready.append((continuation, resumption))
     }
 
-    /// Resumes every ready coroutine and runs every posted job, until none is left, in passes:
-    /// each pass runs the jobs posted so far and the coroutines ready then, and ends with the
-    /// `addAfterPass` work. Returns whether anything ran.
+    /// Resumes every ready coroutine and runs every posted job, until none is left: the jobs
+    /// posted so far, then the coroutines ready then, again while either brought more. Returns
+    /// whether anything ran.
     @discardableResult
     public func runPending() -> Bool {
         var ran = false
         while true {
-            passing = true
+            catchUpIfOverdue()
             let jobs = inbox.withLock { jobs in
                 defer { jobs.removeAll(keepingCapacity: true) }
                 return jobs
             }
             for job in jobs { job() }
-            guard readyHead < ready.count || !jobs.isEmpty else {
-                passing = false
-                break
-            }
+            guard readyHead < ready.count || !jobs.isEmpty else { break }
             ran = true
             while readyHead < ready.count {
                 let (continuation, resumption) = ready[readyHead]
@@ -67,8 +110,6 @@ public final class LuaRunLoop: @unchecked Sendable {
             }
             ready.removeAll(keepingCapacity: true)
             readyHead = 0
-            passing = false
-            for body in afterPass { body() }
         }
         return ran
     }
@@ -84,8 +125,13 @@ public final class LuaRunLoop: @unchecked Sendable {
 
     /// Runs until `done` is true, sleeping while nothing is ready.
     public func run(until done: () -> Bool) {
-        while !done() {
-            if !runPending(), !done() { waitForPosts() }
+        turn {
+            while !done() {
+                if !runPending(), !done() {
+                    caughtUp()
+                    waitForPosts()
+                }
+            }
         }
     }
 }

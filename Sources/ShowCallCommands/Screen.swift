@@ -10,26 +10,26 @@ final class Screen {
     private var pending: [UInt8] = []
     /// Set when standard output carries only a command's JSON (`--json`): lines go nowhere.
     var muted = false
-    /// The loop whose passes batch the flushes (`follow`). Strong: a weak reference would put
+    /// The loop whose turns batch the flushes (`follow`). Strong: a weak reference would put
     /// the loop's every retain on the slower side-table count.
     private var loop: LuaRunLoop?
 
-    /// Flushes at the end of each of `loop`'s passes the lines written in it: one write for a
-    /// GO's "GO" and "step started", not one each, still within the moment they happen.
+    /// Flushes each time `loop` has caught up the lines written since: one write for a GO's
+    /// "GO" and "step started", not one each, still within the moment they happen.
     func follow(_ loop: LuaRunLoop) {
         self.loop = loop
-        loop.addAfterPass { Console.flush() }
+        loop.whenCaughtUp { Console.flush() }
     }
 
-    /// An engine line (no newline). Flushed at once (in a pass of the loop, at its end), so
-    /// that a log piped to a file or to `tee` follows the show as it happens.
+    /// An engine line (no newline). Flushed at once (in a turn of the loop, once it has caught
+    /// up), so that a log piped to a file or to `tee` follows the show as it happens.
     func write(_ line: String) {
         if muted { return }
         if let display {
             display.write(line)
         } else {
             Console.out(line + "\n")
-            if loop?.isInPass != true { Console.flush() }
+            if loop?.isTurning != true { Console.flush() }
         }
     }
 

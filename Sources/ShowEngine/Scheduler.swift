@@ -123,11 +123,17 @@ public final class Scheduler {
     /// jumps to the next deadline; with nothing left to wait for it throws `Stalled`.
     public func run(until done: () -> Bool) throws {
         let loop = state.loop
+        try loop.turn { try run(loop, until: done) }
+    }
+
+    private func run(_ loop: LuaRunLoop, until done: () -> Bool) throws {
         while !done() {
+            loop.catchUpIfOverdue()
             if startQueued() { continue }
             if loop.runPending() { continue }
             if fireDue() { continue }
             if done() { return }
+            loop.caughtUp()
             let next = timers.nextDeadline()
             if let virtual = clock as? VirtualClock {
                 if outsideWork.count == 0 {

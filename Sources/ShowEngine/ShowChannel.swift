@@ -34,8 +34,11 @@ final class ShowChannel {
 
     /// The show's verdict on command `id`: obeyed (`ignored` nil) or ignored, and why. A
     /// second answer to the same command does nothing.
+    /// The answer goes once the loop has caught up (`onceCaughtUp`), after the journal's writer
+    /// is woken for what the command set off.
     func answer(_ id: Int, ignored: String?) {
-        owed.removeValue(forKey: id)?(ignored.map { ShowCommandRefusal(reason: .ignored, description: $0) })
+        guard let reply = owed.removeValue(forKey: id) else { return }
+        hub.afterTurn { reply(ignored.map { ShowCommandRefusal(reason: .ignored, description: $0) }) }
     }
 
     /// The show has ended: its name may be used again, and what it never answered is ignored.

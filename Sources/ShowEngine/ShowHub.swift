@@ -27,8 +27,9 @@ public final class ShowHub: @unchecked Sendable {
     @discardableResult
     public func subscribe(_ body: @escaping (ShowEvent) -> Void) -> Int { reports.subscribe(body) }
 
-    /// Receives `stateJSON` each time a show publishes its state. Call on the loop thread;
-    /// `body` runs there. Returns an id for `unsubscribe`.
+    /// Receives `stateJSON` after shows publish their state, once the loop has caught up (one
+    /// call for all a turn published). Call on the loop thread; `body` runs there. Returns an id
+    /// for `unsubscribe`.
     @discardableResult
     public func subscribeState(_ body: @escaping (String) -> Void) -> Int { states.subscribe(body) }
 
@@ -50,6 +51,12 @@ public final class ShowHub: @unchecked Sendable {
 
     /// The latest state of each show, by name. Any thread.
     public var latest: [String: ShowState] { states.latest }
+
+    /// Runs `body` once the loop has caught up (`LuaRunLoop.onceCaughtUp`): for what wakes
+    /// another thread, such as sending an event to a client. Loop thread only.
+    public func afterTurn(_ body: @escaping () -> Void) {
+        loop.onceCaughtUp(body)
+    }
 
     /// Runs `body` on the loop thread. Any thread.
     public func onLoop(_ body: @escaping @Sendable () -> Void) {
@@ -104,9 +111,20 @@ public final class ShowHub: @unchecked Sendable {
         return channel
     }
 
+    /// The subscribers get the state once the loop has caught up, however many publishes the
+    /// turn made (a GO makes several): one encoding of every show and one send to each.
     func publish(_ name: String, header: LuaTable, changed: LuaTable, count: Int) {
         states.publish(name, header: header, changed: changed, count: count)
+        guard states.hasSubscribers, !stateOwed else { return }
+        stateOwed = true
+        loop.onceCaughtUp { [self] in
+            stateOwed = false
+            states.notify()
+        }
     }
+
+    /// A notification of the state waits for the loop to catch up (loop thread only).
+    private var stateOwed = false
 
     func emit(_ event: ShowEvent) { reports.emit(event) }
 

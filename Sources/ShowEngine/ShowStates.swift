@@ -108,6 +108,13 @@ final class ShowStates: @unchecked Sendable {
             list[k].header = text
             list[k].times = times
         }
+    }
+
+    /// Whether anyone receives the state (`notify`). Loop thread only.
+    var hasSubscribers: Bool { !subscribers.isEmpty }
+
+    /// Gives every subscriber the state as it is now. Loop thread only.
+    func notify() {
         guard !subscribers.isEmpty else { return }
         let all = json
         for (_, body) in subscribers.sorted(by: { $0.key < $1.key }) { body(all) }

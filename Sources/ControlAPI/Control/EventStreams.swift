@@ -48,7 +48,9 @@ final class EventStreams: Sendable {
         continuation.onTermination = { _ in hub.onLoop { for id in subscriptions.ids { hub.unsubscribe(id) } } }
         hub.onLoop {
             subscriptions.ids = [
-                hub.subscribe { event in send("event: \(event.type)\ndata: \(event.json)\n\n") },
+                // Sent once the show's thread has done its turn (the journal's writer woken),
+                // not in the middle of it: the stream's thread would take the core from it.
+                hub.subscribe { event in hub.afterTurn { send("event: \(event.type)\ndata: \(event.json)\n\n") } },
                 hub.subscribeState { state in send("event: state\ndata: \(state)\n\n") },
             ]
             // A dropped stream is re-opened by the browser after `retry` milliseconds.

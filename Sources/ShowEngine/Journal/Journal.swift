@@ -20,9 +20,10 @@ import Synchronization
 ///     for a later intent, which carries the outcome to disk first. Lost in a crash, the call
 ///     is one sent without an answer, which resume checks against the platform.
 ///
-/// Writes happen on a thread of their own: the Lua thread only queues an entry and, where it
-/// must know the entry is on disk, waits in a coroutine. Entries queued together share one
-/// fsync (group commit), so parallel platform calls do not queue behind each other's disk flush.
+/// Writes happen on a thread of their own (`JournalWriter`): the Lua thread only queues an entry
+/// and, where it must know the entry is on disk, waits in a coroutine. Entries queued together
+/// share one fsync (group commit), so parallel platform calls do not queue behind each other's
+/// disk flush.
 ///
 /// The store is written with the first entry after the header, so a script that starts no
 /// show and calls no platform leaves no journal behind.
@@ -35,13 +36,18 @@ public final class Journal: Sendable {
     /// Told the path once the file is made.
     private let opened: @Sendable (String) -> Void
     private let state: Mutex<State>
-    private let queue = DispatchQueue(label: "showcall.journal")
+    private let writer = JournalWriter()
+
+    /// An entry on its way to the store; without a line, a request to make everything before it
+    /// durable (`flush`).
+    private typealias Pending = (line: JournalLine?, done: (@Sendable () -> Void)?)
 
     private struct State {
         var made = false
         var header: (@Sendable () -> JournalEntry)?
         var seq: Int64
-        var pending: [(line: JournalLine, done: (@Sendable () -> Void)?)] = []
+        var pending: [Pending] = []
+        /// The writer has been woken for `pending` and has not yet found it empty.
         var draining = false
         /// Lines were handed over since the last durable append.
         var handedOver = false
@@ -61,7 +67,14 @@ public final class Journal: Sendable {
         self.redact = redact
         self.opened = opened
         state = Mutex(State(header: header, seq: firstSeq))
+        writer.start { [weak self] in
+            guard let self else { return false }
+            self.drain()
+            return true
+        }
     }
+
+    deinit { writer.stop() }
 
     /// A journal kept in the JSON Lines file at `path`.
     public convenience init(path: String, header: @escaping @Sendable () -> JournalEntry, firstSeq: Int64 = 1,
@@ -101,22 +114,24 @@ public final class Journal: Sendable {
                 s.seq += 1
             }
             guard !s.draining, !s.pending.isEmpty else { return false }
-            // `holding` only reads the loop's own flags: cheap enough to ask under the lock.
-            if s.holding?() == true {
+            // `holding` only reads the loop's own flags: cheap enough to ask under the lock. An
+            // entry waited for goes at once, with everything held before it.
+            if done == nil, s.holding?() == true {
                 s.owed = true
                 return false
             }
             s.draining = true
             return true
         }
-        if start { queue.async { self.drain() } }
+        if start { writer.wake() }
     }
 
-    /// Appends made while `holding()` is true (the loop's thread in a pass, `LuaRunLoop.isInPass`)
-    /// leave waking the writer to `release`, which the loop calls at the pass's end: one wake-up
-    /// and one write carry what the pass queued (a GO's command, its event, `step_started` and
-    /// the call's intent), instead of a thread hand-off for each. Order and durability are the
-    /// same; a durable entry waits for the end of its pass, not for a wake-up per entry before it.
+    /// Appends made while `holding()` is true (the loop's thread in a turn, `LuaRunLoop.isTurning`)
+    /// leave waking the writer to `release`, which the loop calls once it has caught up, or to
+    /// the next entry something waits for (a call's intent), which wakes it at once: one wake-up
+    /// and one write carry a GO's command, its event, `step_started` and the intent of the call
+    /// the step makes, instead of a thread hand-off for each, and the fsync starts while the
+    /// loop finishes its turn. Order and durability are the same.
     public func hold(while holding: @escaping @Sendable () -> Bool) {
         state.withLock { $0.holding = holding }
     }
@@ -130,7 +145,7 @@ public final class Journal: Sendable {
             s.draining = true
             return true
         }
-        if start { queue.async { self.drain() } }
+        if start { writer.wake() }
     }
 
     /// Queues `entry` and returns once it is on disk.
@@ -138,15 +153,21 @@ public final class Journal: Sendable {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in append(entry) { c.resume() } }
     }
 
-    /// Blocks until every queued entry is on disk (before an immediate exit).
+    /// Blocks until every queued entry is on disk (before an immediate exit). Any thread but
+    /// the writer's.
     public func flush() {
         release()
-        queue.sync {}
-        while state.withLock({ $0.draining }) { queue.sync {} }
-        queue.sync {
-            guard state.withLock({ s in defer { s.handedOver = false }; return s.handedOver }) else { return }
-            _ = store.append([])
+        let synced = DispatchSemaphore(value: 0)
+        let owed = state.withLock { s -> Bool in
+            guard s.draining || !s.pending.isEmpty || s.handedOver else { return false }
+            s.pending.append((nil, { synced.signal() }))
+            guard !s.draining else { return true }
+            s.draining = true
+            return true
         }
+        guard owed else { return }
+        writer.wake()
+        synced.wait()
     }
 
     /// Show events carry the show clock's time; everything else gets the wall clock's.
@@ -161,16 +182,24 @@ public final class Journal: Sendable {
     /// call's intent behind them would wait out before its own.
     private func drain() {
         while true {
-            let batch = state.withLock { s -> [(line: JournalLine, done: (@Sendable () -> Void)?)] in
+            let batch = state.withLock { s -> [Pending] in
                 defer { s.pending = [] }
                 if s.pending.isEmpty { s.draining = false }
                 return s.pending
             }
             if batch.isEmpty { return }
+            let lines = batch.compactMap(\.line)
             let durable = batch.contains { $0.done != nil }
-            let failure = durable ? store.append(batch.map(\.line)) : store.handOver(batch.map(\.line))
+            let failure: String?
+            if durable {
+                // A flush with nothing written since the last fsync has nothing to make durable
+                // (and must not make the file of a journal that never had an entry).
+                failure = lines.isEmpty && !state.withLock({ $0.handedOver }) ? nil : store.append(lines)
+            } else {
+                failure = store.handOver(lines)
+            }
             state.withLock { $0.handedOver = !durable }
-            if failure == nil, !state.withLock({ $0.made }) {
+            if failure == nil, !lines.isEmpty, !state.withLock({ $0.made }) {
                 state.withLock { $0.made = true }
                 opened(store.location)
             }

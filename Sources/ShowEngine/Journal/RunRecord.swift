@@ -27,13 +27,13 @@ public final class RunRecord {
         stepRuns = replay?.stepRuns ?? [:]
     }
 
-    /// The loop whose passes batch the journal's writes (`Journal.hold(while:)`).
+    /// The loop whose turns batch the journal's writes (`Journal.hold(while:)`).
     private var loop: LuaRunLoop?
 
-    /// Batches the journal's writes by `loop`'s passes, this journal's and one attached later.
+    /// Batches the journal's writes by `loop`'s turns, this journal's and one attached later.
     func batch(on loop: LuaRunLoop) {
         self.loop = loop
-        loop.addAfterPass { [weak self] in self?.journal?.release() }
+        loop.whenCaughtUp { [weak self] in self?.journal?.release() }
         if let journal { hold(journal) }
     }
 
@@ -41,7 +41,7 @@ public final class RunRecord {
     /// every post to it makes, to the slower side-table count. It holds nothing of the journal's.
     private func hold(_ journal: Journal) {
         guard let loop else { return }
-        journal.hold { loop.isInPass }
+        journal.hold { loop.isTurning }
     }
 
     /// Starts journaling a run that began without a journal (the REPL's first `:run`): every
