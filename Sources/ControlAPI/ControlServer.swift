@@ -8,6 +8,7 @@ import ShowEngine
 import Glibc
 #endif
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -116,6 +117,10 @@ public final class ControlServer: @unchecked Sendable {
         let ready = DispatchSemaphore(value: 0)
         var logger = Logger(label: "showcall.control")
         logger.logLevel = .critical
+        // One event loop serves the API, and its handlers run on it (`HandOffExecutor`): a GO
+        // goes from the socket to the show's thread, and its answer back, without a hand-off
+        // to a concurrency thread on either way.
+        let loop = NIOSingletons.posixEventLoopGroup.next()
         let app = Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [HangUpHandler()],
@@ -127,6 +132,7 @@ public final class ControlServer: @unchecked Sendable {
                 bound.withLock { $0 = port }
                 ready.signal()
             },
+            eventLoopGroupProvider: .shared(loop),
             // Failures that matter (a port in use) come back through `start` instead.
             logger: logger
         )
@@ -134,8 +140,9 @@ public final class ControlServer: @unchecked Sendable {
         // drops the connections it has accepted but not yet served, which NIO asserts against.
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let failure = Mutex<String?>(nil)
+        let executor = HandOffExecutor { loop.execute($0) }
         let task = Task.detached {
-            do { try await group.run() } catch {
+            do { try await withTaskExecutorPreference(executor) { try await group.run() } } catch {
                 failure.withLock { $0 = String(describing: error) }
                 ready.signal()
                 throw error

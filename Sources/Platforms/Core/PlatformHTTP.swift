@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import ShowEngine
 import Synchronization
 
 /// The one HTTP client every platform shares: a connection pool with keep-alive, sized for a
@@ -11,13 +12,21 @@ public final class PlatformHTTP: Sendable {
 
     private let client: HTTPClient
 
+    /// Where a platform call's task runs (`PlatformContext.run`): on one of the client's event
+    /// loops, the same for every call, so that its connections are made on that loop and a
+    /// request goes out from the thread the call runs on, without a hand-off per request.
+    public let executor: HandOffExecutor
+
     public init(connectionsPerHost: Int = 128) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
         configuration.timeout = .init(connect: .seconds(10))
         // A platform that redirects a control call is misconfigured; following it could resend a POST.
         configuration.redirectConfiguration = .disallow
-        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let group = HTTPClient.defaultEventLoopGroup
+        client = HTTPClient(eventLoopGroup: group, configuration: configuration)
+        let loop = group.next()
+        executor = HandOffExecutor { loop.execute($0) }
     }
 
     /// Largest answer read; a platform's control answers are a few kilobytes.

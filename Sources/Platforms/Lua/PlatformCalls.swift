@@ -44,8 +44,9 @@ final class PlatformContext: Sendable {
         return try run(call) { try await body(client, timeout) }
     }
 
-    /// Runs `body` off the Lua thread while the calling coroutine waits: only that coroutine,
-    /// so calls under `parallel{}` overlap. Cancelling the coroutine cancels the call.
+    /// Runs `body` off the Lua thread, on the HTTP client's event loop (`PlatformHTTP.executor`),
+    /// while the calling coroutine waits: only that coroutine, so calls under `parallel{}`
+    /// overlap. Cancelling the coroutine cancels the call.
     /// `push` puts the result on the stack, on the Lua thread (by default, as data).
     ///
     /// The call is journaled: its intent is queued before it starts and is on disk before any
@@ -83,7 +84,7 @@ final class PlatformContext: Sendable {
                 journal.append(intent) { durable.landed() }
                 gate = durable
             }
-            let task = Task { [gate] in
+            let task = Task(executorPreference: PlatformHTTP.shared.executor) { [gate] in
                 let started = ContinuousClock.now
                 let result: Result<LuaValue, any Error>
                 do {
