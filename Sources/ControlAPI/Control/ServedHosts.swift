@@ -42,7 +42,9 @@ struct ServedHosts: Sendable {
             guard let p = Int(text[text.index(after: colon)...]), (1 ... 65535).contains(p) else { return nil }
             port = p
         }
-        guard !name.isEmpty, !name.contains(where: { "@/?#\\ %".contains($0) }) else { return nil }
+        // Byte by byte: every refused character is ASCII, and no byte of a multi-byte UTF-8
+        // character is (this runs on every request).
+        guard !name.isEmpty, !name.utf8.contains(where: { "@/?#\\ %".utf8.contains($0) }) else { return nil }
         return (String(name), port)
     }
 
