@@ -49,6 +49,15 @@ extension ShowChannel: LuaObject {
             channel.hub.publish(channel.name, header: state, changed: changed, count: count)
             return .none
         }
+        type.method("when_caught_up", doc: "Calls `fn` once the show's thread has caught up (at once outside a run): a show publishes its state there, once for all that changed in the turn, after the turn has woken the journal's writer for what it owes.",
+                    params: [.init("fn", "fun()")], returns: []) { channel, call in
+            let fn = try call.function(2)
+            let name = channel.name
+            channel.hub.whenCaughtUp {
+                do { try fn.call() } catch { Console.err("showcall: show '\(name)' could not publish its state: \(error)\n") }
+            }
+            return .none
+        }
         type.method("emit", doc: "Reports an event to the display and the event stream, and journals it (checked against the journal's contract).",
                     params: [.init("event", "showcall.entry")], returns: []) { channel, call in
             let entry = try channel.entry(call)

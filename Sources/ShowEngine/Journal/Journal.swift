@@ -9,9 +9,10 @@ import Synchronization
 /// Durability, the rule: the only entry anything waits for is a platform call's intent, and
 /// only before a request of that call that may change a platform's state goes out
 /// (`IntentDurability`): resume must know such a request may have landed. Everything else
-/// needs its order, not a flush of its own: it is written at once (a process that dies loses
-/// none of it) and made durable by the next flush, which covers everything written before it,
-/// or at the run's end:
+/// needs its order, not a flush of its own: it is written once the show's thread has caught up,
+/// within milliseconds (`hold(while:)`; a process that dies after that loses none of it), and
+/// made durable by the next flush, which covers everything written before it, or at the run's
+/// end:
 ///   - an operator's command, a show's event, `step_started`: on disk before the next change
 ///     reaches a platform, so a GO reaches the wire after one flush, not four; lost in a crash
 ///     before that, they only make resume start the step again, which had sent nothing;

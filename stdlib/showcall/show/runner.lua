@@ -22,7 +22,9 @@ local M = {}
 ---@field backlog table[]? commands after the one that decided, for the next call
 ---@field jumped integer? the step to start at once (JUMP, fallback)
 ---@field rerun boolean? the step runs again on resume
----@field seen table<integer, any[]>? what each touched step's row was last published from (`publish` sends only the changed ones)
+---@field seen table<integer, any[]>? what each touched step's row was last published from (`send_state` sends only the changed ones)
+---@field owed boolean? a publish waits for the show's thread to catch up
+---@field send_owed fun() sends the state owed (`publish`)
 local Run = {}
 Run.__index = Run
 
@@ -30,7 +32,12 @@ Run.__index = Run
 ---@param show showcall.Show
 ---@return showcall.Run
 function M.new(show)
-  return setmetatable({ show = show, channel = core.channel(show.name), status = "running", held = false, started = core.now() }, Run)
+  local run = setmetatable({ show = show, channel = core.channel(show.name), status = "running", held = false, started = core.now() }, Run)
+  run.send_owed = function()
+    run.owed = false
+    run:send_state()
+  end
+  return run
 end
 
 
@@ -89,12 +96,21 @@ local function moved(step, was)
   return false
 end
 
---- Publishes the show's state: its header in full (a dozen fields), and only the steps whose
---- rows changed since the last publish, so that an event costs the same in a show of 400 steps
---- as in one of 4 (the hub keeps the rest). What a step's row was last made from is kept in
---- `seen` only once the run has touched the step: a show waiting for its first cue keeps
---- nothing per step.
+--- Publishes the show's state once the show's thread has caught up (`channel:when_caught_up`):
+--- once for every change a turn made (a GO's event and its step's start), after the turn has
+--- woken the journal's writer for the call the step makes, and before the GO is answered.
 function Run:publish()
+  if self.owed then return end
+  self.owed = true
+  self.channel:when_caught_up(self.send_owed)
+end
+
+--- Sends the show's state: its header in full (a dozen fields), and only the steps whose rows
+--- changed since the last publish, so that an event costs the same in a show of 400 steps as
+--- in one of 4 (the hub keeps the rest). What a step's row was last made from is kept in `seen`
+--- only once the run has touched the step: a show waiting for its first cue keeps nothing per
+--- step.
+function Run:send_state()
   local now, changed = core.now(), CHANGED
   -- Emptied here, not after the call, so that a publish that raised leaves nothing behind.
   for i in pairs(changed) do changed[i] = nil end
