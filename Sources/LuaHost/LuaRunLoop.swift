@@ -35,21 +35,37 @@ public final class LuaRunLoop: @unchecked Sendable {
     /// the turn has done what it owes first, such as waking the journal's writer, instead of
     /// waking that thread in the middle of it. Loop thread only.
     public func onceCaughtUp(_ body: @escaping () -> Void) {
-        if turning { deferred.append(body) } else { body() }
+        if turning { telling.append(body) } else { body() }
     }
 
-    private var deferred: [() -> Void] = []
+    /// Runs `body` once, when the loop has next caught up, before what `onceCaughtUp` waits
+    /// for: bringing what other threads read up to date (a show's state) before telling them
+    /// (the command's answer). At once outside a turn. Loop thread only.
+    public func onceCaughtUpFirst(_ body: @escaping () -> Void) {
+        if turning { updating.append(body) } else { body() }
+    }
 
-    /// Runs the `whenCaughtUp` work, then what waited for it (`onceCaughtUp`). The loop's driver
-    /// calls it when nothing is left to run now.
+    private var updating: [() -> Void] = []
+    private var telling: [() -> Void] = []
+
+    /// Runs the `whenCaughtUp` work, then what waited for it (`onceCaughtUpFirst`, then
+    /// `onceCaughtUp`), and again while that left more, so that the `whenCaughtUp` work comes
+    /// last (what the waiting work journaled or logged goes out too). The loop's driver calls it
+    /// when nothing is left to run now.
     public func caughtUp() {
         lastCaughtUp = DispatchTime.now().uptimeNanoseconds
-        for body in caughtUpWork { body() }
-        while !deferred.isEmpty {
-            let now = deferred
-            deferred.removeAll()
-            for body in now { body() }
+        while true {
+            for body in caughtUpWork { body() }
+            if updating.isEmpty, telling.isEmpty { return }
+            Self.runOnce(&updating)
+            Self.runOnce(&telling)
         }
+    }
+
+    private static func runOnce(_ list: inout [() -> Void]) {
+        let now = list
+        list.removeAll()
+        for body in now { body() }
     }
 
     /// A loop that never runs out of work (a script busy with timers due at once, round after
@@ -69,8 +85,8 @@ public final class LuaRunLoop: @unchecked Sendable {
         turning = true
         if !outer { lastCaughtUp = DispatchTime.now().uptimeNanoseconds }
         defer {
-            turning = outer
             if !outer { caughtUp() }
+            turning = outer
         }
         return try body()
     }

@@ -52,29 +52,12 @@ public final class ShowHub: @unchecked Sendable {
     /// The latest state of each show, by name. Any thread.
     public var latest: [String: ShowState] { states.latest }
 
-    /// Runs `body` when the loop has next caught up, with the loop's own catching-up work and
-    /// before what only tells other threads (`afterTurn`): a show's state published there is in
-    /// place before its command's answer goes. At once outside a turn. Loop thread only.
+    /// Runs `body` when the loop has next caught up, before what tells other threads
+    /// (`afterTurn`): a show's state published there is in place before its command's answer
+    /// goes (`LuaRunLoop.onceCaughtUpFirst`). At once outside a turn. Loop thread only.
     func whenCaughtUp(_ body: @escaping () -> Void) {
-        guard loop.isTurning else { return body() }
-        // Registered with the first use, after the journal's (`Engine.init`): the journal's
-        // writer is woken first.
-        if !watching {
-            watching = true
-            loop.whenCaughtUp { [unowned self] in
-                while !waiting.isEmpty {
-                    let now = waiting
-                    waiting.removeAll()
-                    for body in now { body() }
-                }
-            }
-        }
-        waiting.append(body)
+        loop.onceCaughtUpFirst(body)
     }
-
-    /// What waits for the loop to catch up (`whenCaughtUp`), loop thread only.
-    private var waiting: [() -> Void] = []
-    private var watching = false
 
     /// Runs `body` once the loop has caught up (`LuaRunLoop.onceCaughtUp`): for what wakes
     /// another thread, such as sending an event to a client. Loop thread only.

@@ -30,18 +30,27 @@ import Testing
         #expect(counts.jobs < most)
     }
 
-    @Test("what waits for the loop to catch up runs after the turn's work, in order; outside a turn at once")
+    @Test("what waits for the loop to catch up runs after the turn's work: updates before what tells, each in order, the loop's own work again after; outside a turn at once")
     func onceCaughtUpWaitsForTheTurn() throws {
         let loop = try LuaState(output: { _ in }).loop
         var order: [String] = []
         loop.whenCaughtUp { order.append("caught up") }
         loop.turn {
             loop.onceCaughtUp { order.append("first answer") }
+            loop.onceCaughtUpFirst {
+                order.append("state")
+                // Told in the same catching up, after the state it follows.
+                loop.onceCaughtUp { order.append("state sent") }
+            }
             loop.onceCaughtUp { order.append("second answer") }
+            loop.onceCaughtUpFirst { order.append("other state") }
             order.append("turn")
         }
-        #expect(order == ["turn", "caught up", "first answer", "second answer"])
+        // The loop's own catching-up work comes last again, for what the waiting work left.
+        #expect(order == ["turn", "caught up", "state", "other state", "first answer", "second answer", "state sent", "caught up"])
         loop.onceCaughtUp { order.append("outside") }
         #expect(order.last == "outside")
+        loop.onceCaughtUpFirst { order.append("outside first") }
+        #expect(order.last == "outside first")
     }
 }
