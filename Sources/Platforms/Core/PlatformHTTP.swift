@@ -13,9 +13,14 @@ public final class PlatformHTTP: Sendable {
     private let client: HTTPClient
 
     /// Where a platform call's task runs (`PlatformContext.run`): on one of the client's event
-    /// loops, the same for every call, so that its connections are made on that loop and a
-    /// request goes out from the thread the call runs on, without a hand-off per request.
-    public let executor: HandOffExecutor
+    /// loops, taken in turn, so that the request goes out from the thread the call runs on when
+    /// its connection lives there, and a hundred calls at once share the loops.
+    public var executor: HandOffExecutor {
+        executors[Int(turn.add(1, ordering: .relaxed).oldValue % UInt(executors.count))]
+    }
+
+    private let executors: [HandOffExecutor]
+    private let turn = Atomic<UInt>(0)
 
     public init(connectionsPerHost: Int = 128) {
         var configuration = HTTPClient.Configuration()
@@ -25,8 +30,7 @@ public final class PlatformHTTP: Sendable {
         configuration.redirectConfiguration = .disallow
         let group = HTTPClient.defaultEventLoopGroup
         client = HTTPClient(eventLoopGroup: group, configuration: configuration)
-        let loop = group.next()
-        executor = HandOffExecutor { loop.execute($0) }
+        executors = group.makeIterator().map { loop in HandOffExecutor { loop.execute($0) } }
     }
 
     /// Largest answer read; a platform's control answers are a few kilobytes.

@@ -44,7 +44,7 @@ final class PlatformContext: Sendable {
         return try run(call) { try await body(client, timeout) }
     }
 
-    /// Runs `body` off the Lua thread, on the HTTP client's event loop (`PlatformHTTP.executor`),
+    /// Runs `body` off the Lua thread, on one of the HTTP client's event loops (`PlatformHTTP.executor`),
     /// while the calling coroutine waits: only that coroutine, so calls under `parallel{}`
     /// overlap. Cancelling the coroutine cancels the call.
     /// `push` puts the result on the stack, on the Lua thread (by default, as data).
