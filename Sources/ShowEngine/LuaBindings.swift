@@ -53,7 +53,7 @@ extension ShowChannel: LuaObject {
                     params: [.init("fn", "fun()")], returns: []) { channel, call in
             let fn = try call.function(2)
             let name = channel.name
-            channel.hub.whenCaughtUp {
+            channel.hub.onceCaughtUpFirst {
                 do { try fn.call() } catch { Console.err("showcall: show '\(name)' could not publish its state: \(error)\n") }
             }
             return .none

@@ -128,8 +128,11 @@ public final class Scheduler {
 
     private func run(_ loop: LuaRunLoop, until done: () -> Bool) throws {
         while !done() {
-            loop.catchUpIfOverdue()
-            if startQueued() { continue }
+            // `runPending` checks at each of its passes; tasks starting tasks skip it.
+            if startQueued() {
+                loop.catchUpIfOverdue()
+                continue
+            }
             if loop.runPending() { continue }
             if fireDue() { continue }
             if done() { return }

@@ -38,7 +38,7 @@ final class ShowChannel {
     /// is woken for what the command set off.
     func answer(_ id: Int, ignored: String?) {
         guard let reply = owed.removeValue(forKey: id) else { return }
-        hub.afterTurn { reply(ignored.map { ShowCommandRefusal(reason: .ignored, description: $0) }) }
+        hub.onceCaughtUp { reply(ignored.map { ShowCommandRefusal(reason: .ignored, description: $0) }) }
     }
 
     /// The show has ended: its name may be used again, and what it never answered is ignored.

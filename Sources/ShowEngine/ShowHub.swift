@@ -53,15 +53,15 @@ public final class ShowHub: @unchecked Sendable {
     public var latest: [String: ShowState] { states.latest }
 
     /// Runs `body` when the loop has next caught up, before what tells other threads
-    /// (`afterTurn`): a show's state published there is in place before its command's answer
+    /// (`onceCaughtUp`): a show's state published there is in place before its command's answer
     /// goes (`LuaRunLoop.onceCaughtUpFirst`). At once outside a turn. Loop thread only.
-    func whenCaughtUp(_ body: @escaping () -> Void) {
+    func onceCaughtUpFirst(_ body: @escaping () -> Void) {
         loop.onceCaughtUpFirst(body)
     }
 
     /// Runs `body` once the loop has caught up (`LuaRunLoop.onceCaughtUp`): for what wakes
     /// another thread, such as sending an event to a client. Loop thread only.
-    public func afterTurn(_ body: @escaping () -> Void) {
+    public func onceCaughtUp(_ body: @escaping () -> Void) {
         loop.onceCaughtUp(body)
     }
 

@@ -50,7 +50,7 @@ final class EventStreams: Sendable {
             subscriptions.ids = [
                 // Sent once the show's thread has done its turn (the journal's writer woken),
                 // not in the middle of it: the stream's thread would take the core from it.
-                hub.subscribe { event in hub.afterTurn { send("event: \(event.type)\ndata: \(event.json)\n\n") } },
+                hub.subscribe { event in hub.onceCaughtUp { send("event: \(event.type)\ndata: \(event.json)\n\n") } },
                 hub.subscribeState { state in send("event: state\ndata: \(state)\n\n") },
             ]
             // A dropped stream is re-opened by the browser after `retry` milliseconds.

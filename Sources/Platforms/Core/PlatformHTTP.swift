@@ -15,7 +15,7 @@ public final class PlatformHTTP: Sendable {
     /// Where a platform call's task runs (`PlatformContext.run`): on one of the client's event
     /// loops, taken in turn, so that the request goes out from the thread the call runs on when
     /// its connection lives there, and a hundred calls at once share the loops.
-    public var executor: HandOffExecutor {
+    public func nextExecutor() -> HandOffExecutor {
         executors[Int(turn.add(1, ordering: .relaxed).oldValue % UInt(executors.count))]
     }
 

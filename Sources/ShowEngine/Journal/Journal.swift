@@ -75,7 +75,8 @@ public final class Journal: Sendable {
         }
     }
 
-    deinit { writer.stop() }
+    /// Woken without a journal, the writer's thread ends.
+    deinit { writer.wake() }
 
     /// A journal kept in the JSON Lines file at `path`.
     public convenience init(path: String, header: @escaping @Sendable () -> JournalEntry, firstSeq: Int64 = 1,
@@ -114,15 +115,13 @@ public final class Journal: Sendable {
                 s.pending.append((line(entry, seq: s.seq, time: wall), done))
                 s.seq += 1
             }
-            guard !s.draining, !s.pending.isEmpty else { return false }
             // `holding` only reads the loop's own flags: cheap enough to ask under the lock. An
             // entry waited for goes at once, with everything held before it.
-            if done == nil, s.holding?() == true {
+            if !s.draining, !s.pending.isEmpty, done == nil, s.holding?() == true {
                 s.owed = true
                 return false
             }
-            s.draining = true
-            return true
+            return Self.claimWriter(&s)
         }
         if start { writer.wake() }
     }
@@ -142,11 +141,17 @@ public final class Journal: Sendable {
         let start = state.withLock { s -> Bool in
             guard s.owed else { return false }
             s.owed = false
-            guard !s.draining, !s.pending.isEmpty else { return false }
-            s.draining = true
-            return true
+            return Self.claimWriter(&s)
         }
         if start { writer.wake() }
+    }
+
+    /// Whether the caller must wake the writer for what is pending: once, by whoever finds it
+    /// idle; a writer already draining picks it up. Under the lock.
+    private static func claimWriter(_ s: inout State) -> Bool {
+        guard !s.draining, !s.pending.isEmpty else { return false }
+        s.draining = true
+        return true
     }
 
     /// Queues `entry` and returns once it is on disk.
@@ -159,15 +164,13 @@ public final class Journal: Sendable {
     public func flush() {
         release()
         let synced = DispatchSemaphore(value: 0)
-        let owed = state.withLock { s -> Bool in
-            guard s.draining || !s.pending.isEmpty || s.handedOver else { return false }
+        let owed = state.withLock { s -> Bool? in
+            guard s.draining || !s.pending.isEmpty || s.handedOver else { return nil }
             s.pending.append((nil, { synced.signal() }))
-            guard !s.draining else { return true }
-            s.draining = true
-            return true
+            return Self.claimWriter(&s)
         }
-        guard owed else { return }
-        writer.wake()
+        guard let wake = owed else { return }
+        if wake { writer.wake() }
         synced.wait()
     }
 

@@ -24,7 +24,4 @@ final class JournalWriter: Sendable {
 
     /// Wakes the thread (any thread): once per wake-up wanted, as a semaphore counts them.
     func wake() { wakeup.signal() }
-
-    /// Wakes the thread to find its journal gone.
-    func stop() { wakeup.signal() }
 }
