@@ -123,9 +123,17 @@ let package = Package(
         // 2.36, Debian 12): the loader reads 28 KB of them at every start instead of 3.4 MB of
         // entries, one per pointer, and keeps less resident. (Linked as a position-dependent
         // executable it would start faster still, but without address randomisation, which a
-        // program serving a control API over HTTP should keep.)
+        // program serving a control API over HTTP should keep.) It exports no symbols: the static
+        // stdlib's link adds --export-dynamic, which put 48,000 of ours in the dynamic symbol
+        // table, and the runtime's start-up dladdr reads that table from end to end (about 2 ms
+        // and 2 MB resident a start). Nothing resolves our symbols at run time: Lua is linked in
+        // with its symbols hidden, so C modules never could bind to it. The functions a start
+        // runs are laid out together (scripts/release/showcall.order; see scripts/release/build).
         .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"], linkerSettings: [
-            .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release)),
+            .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+                          "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/release/showcall.order",
+                          "-Xlinker", "--no-warn-symbol-ordering"],
+                         .when(configuration: .release)),
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
         .testTarget(name: "CLITests", dependencies: [

@@ -150,7 +150,7 @@ extension Repl {
     /// Sends show control to another process's control API and follows its events. The token
     /// defaults to `$SHOWCALL_TOKEN`.
     public func attach(to address: String, token: String?) throws {
-        let token = token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"]
+        let token = token ?? Environment.value("SHOWCALL_TOKEN")
         let remote = try RemoteShowControl(address: address, token: token, loop: engine.state.loop)
         control.close()
         control = remote

@@ -12,7 +12,7 @@ enum Completions {
     /// tables' first key (`[production.vbrick]` is `production`).
     static let profile = CompletionKind.custom { _, _, prefix in
         var names = Set<String>()
-        for file in ProfileLoader.defaultFiles(ProcessInfo.processInfo.environment) {
+        for file in ProfileLoader.defaultFiles() {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
             for line in text.split(separator: "\n") {
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }

@@ -79,7 +79,7 @@ struct ControlOptions: ParsableArguments {
         guard let control else { return nil }
         do {
             _ = try NumberRule.count(0, 65535, unit: "port").check(Int64(control), "--control")
-            return try ControlServer.Settings(host: bind, port: control, token: token ?? ProcessInfo.processInfo.environment["SHOWCALL_TOKEN"],
+            return try ControlServer.Settings(host: bind, port: control, token: token ?? Environment.value("SHOWCALL_TOKEN"),
                                               allowedHosts: allowHost)
         } catch {
             throw UsageError(description: String(describing: error))

@@ -9,7 +9,7 @@ import Simulator
 struct PlatformTarget {
     /// `--profile` if given, else the environment's.
     static func selectedProfile(_ option: String?) -> String? {
-        option ?? ProcessInfo.processInfo.environment["SHOWCALL_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+        option ?? Environment.setting("SHOWCALL_PROFILE")
     }
 
     /// The platforms for a run. A named profile is read now, so a wrong name or a malformed file

@@ -78,10 +78,7 @@ struct ReplCommand: ParsableCommand {
 
     /// `$XDG_STATE_HOME/showcall/history`, else `~/.local/state/showcall/history`.
     static func historyPath() -> String? {
-        let base: String
-        if let state = getenv("XDG_STATE_HOME") { base = String(cString: state) }
-        else if let home = getenv("HOME") { base = String(cString: home) + "/.local/state" }
-        else { return nil }
+        guard let base = Environment.stateHome else { return nil }
         mkdir(base, 0o755)
         mkdir(base + "/showcall", 0o700)
         return base + "/showcall/history"

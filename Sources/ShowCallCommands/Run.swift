@@ -8,8 +8,13 @@ import Glibc
 #endif
 
 struct Run: ParsableCommand {
+    /// `_superCommandName` matters only when `run` is parsed alone (`ShowCallMain.runCommand`):
+    /// ArgumentParser then skips its check for a completion-script request, which builds two
+    /// more commands' arguments by reflection (about a sixth of a start); `runCommand` has sent
+    /// such requests down the full path already. Parsed through the tree, the root's name is used.
     static let configuration = CommandConfiguration(
         commandName: "run",
+        _superCommandName: "showcall",
         abstract: "Run a Lua script, as `lua5.4 FILE` would, with ShowCall's libraries.",
         discussion: """
         The script sees its arguments in `arg` (arg[0] is the script) and in `...`, exactly as \

@@ -11,9 +11,7 @@ enum RunJournal {
     /// or shared, and out of /tmp, which a reboot after a crash empties.
     static func path(option: String?, script: String?) -> String {
         if let option { return option }
-        let env = ProcessInfo.processInfo.environment
-        let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(env["HOME"] ?? ".")/.local/state"
-        let dir = "\(state)/showcall/journals"
+        let dir = "\(Environment.stateHome ?? "./.local/state")/showcall/journals"
         let stem = script.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "stdin"
         return "\(dir)/\(stem)-\(localTime(Date().timeIntervalSince1970, "%Y%m%d-%H%M%S"))-\(getpid()).jsonl"
     }

@@ -156,6 +156,6 @@ struct ScriptSafety {
         guard sandbox else { return nil }
         // A missing lib/ or $SHOWCALL_PATH entry holds nothing to read; only named write directories must exist.
         return SandboxPolicy(readDirectories: readDirectories.filter(StandardLibrary.isDirectory), writeDirectories: allowedDirectories,
-                             deniedFiles: ProfileLoader.defaultFiles(ProcessInfo.processInfo.environment) + (journal.map { [$0] } ?? []))
+                             deniedFiles: ProfileLoader.defaultFiles() + (journal.map { [$0] } ?? []))
     }
 }

@@ -33,7 +33,7 @@ enum ScriptSession {
     /// of `$SHOWCALL_PATH` (colon-separated; empty entries are ignored), then `stdlib/`.
     static func modulePaths(scriptDirectory: String?) -> [String] {
         let local = scriptDirectory.map { [$0, "\($0)/lib"] } ?? []
-        let user = (getenv("SHOWCALL_PATH").map { String(cString: $0) } ?? "")
+        let user = (Environment.value("SHOWCALL_PATH") ?? "")
             .split(separator: ":", omittingEmptySubsequences: true).map(String.init)
         return local + user + [StandardLibrary.directory].compactMap { $0 }
     }
@@ -158,7 +158,7 @@ enum ScriptSession {
 /// `share/showcall/stdlib/`) found walking up from the executable.
 enum StandardLibrary {
     static let directory: String? = {
-        if let env = getenv("SHOWCALL_STDLIB") { return String(cString: env) }
+        if let env = Environment.value("SHOWCALL_STDLIB") { return env }
         var dir = executableDirectory()
         for _ in 0 ..< 6 {
             for candidate in ["\(dir)/stdlib", "\(dir)/share/showcall/stdlib"] where isDirectory(candidate) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LuaHost
 import Platforms
 import SharedStore
 
@@ -19,7 +20,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The store's address, if one is given: the option, the environment, the profile.
     func address(profile: String?) throws -> StoreAddress? {
-        var text = store ?? ProcessInfo.processInfo.environment["SHOWCALL_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+        var text = store ?? Environment.setting("SHOWCALL_STORE")
         if text == nil, let profile {
             do { text = try ProfileLoader().load(profile).store } catch { throw UsageError(description: "\(error)") }
         }

@@ -141,7 +141,7 @@ public final class LiveDisplay {
 /// SGR styles for the display, or none when `NO_COLOR` is set (no-color.org): then the words
 /// carry everything (HOLD, WAITING FOR GO, late) and nothing depends on colour.
 struct TerminalStyle {
-    let colour = (getenv("NO_COLOR").map { String(cString: $0) } ?? "").isEmpty
+    let colour = Environment.setting("NO_COLOR") == nil
 
     private func sgr(_ code: String, _ text: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
     func bold(_ text: String) -> String { sgr("1", text) }

@@ -19,14 +19,16 @@ public struct ProfileLoader {
     public var files: [String]
     public var environment: [String: String]
 
+    /// `environment` is what `${NAME}` reads (the process's by default); the files are found
+    /// from the process's own.
     public init(files: [String]? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
-        self.files = files ?? Self.defaultFiles(environment)
+        self.files = files ?? Self.defaultFiles()
     }
 
-    public static func defaultFiles(_ env: [String: String]) -> [String] {
-        let config = env["XDG_CONFIG_HOME"].map { $0 + "/showcall" } ?? env["HOME"].map { $0 + "/.config/showcall" }
-        return ["showcall.toml"] + (config.map { ["\($0)/profiles.toml"] } ?? [])
+    /// `./showcall.toml`, then `$XDG_CONFIG_HOME/showcall/profiles.toml` (`~/.config/...` without it).
+    public static func defaultFiles() -> [String] {
+        ["showcall.toml"] + (Environment.configHome.map { ["\($0)/showcall/profiles.toml"] } ?? [])
     }
 
     /// The profile `name`, from the first file that defines it.
