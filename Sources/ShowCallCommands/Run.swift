@@ -10,8 +10,8 @@ import Glibc
 struct Run: ParsableCommand {
     /// `_superCommandName` matters only when `run` is parsed alone (`ShowCallMain.runCommand`):
     /// ArgumentParser then skips its check for a completion-script request, which builds two
-    /// more commands' arguments by reflection (about a sixth of a start); `runCommand` has sent
-    /// such requests down the full path already. Parsed through the tree, the root's name is used.
+    /// more commands' arguments by reflection at every start; `runCommand` has sent such
+    /// requests down the full path already. Parsed through the tree, the root's name is used.
     static let configuration = CommandConfiguration(
         commandName: "run",
         _superCommandName: "showcall",
