@@ -80,6 +80,21 @@ struct Resume: ParsableCommand {
         }
     }
 
+    /// A request the run sent just before it died may still be on its way, or at the platform:
+    /// checked at once, it could read as not yet in place and be sent a second time. As a
+    /// takeover waits out the old holder's longest attempt, a resume checks nothing until that
+    /// long (the lease's default attempt limit) after the last unanswered call was journaled;
+    /// a journal older than that waits for nothing. The clock is the wall's, as the journal's:
+    /// a step of it shortens or cancels the wait, never lengthens it past the limit.
+    static func letUnansweredLand(_ replay: JournalReplay) {
+        guard let sent = replay.lastUnanswered else { return }
+        let limit = LeaseSettings().attempt
+        let wait = min(limit, sent + limit - Date().timeIntervalSince1970)
+        guard wait > 0 else { return }
+        Console.err("showcall: a request the run sent \(String(format: "%.1f", limit - wait)) s ago has no answer in the journal; checking it in \(String(format: "%.1f", wait)) s, once it has had time to land\n")
+        Thread.sleep(forTimeInterval: wait)
+    }
+
     /// Runs `file`'s script again from its journal; `journal` makes the journal the resumed run
     /// appends to, from the sequence number and first entry it is given.
     static func resume(_ file: JournalFile, script: String?, force: Bool, control: ControlOptions, safety safetyOptions: SafetyOptions,
@@ -120,7 +135,9 @@ struct Resume: ParsableCommand {
         safety.journal = location
         options.signalGrace = safety.signalGrace
         let resumed = JournalEntry.runResumed(pid: Int64(getpid()), sha256: hash, forced: forced, safety: safety.journalEntry)
-        options.record = RunRecord(journal: try makeJournal(file.nextSeq, resumed), replay: JournalReplay(file))
+        let replay = JournalReplay(file)
+        options.record = RunRecord(journal: try makeJournal(file.nextSeq, resumed), replay: replay)
+        letUnansweredLand(replay)
 
         let state = try ScriptSession.makeState(scriptDirectory: StandardLibrary.parent(of: script), screen: options.screen, safety: safety)
         guard let chunk = ScriptSession.load(state, file: script) else { return ExitStatus.scriptError }

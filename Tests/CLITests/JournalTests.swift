@@ -251,3 +251,51 @@ struct JournalOrderTests {
         #expect(command < go && go < started && started < intent, "\(types)")
     }
 }
+
+/// A request the crashed run sent may still land after the crash: a resume made at once must
+/// not read the platform before it has had time to, or it finds the change not yet in place and
+/// sends it a second time.
+@Suite("resume: an unanswered call is checked once it has had time to land")
+struct UnansweredCallTests {
+    /// `method` on the simulator's admin `path`, synchronously: the answer's body.
+    static func admin(_ base: String, _ method: String, _ path: String, body: String? = nil) -> Data {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        request.httpBody = body.map { Data($0.utf8) }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var answer = Data()
+        URLSession.shared.dataTask(with: request) { data, _, _ in answer = data ?? Data(); done.signal() }.resume()
+        done.wait()
+        return answer
+    }
+
+    @Test("killed with a Webex lock in flight and resumed at once, the status read waits until the lock has had 2 s to land")
+    func checkedOnceLanded() throws {
+        // The lock takes 30 s at the platform: it is in flight when the run is killed.
+        let sim = try SimProfileTests.Simulator(faults: "webex/v1/meetings/controls:latency=30s")
+        let base = try #require(sim.banner.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
+        let dir = try scratch(["showcall.toml": sim.profile("sim"),
+                               "show.lua": "require('showcall.webex').meeting('560d7b784f5143e3be2fc3064a5c4999'):lock()\nprint('locked')\n"])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        let run = try BackgroundShowCall(["run", "--profile", "sim", "--journal", journal.path, "show.lua"], in: dir)
+        run.wait(for: "\"call_intent\"", in: journal)
+        run.signal(SIGKILL)
+        _ = run.finish()
+        // The platform answers at once again: the check's own timing is what is measured.
+        _ = Self.admin(base, "DELETE", "/_sim/faults")
+        let intent = try #require(try JournalTests.entries(journal).first { $0["type"] as? String == "call_intent" })
+        let sent = try #require(intent["time"] as? Double)
+
+        let resumed = try ShowCallProcess.run(["resume", journal.path], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout == "locked\n")
+        #expect(resumed.stderr.contains("has no answer in the journal; checking it in"), "\(resumed.stderr)")
+        let log = try JSONSerialization.jsonObject(with: Self.admin(base, "GET", "/_sim/log")) as? [String: Any]
+        let entries = try #require(log?["entries"] as? [[String: Any]])
+        let check = try #require(entries.first { $0["method"] as? String == "GET" && ($0["path"] as? String ?? "").hasSuffix("/meetings/controls") })
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let checked = try #require((check["time"] as? String).flatMap(iso.date(from:)))
+        #expect(checked.timeIntervalSince1970 >= sent + 2 - 0.05, "checked \(checked.timeIntervalSince1970 - sent) s after the intent")
+    }
+}

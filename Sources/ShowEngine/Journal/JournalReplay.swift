@@ -11,13 +11,20 @@ public final class JournalReplay: Sendable {
     private let intents: Set<String>
     /// How many times each "show/step" was entered (`step_next` entries not themselves resumes).
     let stepRuns: [String: Int]
+    /// When the last call sent without an answer was journaled (seconds since 1970), if any.
+    public let lastUnanswered: Double?
 
     public init(_ file: JournalFile) {
         self.file = file
         var outcomes: [String: JournalEntry] = [:], intents = Set<String>(), runs: [String: Int] = [:]
+        var sent: [String: Double] = [:]
         for entry in file.entries {
             switch entry.kind {
-            case .callIntent: if let key = entry.string("call") { intents.insert(key) }
+            case .callIntent:
+                if let key = entry.string("call") {
+                    intents.insert(key)
+                    if case .number(let time) = entry["time"] { sent[key] = time }
+                }
             case .callOutcome: if let key = entry.string("call") { outcomes[key] = entry }
             case .stepNext where entry["resumed"] != .boolean(true):
                 if let show = entry.show, let step = entry.step { runs["\(show)/\(step)", default: 0] += 1 }
@@ -27,6 +34,7 @@ public final class JournalReplay: Sendable {
         self.outcomes = outcomes
         self.intents = intents
         stepRuns = runs
+        lastUnanswered = sent.filter { outcomes[$0.key] == nil }.values.max()
     }
 
     /// The recorded outcome of a call: `ok`, and `result` or `error`.
