@@ -7,8 +7,8 @@ public final class JournalReplay: Sendable {
     public let file: JournalFile
     /// `call_outcome` entries by call key.
     private let outcomes: [String: JournalEntry]
-    /// Keys of calls journaled as about to be sent.
-    private let intents: Set<String>
+    /// Calls journaled as about to be sent: when (seconds since 1970), by call key.
+    private let intents: [String: Double]
     /// How many times each "show/step" was entered (`step_next` entries not themselves resumes).
     let stepRuns: [String: Int]
     /// When the last call sent without an answer was journaled (seconds since 1970), if any.
@@ -16,15 +16,12 @@ public final class JournalReplay: Sendable {
 
     public init(_ file: JournalFile) {
         self.file = file
-        var outcomes: [String: JournalEntry] = [:], intents = Set<String>(), runs: [String: Int] = [:]
-        var sent: [String: Double] = [:]
+        var outcomes: [String: JournalEntry] = [:], intents: [String: Double] = [:], runs: [String: Int] = [:]
         for entry in file.entries {
             switch entry.kind {
             case .callIntent:
-                if let key = entry.string("call") {
-                    intents.insert(key)
-                    if case .number(let time) = entry["time"] { sent[key] = time }
-                }
+                // An entry without a time (the journal's contract gives every entry one) reads as long ago.
+                if let key = entry.string("call") { intents[key] = if case .number(let time) = entry["time"] { time } else { 0 } }
             case .callOutcome: if let key = entry.string("call") { outcomes[key] = entry }
             case .stepNext where entry["resumed"] != .boolean(true):
                 if let show = entry.show, let step = entry.step { runs["\(show)/\(step)", default: 0] += 1 }
@@ -34,14 +31,14 @@ public final class JournalReplay: Sendable {
         self.outcomes = outcomes
         self.intents = intents
         stepRuns = runs
-        lastUnanswered = sent.filter { outcomes[$0.key] == nil }.values.max()
+        lastUnanswered = intents.filter { outcomes[$0.key] == nil }.values.max()
     }
 
     /// The recorded outcome of a call: `ok`, and `result` or `error`.
     public func outcome(of key: String) -> JournalEntry? { outcomes[key] }
 
     /// Whether the call was journaled as about to be sent.
-    public func wasSent(_ key: String) -> Bool { intents.contains(key) }
+    public func wasSent(_ key: String) -> Bool { intents[key] != nil }
 
     /// Where the show named `show` had got to, for `show.lua`, or nil if it never started:
     ///   finished    - it ended: nothing to resume; status - "done" or "aborted" (or "running")
