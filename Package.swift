@@ -132,7 +132,7 @@ let package = Package(
         .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"], linkerSettings: [
             .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
                           "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/release/showcall.order",
-                          "-Xlinker", "--no-warn-symbol-ordering"],
+                          "-Xlinker", "--no-warn-symbol-ordering"] + staticSystemLibraries,
                          .when(configuration: .release)),
         ]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
@@ -160,3 +160,16 @@ let package = Package(
         ]),
     ]
 )
+
+/// The C and C++ libraries a release `showcall` links in rather than loads (libstdc++, libgcc,
+/// libedit and what it needs, zlib), so that the one file runs on a machine with only glibc:
+/// scripts/release/build names a directory holding only their static archives
+/// (SHOWCALL_STATIC_LIBS), searched before the system's, where `-lstdc++` from the static
+/// stdlib's link and `-ledit` from CEditLine's module map then find the archive. A start also
+/// skips loading, relocating and initialising six shared libraries (libstdc++ alone kept 1.4 MB
+/// resident). Without the variable the release build loads them as a debug build does.
+var staticSystemLibraries: [String] {
+    guard let directory = Context.environment["SHOWCALL_STATIC_LIBS"], !directory.isEmpty else { return [] }
+    // libedit's own needs, which its shared library would have brought along.
+    return ["-L", directory, "-Xclang-linker", "-static-libgcc", "-Xlinker", "-ltinfo", "-Xlinker", "-lbsd", "-Xlinker", "-lmd"]
+}

@@ -62,8 +62,8 @@ public struct LuaModuleFunction {
 /// The state's catalogue of documented bindings, a Lua table: `types[name]` is a registered
 /// type's metatable (whose `__docs` describes its members), and `functions[f]` (weak keys)
 /// describes a documented Swift function as `{kind=, doc=, signature=, params={{name=, type=}...}, returns={type...}, type=}`. Types that documented
-/// members and functions return are registered when the catalogue is first asked for (by the
-/// REPL), not while an engine starts.
+/// members and functions return are registered, and the entries of functions pushed so far
+/// made, when the catalogue is first asked for (by the REPL), not while an engine starts.
 public struct LuaDocumentation: LuaPushable {
     public init() {}
 
@@ -71,6 +71,8 @@ public struct LuaDocumentation: LuaPushable {
         let state = LuaState.owner(of: stack.L)
         while let type = state.documentedTypes.popLast() { try state.registerType(type) }
         try state.pushCatalogue(on: stack)
+        try state.fileEntries(ofCatalogueAt: stack.top)
+        state.catalogueShared = true
     }
 }
 
@@ -114,7 +116,9 @@ extension LuaState {
         _ = try objectType(for: type)
     }
 
-    /// Pushes `function` as a Lua function of its name, filed in the catalogue.
+    /// Pushes `function` as a Lua function of its name, filed in the catalogue: its entry
+    /// itself, once the catalogue is shared; before, its place in `pendingFunctionDocs` (an
+    /// engine's start pushes some thirty functions that nothing may ever ask about).
     public func push(_ function: LuaModuleFunction, on stack: LuaStack) throws {
         document(function.doc)
         try stack.reserve(4)
@@ -122,9 +126,39 @@ extension LuaState {
         try pushCatalogue(on: stack)
         lua_getfield(L, -1, "functions")
         lua_pushvalue(L, -3)
-        try function.doc.lua.push(onto: stack)
+        if catalogueShared {
+            try function.doc.lua.push(onto: stack)
+        } else {
+            stack.push(Int64(pendingFunctionDocs.count))
+            pendingFunctionDocs.append(function.doc)
+        }
         lua_rawset(L, -3)
         stack.pop(2)
+    }
+
+    /// Replaces each place in `pendingFunctionDocs` filed in the catalogue at `catalogue` with
+    /// the entry it stands for. Stack: unchanged.
+    func fileEntries(ofCatalogueAt catalogue: Int32) throws {
+        guard !pendingFunctionDocs.isEmpty else { return }
+        let stack = LuaStack(L)
+        try stack.reserve(4)
+        lua_getfield(L, catalogue, "functions")
+        let functions = stack.top
+        lua_pushnil(L)
+        while lua_next(L, functions) != 0 {
+            // Setting an existing key's value while traversing is allowed (lua_next's manual entry).
+            if stack.type(at: -1) == .number {
+                let place = Int(lua_tointegerx(L, -1, nil))
+                stack.pop()
+                lua_pushvalue(L, -1)
+                try pendingFunctionDocs[place].lua.push(onto: stack)
+                lua_rawset(L, functions)
+            } else {
+                stack.pop()
+            }
+        }
+        stack.pop()
+        pendingFunctionDocs = []
     }
 }
 

@@ -30,6 +30,11 @@ public final class LuaState {
     var documentation: Int32 = 0
     /// Types documented as returned or held, not registered yet.
     var documentedTypes: [any LuaObject.Type] = []
+    /// Documentation of functions pushed before the catalogue was first shared, filed under
+    /// their place here until it is (`LuaDocumentation`).
+    var pendingFunctionDocs: [LuaMemberDoc] = []
+    /// Whether the catalogue has been shared: from then on a function's entry is made at once.
+    var catalogueShared = false
 
     public init(output: @escaping Output = Console.writeOut,
                 logger: Logger = Logger(label: "showcall.lua"), limits: LuaLimits = .none) throws {
@@ -120,8 +125,11 @@ public final class LuaState {
         lua_getfield(L, -1, "path")
         let current = stack.string(at: -1) ?? ""
         stack.pop()
-        let added = dirs.map { "\($0)/?.lua;\($0)/?/init.lua" }.joined(separator: ";")
-        stack.push(added + ";" + current)
+        // Appended in a loop: the first `joined(separator:)` of a start cost the runtime 450,000
+        // instructions of generic lookups, 2% of the start's.
+        var path = ""
+        for dir in dirs { path += "\(dir)/?.lua;\(dir)/?/init.lua;" }
+        stack.push(path + current)
         lua_setfield(L, -2, "path")
     }
 

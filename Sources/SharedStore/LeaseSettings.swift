@@ -11,6 +11,9 @@ public struct LeaseSettings: Sendable {
 
     public init() {}
 
+    /// The defaults, for what was not given.
+    public static let standard = LeaseSettings()
+
     /// Checked together: renewal well within the lease, an attempt shorter than the lease.
     public init(renew: Double, ttl: Double, attempt: Double) throws(StoreError) {
         for (name, value) in [("--lease-renew", renew), ("--lease", ttl), ("--attempt-limit", attempt)] {

@@ -88,7 +88,7 @@ struct Resume: ParsableCommand {
     /// a step of it shortens or cancels the wait, never lengthens it past the limit.
     static func letUnansweredLand(_ replay: JournalReplay) {
         guard let sent = replay.lastUnanswered else { return }
-        let limit = LeaseSettings().attempt
+        let limit = LeaseSettings.standard.attempt
         let wait = min(limit, sent + limit - Date().timeIntervalSince1970)
         guard wait > 0 else { return }
         Console.err("showcall: a request the run sent \(String(format: "%.1f", limit - wait)) s ago has no answer in the journal; checking it in \(String(format: "%.1f", wait)) s, once it has had time to land\n")

@@ -9,14 +9,16 @@ struct StoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Keep the journal and the show's lease in this PostgreSQL database, for main and backup hosts (default: $SHOWCALL_STORE, else the profile's `store`).", valueName: "postgres://USER@HOST:PORT/DB"))
     var store: String?
 
-    @Option(name: .customLong("lease-renew"), help: ArgumentHelp("Seconds between renewals of the show's lease.", valueName: "SECONDS"))
-    var leaseRenew = 1.0
+    // The lease's options have no default of ArgumentParser's: LeaseSettings owns them, and
+    // ArgumentParser would describe a Double default by reflection at every start.
+    @Option(name: .customLong("lease-renew"), help: ArgumentHelp("Seconds between renewals of the show's lease (default: \(LeaseSettings.standard.renew)).", valueName: "SECONDS"))
+    var leaseRenew: Double?
 
-    @Option(name: .customLong("lease"), help: ArgumentHelp("Seconds a lease lasts unless renewed: how soon a standby takes over a host that died.", valueName: "SECONDS"))
-    var lease = 3.0
+    @Option(name: .customLong("lease"), help: ArgumentHelp("Seconds a lease lasts unless renewed: how soon a standby takes over a host that died (default: \(LeaseSettings.standard.ttl)).", valueName: "SECONDS"))
+    var lease: Double?
 
-    @Option(name: .customLong("attempt-limit"), help: ArgumentHelp("Under a lease, the longest a state-changing request's attempt may take (seconds).", valueName: "SECONDS"))
-    var attemptLimit = 2.0
+    @Option(name: .customLong("attempt-limit"), help: ArgumentHelp("Under a lease, the longest a state-changing request's attempt may take, in seconds (default: \(LeaseSettings.standard.attempt)).", valueName: "SECONDS"))
+    var attemptLimit: Double?
 
     /// The store's address, if one is given: the option, the environment, the profile.
     func address(profile: String?) throws -> StoreAddress? {
@@ -29,7 +31,8 @@ struct StoreOptions: ParsableArguments {
     }
 
     func settings() throws -> LeaseSettings {
-        do { return try LeaseSettings(renew: leaseRenew, ttl: lease, attempt: attemptLimit) } catch {
+        do { return try LeaseSettings(renew: leaseRenew ?? LeaseSettings.standard.renew, ttl: lease ?? LeaseSettings.standard.ttl,
+                                         attempt: attemptLimit ?? LeaseSettings.standard.attempt) } catch {
             throw UsageError(description: error.description)
         }
     }

@@ -9,12 +9,16 @@ public final class Engine {
     public let scheduler: Scheduler
     public let hub: ShowHub
     public let mode: Mode
-    /// The zone of clock times that name none.
-    public let zone: TimeZone
+    /// The zone of clock times that name none: the host's unless given. Loop thread only. Read
+    /// when first needed, as the host's costs Foundation a read of the zone database and the
+    /// environment, 7% of the instructions of a start that may never stamp a time.
+    public private(set) lazy var zone: TimeZone = givenZone ?? .current
+    private let givenZone: TimeZone?
     /// Where people read the show's times (log lines, plan, timeline, the terminal display):
     /// the zone the show declared (`show.new(name, {tz = ...})`, the first one to declare one),
     /// else `zone`. Loop thread only.
-    public private(set) var displayZone: TimeZone
+    public var displayZone: TimeZone { declaredDisplayZone ?? zone }
+    private var declaredDisplayZone: TimeZone?
     /// A `--start` that names no zone or offset ("09:50"): read in the host's zone until a show
     /// declares its own, then read again in that one, if the virtual clock has not yet moved.
     public var startInShowZone: String?
@@ -29,15 +33,14 @@ public final class Engine {
 
     /// `backends` provide what shows call: the platforms, stubs. `record` journals the run
     /// (and, resuming, replays the journal it continues).
-    public init(state: LuaState, clock: any ShowClock, mode: Mode = .run, zone: TimeZone = .current,
+    public init(state: LuaState, clock: any ShowClock, mode: Mode = .run, zone: TimeZone? = nil,
                 backends: [any ShowBackend] = [], record: RunRecord = RunRecord(),
                 output: @escaping (String) -> Void) throws {
         scheduler = Scheduler(state: state, clock: clock)
         hub = ShowHub(loop: state.loop, record: record, now: Self.serverTime(clock))
         record.batch(on: state.loop)
         self.mode = mode
-        self.zone = zone
-        displayZone = zone
+        givenZone = zone
         self.output = output
         try Primitives.install(in: self)
         for backend in backends { try backend.install(into: self) }
@@ -97,7 +100,7 @@ public final class Engine {
     func declare(zone name: String) throws {
         guard !declaredZone else { return }
         declaredZone = true
-        displayZone = try TimeSpec.timeZone(name)
+        declaredDisplayZone = try TimeSpec.timeZone(name)
         if let text = startInShowZone, let virtual = clock as? VirtualClock, virtual.now == 0 {
             let start = try TimeSpec.parse(text, zone: name).resolve(reference: Date().timeIntervalSince1970)
             virtual.stepWall(by: start - virtual.wallNow)
