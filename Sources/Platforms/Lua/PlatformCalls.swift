@@ -44,7 +44,7 @@ final class PlatformContext: Sendable {
         return try run(call) { try await body(client, timeout) }
     }
 
-    /// Runs `body` off the Lua thread, on one of the HTTP client's event loops (`PlatformHTTP.nextExecutor`),
+    /// Runs `body` off the Lua thread, on one of the HTTP client's event loops (`PlatformHTTP.leaseExecutor`),
     /// while the calling coroutine waits: only that coroutine, so calls under `parallel{}`
     /// overlap. Cancelling the coroutine cancels the call.
     /// `push` puts the result on the stack, on the Lua thread (by default, as data).
@@ -84,7 +84,8 @@ final class PlatformContext: Sendable {
                 journal.append(intent) { durable.landed() }
                 gate = durable
             }
-            let task = Task(executorPreference: PlatformHTTP.shared.nextExecutor()) { [gate] in
+            let lease = PlatformHTTP.shared.leaseExecutor()
+            let task = Task(executorPreference: lease.executor) { [gate] in
                 let started = ContinuousClock.now
                 let result: Result<LuaValue, any Error>
                 do {
@@ -97,6 +98,7 @@ final class PlatformContext: Sendable {
                     result = .failure(error)
                 }
                 let took = ContinuousClock.now - started
+                lease.release()
                 if let journal, let key = intent?.string("call") { journal.append(Self.outcome(key, result, took)) }
                 loop.post {
                     work.endOnLoop()
