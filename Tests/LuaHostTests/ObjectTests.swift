@@ -145,6 +145,28 @@ struct DocumentationTests {
             """, name: "=test").call([LuaDocumentation(), open])
         #expect(r == ["function", "A webcast.", "Webcast", "(id: string): Webcast", "Webcast(wc-9)", true])
     }
+
+    @Test("functions pushed before the catalogue is first asked for (an engine's start) are in it when it is, and so are later ones")
+    func docsBeforeTheCatalogue() throws {
+        let lua = try LuaState()
+        let early = (1 ... 3).map { n in
+            LuaModuleFunction("early\(n)", doc: "Early \(n).", params: [], returns: ["integer"]) { call in try call.returning(Int64(n)) }
+        }
+        for f in early { try lua.setGlobal(f.name, f) }
+        let late = LuaModuleFunction("late", doc: "Late.", params: [.init("id", "string")], returns: [.object(Webcast.self)]) { call in
+            try call.returning(Webcast(id: try call.argument(1, as: String.self)))
+        }
+        let r = try lua.load("""
+            local docs, late = ...
+            local out = {}
+            for _, f in ipairs { early1, early2, early3, late } do
+              local d = docs.functions[f]
+              out[#out + 1] = type(d) == "table" and d.doc .. " " .. d.signature or tostring(d)
+            end
+            return table.concat(out, "|"), early2()
+            """, name: "=test").call([LuaDocumentation(), late])
+        #expect(r == ["Early 1. (): integer|Early 2. (): integer|Early 3. (): integer|Late. (id: string): Webcast", 2])
+    }
 }
 
 @Suite("Editor annotations from the definitions")
