@@ -41,9 +41,7 @@ import Testing
         ])
         let run = try ShowCallProcess.run(["run", "--profile", "live", "show.lua"], in: fixed, environment: ["CONVEY_PW": "hunter2-very-secret"])
         #expect(run.stderr.contains("LIVE: profile 'live'"))
-        // The call's error, whichever deadline ended it first: the call's own ("event 1 status:
-        // no token before the call's timeout") or, on a loaded machine, its sign-in's retries.
-        #expect(run.stdout.contains("convey event 1 status") || run.stdout.contains("convey authenticate: no answer"), "\(run.stdout)")
+        #expect(run.stdout.contains("convey event 1 status: no token"), "\(run.stdout)")
         #expect(!(run.stdout + run.stderr).contains("hunter2-very-secret"))
     }
 }

@@ -95,6 +95,8 @@ struct SimProfileTests {
         let r = try ShowCallProcess.run(["run", "--profile", "sim", "check.lua"], in: dir)
         #expect(r.status == 1)
         #expect(r.stderr.contains("nothing signs in at \(zoomBase)/oauth/token/oauth/token (HTTP 404): check the profile's zoom oauth_url"), "\(r.stderr)")
+        // The error is the call the script made, with the sign-in's reason.
+        #expect(r.stderr.contains("zoom webinar 68423085 status: no token: "), "\(r.stderr)")
         #expect(!r.stderr.contains("client_secret"), "\(r.stderr)")
     }
 }

@@ -108,7 +108,16 @@ public final class PlatformSession: Sendable {
             var token = auth?.fresh
             if let auth, token == nil {
                 let late = lastError ?? error(operation, "no token before the call's timeout", retryable: true)
-                token = try await Self.by(deadline, else: late) { try await auth.token() }
+                do {
+                    token = try await Self.by(deadline, else: late) { try await auth.token() }
+                } catch var signIn as PlatformError where signIn.operation != operation {
+                    // The sign-in gave up before the call's deadline (its own retries ran out):
+                    // the error is still the call's, the one the script made, with the sign-in's
+                    // reason, status and code, as when the call's deadline ends first.
+                    signIn.message = "no token: \(signIn.operation): \(signIn.message)"
+                    signIn.operation = operation
+                    throw signIn
+                }
             }
             let wire = try request(token)
             // A change goes out once its call's intent is on disk and, under a lease, only
