@@ -9,7 +9,7 @@ public struct LeaseSettings: Sendable {
     public var ttl = 3.0
     public var attempt = 2.0
 
-    public init() {}
+    private init() {}
 
     /// The defaults, for what was not given.
     public static let standard = LeaseSettings()

@@ -12,8 +12,7 @@ public final class Engine {
     /// The zone of clock times that name none: the host's unless given. Loop thread only. Read
     /// when first needed, as the host's costs Foundation a read of the zone database and the
     /// environment, 7% of the instructions of a start that may never stamp a time.
-    public private(set) lazy var zone: TimeZone = givenZone ?? .current
-    private let givenZone: TimeZone?
+    public private(set) lazy var zone: TimeZone = .current
     /// Where people read the show's times (log lines, plan, timeline, the terminal display):
     /// the zone the show declared (`show.new(name, {tz = ...})`, the first one to declare one),
     /// else `zone`. Loop thread only.
@@ -40,8 +39,8 @@ public final class Engine {
         hub = ShowHub(loop: state.loop, record: record, now: Self.serverTime(clock))
         record.batch(on: state.loop)
         self.mode = mode
-        givenZone = zone
         self.output = output
+        if let zone { self.zone = zone }
         try Primitives.install(in: self)
         for backend in backends { try backend.install(into: self) }
         scheduler.unobservedFailure = { [unowned self] handle in
