@@ -28,7 +28,7 @@ enum RunJournal {
 
     static func journal(store: any JournalStore, firstSeq: Int64 = 1, header: @escaping @Sendable () -> JournalEntry) -> Journal {
         Journal(store: store, header: header, firstSeq: firstSeq, redact: { Secrets.redact($0) }) { location in
-            Console.err("showcall: journal \(location)\n")
+            Screen.notice("showcall: journal \(location)")
         }
     }
 

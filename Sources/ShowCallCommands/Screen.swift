@@ -1,11 +1,21 @@
 import LuaHost
 import ShowEngine
+import Synchronization
 
 /// Standard output for `run`: on a terminal with a live display, whole lines go above the
 /// display's status block (a script's `print` included); otherwise everything goes straight out.
 final class Screen {
     var display: LiveDisplay? {
-        didSet { if display == nil, !pending.isEmpty { Console.out(String(decoding: pending, as: UTF8.self)); pending = [] } }
+        didSet {
+            if display == nil, !pending.isEmpty { Console.out(String(decoding: pending, as: UTF8.self)); pending = [] }
+            var live: Live?
+            if let display, let loop {
+                // Called only on `loop`'s thread, the display's own.
+                nonisolated(unsafe) let shown = display
+                live = Live(loop: loop, write: { shown.write($0) })
+            }
+            Self.live.withLock { $0 = live }
+        }
     }
     private var pending: [UInt8] = []
     /// Set when standard output carries only a command's JSON (`--json`): lines go nowhere.
@@ -32,6 +42,26 @@ final class Screen {
             if loop?.isTurning != true { Console.flush() }
         }
     }
+
+    /// A line for the terminal from another thread (the journal's notice when it creates its
+    /// file). While a live display is up it goes above the status block, on the loop's thread:
+    /// written straight to the terminal, it would sit among the block's rows, and the next
+    /// redraw would leave part of the old block on the screen. Otherwise to standard error.
+    static func notice(_ line: String) {
+        if let live = live.withLock({ $0 }) {
+            live.loop.post { live.write(line) }
+        } else {
+            Console.err(line + "\n")
+        }
+    }
+
+    /// The live display on screen, if any: its loop and its `write`, which only that loop's
+    /// thread may call.
+    private struct Live: Sendable {
+        let loop: LuaRunLoop
+        let write: @Sendable (String) -> Void
+    }
+    private static let live = Mutex<Live?>(nil)
 
     /// What Lua's `print` writes, which may come in pieces.
     func print(_ bytes: UnsafeRawBufferPointer) {
