@@ -50,9 +50,12 @@ let package = Package(
         // Headers from Debian's liblua5.4-dev (/usr/include/lua5.4); linked by LuaShim below.
         .systemLibrary(name: "CLua", providers: [.apt(["liblua5.4-dev"])]),
         // Lua is linked statically: a Swift binding then calls into Lua without a PLT hop, which
-        // is most of the distance between a Swift binding and a plain lua_CFunction.
-        .target(name: "LuaShim", dependencies: ["CLua"],
-                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liblua5.4.a"]), .linkedLibrary("m")]),
+        // is most of the distance between a Swift binding and a plain lua_CFunction. Its C API
+        // is exported (lua_api.list), so that C modules `require` loads bind to it.
+        .target(name: "LuaShim", dependencies: ["CLua"], exclude: ["lua_api.list"],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:liblua5.4.a",
+                                               "-Xlinker", "--dynamic-list=\(Context.packageDirectory)/Sources/LuaShim/lua_api.list"]),
+                                 .linkedLibrary("m")]),
         // The host's own Lua (the sandbox) is compiled in from Lua/.
         .target(name: "LuaHost", dependencies: ["LuaShim", .product(name: "Logging", package: "swift-log")],
                 resources: [.embedInCode("Lua/sandbox.lua")]),
@@ -123,11 +126,10 @@ let package = Package(
         // 2.36, Debian 12): the loader reads 28 KB of them at every start instead of 3.4 MB of
         // entries, one per pointer, and keeps less resident. (Linked as a position-dependent
         // executable it would start faster still, but without address randomisation, which a
-        // program serving a control API over HTTP should keep.) It exports no symbols: the static
-        // stdlib's link adds --export-dynamic, which put 48,000 of ours in the dynamic symbol
-        // table, and the runtime's start-up dladdr reads that table from end to end (about 2 ms
-        // and 2 MB resident a start). Nothing resolves our symbols at run time: Lua is linked in
-        // with its symbols hidden, so C modules never could bind to it. The functions a start
+        // program serving a control API over HTTP should keep.) It exports only Lua's C API (for C
+        // modules; LuaShim's lua_api.list): the static stdlib's link adds --export-dynamic, which
+        // put 48,000 of ours in the dynamic symbol table, and the runtime's start-up dladdr reads
+        // that table from end to end (about 2 ms and 2 MB resident a start). The functions a start
         // runs are laid out together (scripts/release/showcall.order; see scripts/release/build).
         .executableTarget(name: "showcall", dependencies: ["ShowCallCommands"], linkerSettings: [
             .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
@@ -139,7 +141,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: [
             "showcall", "ShowCallCommands", "SharedStore", "ShowEngine", "LuaHost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        // The C module CModuleTests builds and loads.
+        ], exclude: ["CModule"]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -162,7 +165,8 @@ let package = Package(
 )
 
 /// The C and C++ libraries a release `showcall` links in rather than loads (libstdc++, libgcc,
-/// libedit and what it needs, zlib), so that the one file runs on a machine with only glibc:
+/// libedit and what it needs, zlib; Lua as an object), so that the one file runs on a machine
+/// with only glibc:
 /// scripts/release/build names a directory holding only their static archives
 /// (SHOWCALL_STATIC_LIBS), searched before the system's, where `-lstdc++` from the static
 /// stdlib's link and `-ledit` from CEditLine's module map then find the archive. A start also
@@ -170,6 +174,8 @@ let package = Package(
 /// resident). Without the variable the release build loads them as a debug build does.
 var staticSystemLibraries: [String] {
     guard let directory = Context.environment["SHOWCALL_STATIC_LIBS"], !directory.isEmpty else { return [] }
-    // libedit's own needs, which its shared library would have brought along.
-    return ["-L", directory, "-Xclang-linker", "-static-libgcc", "-Xlinker", "-ltinfo", "-Xlinker", "-lbsd", "-Xlinker", "-lmd"]
+    // libedit's own needs, which its shared library would have brought along; Lua as one object
+    // (scripts/release/build says why).
+    return ["-L", directory, "-Xclang-linker", "-static-libgcc", "-Xlinker", "-ltinfo", "-Xlinker", "-lbsd", "-Xlinker", "-lmd",
+            "-Xlinker", "\(directory)/lua.o"]
 }

@@ -139,5 +139,10 @@ local function search_lua(name)
   end
   return f, path
 end
-package.searchers = { package.searchers[1], search_lua }
+-- A C module runs outside every rule above: none loads, and `require` says so among what it
+-- tried, whatever package.cpath says.
+local function refuse_c(name)
+  return "no C module '" .. name .. "': the sandbox loads Lua files only"
+end
+package.searchers = { package.searchers[1], search_lua, refuse_c }
 package.cpath = ""
