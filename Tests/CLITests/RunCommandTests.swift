@@ -125,6 +125,19 @@ struct RunCommandTests {
         #expect(r.stdout == "doors\tutil\n")
     }
 
+    @Test("LUA_PATH and LUA_CPATH are honoured as under lua5.4; LUA_INIT and LUA_INIT_5_4 are not run")
+    func luaEnvironment() throws {
+        let shared = try scratch(["team.lua": "return 'from LUA_PATH'"])
+        let dir = try scratch(["show.lua": "print(require 'team', package.cpath:match('^[^;]*'))"])
+        for initVariable in ["LUA_INIT", "LUA_INIT_5_4"] {
+            let r = try ShowCallProcess.run(["run", "show.lua"], in: dir, environment: [
+                "LUA_PATH": "\(shared.path)/?.lua;;", "LUA_CPATH": "/opt/cues/?.so;;", initVariable: "print('init ran')",
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout == "from LUA_PATH\t/opt/cues/?.so\n", "\(initVariable)")
+        }
+    }
+
     @Test("require finds ShowCall's stdlib after the script's own folder")
     func requireStdlib() throws {
         let stdlib = try scratch(["showcall/cues.lua": "return 'from stdlib'", "shared.lua": "return 'stdlib copy'"])
