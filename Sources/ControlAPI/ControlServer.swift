@@ -57,14 +57,21 @@ public final class ControlServer: @unchecked Sendable {
         /// none for a few seconds says its link is stale.
         public let tick: Duration
 
+        /// The shortest token a control API reachable from the network takes.
+        public static let minimumNetworkToken = 16
+
         /// A bind address other than loopback needs a token: anyone on the network could steer
         /// the show. `viewToken` defaults to a random one when there is a token.
         public init(host: String = "127.0.0.1", port: Int, token: String? = nil, viewToken: String? = nil,
                     allowedHosts: [String] = [], idleTimeout: Duration = .seconds(10), heartbeat: Duration = .seconds(15),
                     tick: Duration = .seconds(1)) throws {
             let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
-            guard loopback || !(token ?? "").isEmpty else {
-                throw ShowError("--control on \(host) (not loopback) needs a token (--token or $SHOWCALL_TOKEN)")
+            if let token, !token.isEmpty, token.allSatisfy(\.isWhitespace) {
+                throw ShowError("the control token (--token or $SHOWCALL_TOKEN) is blank")
+            }
+            // Anyone on the network can try tokens: one they could guess is none.
+            guard loopback || (token ?? "").count >= Self.minimumNetworkToken else {
+                throw ShowError("--control on \(host) (not loopback) needs a token of at least \(Self.minimumNetworkToken) characters (--token or $SHOWCALL_TOKEN)")
             }
             guard (0 ... 65535).contains(port) else { throw ShowError("control port \(port) is out of range") }
             guard idleTimeout > .zero, heartbeat > .zero, tick > .zero else { throw ShowError("control timeouts must be positive") }

@@ -21,8 +21,10 @@ final class RemoteShowControl: ShowControl, @unchecked Sendable {
         if Int(base) != nil { base = "127.0.0.1:" + base }
         if !base.contains("://") { base = "http://" + base }
         while base.hasSuffix("/") { base.removeLast() }
-        guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-            throw ControlFailure(description: "'\(address)' is not a control API address (http://HOST:PORT, HOST:PORT or PORT)")
+        // The token travels in its header; an address holding a password would print it.
+        guard let checked = WebAddress(base), checked.userInfo == nil else {
+            let named = address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) } ?? address
+            throw ControlFailure(description: "'\(named)' is not a control API address (http://HOST:PORT, HOST:PORT or PORT, the port from 1 to 65535, no user or password: the token goes in --token)")
         }
         target = base
         self.token = token

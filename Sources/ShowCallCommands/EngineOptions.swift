@@ -37,25 +37,26 @@ struct EngineOptions {
     /// zone: read in the host's until the show declares its own. Malformed is a usage error.
     mutating func setStart(_ text: String?) throws {
         guard let text else { return }
-        if let epoch = Double(text) {
-            do { start = try NumberRule.epochSeconds.check(epoch, "--start") } catch { throw UsageError(description: "\(error)") }
-            return
-        }
+        let resolved: Double
         let now = Date().timeIntervalSince1970
         do {
             let words = text.split(separator: " ", omittingEmptySubsequences: true)
-            if words.count == 2 {
-                start = try TimeSpec.parse(String(words[0]), zone: String(words[1])).resolve(reference: now)
-                return
+            if let epoch = Double(text) {
+                resolved = epoch
+            } else if words.count == 2 {
+                resolved = try TimeSpec.parse(String(words[0]), zone: String(words[1])).resolve(reference: now)
+            } else {
+                resolved = try TimeSpec.parse(text, zone: nil).resolve(reference: now)
+                // A time that reads the same in two zones fourteen hours apart named its own offset.
+                let east = try TimeSpec.parse(text, zone: "Pacific/Kiritimati").resolve(reference: now)
+                let west = try TimeSpec.parse(text, zone: "Etc/GMT+12").resolve(reference: now)
+                if east != west { startInShowZone = text }
             }
-            start = try TimeSpec.parse(text, zone: nil).resolve(reference: now)
-            // A time that reads the same in two zones fourteen hours apart named its own offset.
-            let east = try TimeSpec.parse(text, zone: "Pacific/Kiritimati").resolve(reference: now)
-            let west = try TimeSpec.parse(text, zone: "Etc/GMT+12").resolve(reference: now)
-            if east != west { startInShowZone = text }
         } catch {
             throw UsageError(description: "--start: \(error)")
         }
+        // However it is written, the moment keeps one rule: 2026-01-01T00:00Z as 1767225600 does.
+        do { start = try NumberRule.showStart.check(resolved, "--start") } catch { throw UsageError(description: "\(error)") }
     }
 }
 

@@ -22,7 +22,10 @@ struct SafetyOptions: ParsableArguments {
 
     func validate() throws {
         do {
-            if let cpuLimit { _ = try NumberRule.seconds.check(cpuLimit, "--cpu-limit") }
+            // 0 is no limit; anything else must be a limit a resume can read back.
+            if let cpuLimit, cpuLimit != 0 || cpuLimit.sign == .minus {
+                _ = try ScriptSafety.cpuSeconds.check(cpuLimit, "--cpu-limit (or 0: no limit)")
+            }
             if let instructionLimit { _ = try NumberRule.count(0, 1 << 53, unit: "instructions").check(Int64(instructionLimit), "--instruction-limit") }
             if let memoryLimit { _ = try NumberRule.count(0, 1 << 30, unit: "megabytes").check(Int64(memoryLimit), "--memory-limit") }
             if let signalGrace { _ = try NumberRule.seconds.check(signalGrace, "--signal-grace") }
@@ -91,6 +94,9 @@ struct ScriptSafety {
     var sandbox = false
     /// Directories a sandboxed script may also read and write.
     var allowedDirectories: [String] = []
+    /// A CPU limit, as `run` takes it and the journal records it: one rule, so that a run can
+    /// always be resumed with the limit it started with.
+    static let cpuSeconds = NumberRule(1e-6 ... 31_622_400, unit: "seconds")
     /// How long a first signal waits for the show to abort cleanly before the process exits.
     var signalGrace: Double = 10
     /// The run's journal: never readable or writable in the sandbox (a script could otherwise
@@ -127,7 +133,7 @@ struct ScriptSafety {
         if case .table(let dirs) = t["allow_dirs"] { allowedDirectories = dirs.array.compactMap(\.text) }
         limits = LuaLimits(memory: try number("memory", .count(1, 1 << 50, unit: "bytes")).map { Int($0) },
                            instructions: try number("instructions", .count(1, 1 << 53, unit: "instructions")).map { Int($0) },
-                           seconds: try number("seconds", NumberRule(1e-6 ... 31_622_400, unit: "seconds")))
+                           seconds: try number("seconds", Self.cpuSeconds))
     }
 
     /// `dir` as a real path, or as given where it does not resolve (the sandbox refuses it then).

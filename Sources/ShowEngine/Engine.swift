@@ -101,7 +101,7 @@ public final class Engine {
         declaredZone = true
         declaredDisplayZone = try TimeSpec.timeZone(name)
         if let text = startInShowZone, let virtual = clock as? VirtualClock, virtual.now == 0 {
-            let start = try TimeSpec.parse(text, zone: name).resolve(reference: Date().timeIntervalSince1970)
+            let start = try NumberRule.showStart.check(TimeSpec.parse(text, zone: name).resolve(reference: Date().timeIntervalSince1970), "--start")
             virtual.stepWall(by: start - virtual.wallNow)
         }
     }

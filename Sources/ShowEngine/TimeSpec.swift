@@ -1,4 +1,5 @@
 import Foundation
+import LuaHost
 
 /// A time a script names: a clock time of day ("HH:MM[:SS]") in a zone, an ISO-8601 date and
 /// time, or seconds since 1970.
@@ -100,4 +101,10 @@ public enum TimeSpec: Equatable, Sendable {
               calendar.component(.day, from: date) == c.day else { return nil }
         return date.timeIntervalSince1970 + (group(7).flatMap(Double.init) ?? 0)
     }
+}
+
+extension NumberRule {
+    /// When a rehearsal or a plan starts (`--start`): from 1970 to a year before the end of 9999,
+    /// so that every time of a show, which waits at most 366 days, is still a time.
+    public static let showStart = NumberRule(0 ... 253_402_300_799 - 31_622_400, unit: "seconds since 1970")
 }

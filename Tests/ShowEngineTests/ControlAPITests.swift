@@ -134,9 +134,13 @@ import Testing
         #expect(log.last?.contains("show 'live' done") == true)
     }
 
-    @Test func nonLoopbackBindNeedsAToken() {
-        #expect(throws: ShowError.self) { try ControlServer.Settings(host: "0.0.0.0", port: 8787) }
-        #expect(throws: Never.self) { try ControlServer.Settings(host: "0.0.0.0", port: 8787, token: "t") }
+    @Test("a bind beyond loopback needs a token of 16 characters and more; a blank token is refused anywhere",
+          arguments: [nil, "", " ", "\t\n", "t", "s3cret", String(repeating: "x", count: 15), String(repeating: " ", count: 20)])
+    func nonLoopbackBindNeedsAToken(token: String?) {
+        #expect(throws: ShowError.self) { try ControlServer.Settings(host: "0.0.0.0", port: 8787, token: token) }
+        #expect(throws: Never.self) { try ControlServer.Settings(host: "0.0.0.0", port: 8787, token: String(repeating: "k", count: 16)) }
+        let blank = token.map { !$0.isEmpty && $0.allSatisfy(\.isWhitespace) } ?? false
+        #expect((try? ControlServer.Settings(host: "127.0.0.1", port: 8787, token: token)) == nil ? blank : !blank, "\(String(describing: token))")
     }
 
     static func get(_ client: HTTPClient, _ url: String) async throws -> (status: Int, body: String) {

@@ -63,9 +63,11 @@ public enum Secrets {
         }
     }
 
-    /// Field names whose values are secrets wherever they appear in a platform's answer.
+    /// Field names whose values are secrets wherever they appear in a platform's answer or a
+    /// call's arguments (a webhook's `Authorization`, `Cookie` or `X-Api-Key` header).
     public static func isSecretField(_ name: String) -> Bool {
         let k = name.lowercased()
-        return k == "stream_key" || k.contains("token") || k.contains("password") || k.contains("secret")
+        return k == "stream_key" || ["token", "password", "secret", "authorization", "cookie", "credential", "apikey", "api_key", "api-key"]
+            .contains { k.contains($0) }
     }
 }

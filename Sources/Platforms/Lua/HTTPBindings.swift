@@ -19,14 +19,14 @@ enum HTTPModule {
                               returns: ["{status: integer, body: string}"]) { call in
                 let url = try call.argument(1, as: String.self)
                 guard let target = WebTarget(url) else {
-                    throw PlatformInputError(field: "argument #1 to '\(call.name)'", rule: "must be an http:// or https:// URL with a host")
+                    throw PlatformInputError(field: "argument #1 to '\(call.name)'", rule: WebAddress.rule)
                 }
                 if mode != .run, !target.isLoopback {
                     throw PlatformInputError(field: "http.post to \(target.redacted)",
                                              rule: "is refused in a \(mode.rawValue): it never posts beyond this machine (only 127.0.0.1 or localhost)")
                 }
-                // Whatever else reports this call (the control page, a journal) redacts the path too.
-                if let secret = target.secret { Secrets.register(secret) }
+                // Whatever else reports this call (the control page, a journal) redacts them too.
+                for secret in target.secrets { Secrets.register(secret) }
                 let body = try call.argument(2, as: LuaString.self).bytes
                 let options = try CallOptions(call, 3, known: ["headers"])
                 var request = WireRequest("POST", "")
@@ -66,28 +66,26 @@ enum HTTPModule {
     }
 }
 
-/// A URL as far as it may be shown: scheme and host; the path and query may hold a token.
+/// A webhook's URL as far as it may be shown: scheme, host and port (`WebAddress`); the path
+/// and query may hold a token, the user-info a password.
 struct WebTarget {
     let url: String
     let host: String
     let redacted: String
+    /// What the journal and the page must never show: the part after the host and port, and
+    /// `//user:password@` (with the slashes, so that a short one is still long enough for
+    /// `Secrets` to take).
+    let secrets: [String]
 
     init?(_ url: String) {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
+        guard let address = WebAddress(url) else { return nil }
         self.url = url
-        self.host = host
-        let port = components.port.map { ":\($0)" } ?? ""
-        let hidden = components.path.count > 1 || components.query != nil ? "/[redacted]" : ""
-        redacted = "\(scheme)://\(host)\(port)\(hidden)"
-    }
-
-    /// The part of the URL after the host and port (path, query), if there is one to hide.
-    var secret: String? {
-        guard let authority = url.range(of: "://").map({ url[$0.upperBound...] }),
-              let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) else { return nil }
-        let tail = String(url[end...])
-        return tail.count > 1 ? tail : nil
+        host = address.host
+        let tail = url.range(of: "://").map { url[$0.upperBound...] }.flatMap { authority in
+            authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }).map { String(authority[$0...]) }
+        }.flatMap { $0.count > 1 ? $0 : nil }
+        redacted = address.shown + (tail == nil ? "" : "/[redacted]")
+        secrets = [address.userInfo.map { "//" + $0 }, tail].compactMap { $0 }
     }
 
     var isLoopback: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) }

@@ -121,8 +121,15 @@ struct Fields {
         guard let raw = value.string else { throw error(key, "must be a string") }
         let expanded = try expand(raw, key)
         guard !expanded.isEmpty else { throw error(key, "is empty") }
-        // Everything but the URLs is a credential; URLs stay readable in error messages.
-        if key != "base_url" && key != "oauth_url" { Secrets.register(expanded) }
+        // Everything but the URLs is a credential; URLs stay readable in error messages, but
+        // for a user-info's password, and are checked where they enter (a port past 65535
+        // trapped at the first call, mid-show).
+        guard key == "base_url" || key == "oauth_url" else {
+            Secrets.register(expanded)
+            return expanded
+        }
+        guard let address = WebAddress(expanded) else { throw error(key, WebAddress.rule) }
+        if let userInfo = address.userInfo { Secrets.register("//" + userInfo) }
         return expanded
     }
 
