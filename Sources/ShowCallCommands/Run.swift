@@ -63,6 +63,10 @@ struct Run: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
     var arguments: [String] = []
 
+    func validate() throws {
+        if let journal { try RunJournal.check(option: journal) }
+    }
+
     func run() throws {
         try reportingErrors {
             let path = scriptPath

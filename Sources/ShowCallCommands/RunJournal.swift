@@ -1,3 +1,4 @@
+import ArgumentParser
 import Crypto
 import Foundation
 import LuaHost
@@ -14,6 +15,17 @@ enum RunJournal {
         let dir = "\(Environment.stateHome ?? "./.local/state")/showcall/journals"
         let stem = script.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "stdin"
         return "\(dir)/\(stem)-\(localTime(Date().timeIntervalSince1970, "%Y%m%d-%H%M%S"))-\(getpid()).jsonl"
+    }
+
+    /// `--journal PATH`, checked where it enters: a file that is not there yet or a regular
+    /// one. An empty path, a directory or a device (/dev/full) took the show's entries nowhere,
+    /// and the show went on, its calls made, with no record.
+    static func check(option path: String) throws {
+        guard !path.isEmpty else { throw ValidationError("--journal: the path is empty") }
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw ValidationError("--journal \(path): not a regular file (a journal is a file of its own)")
+        }
     }
 
     private static func header(script: String?, hash: String?, args: [String], profile: String?, safety: LuaValue) -> JournalEntry {

@@ -303,3 +303,15 @@ struct UnansweredCallTests {
         #expect(checked.timeIntervalSince1970 >= sent + 2 - 0.05, "checked \(checked.timeIntervalSince1970 - sent) s after the intent")
     }
 }
+
+@Suite("journal: --journal is checked before the show starts")
+struct JournalOptionTests {
+    @Test("an empty path, a directory or a device is refused, and nothing runs", arguments: ["", ".", "/dev/full", "/dev/null"])
+    func refused(path: String) throws {
+        let dir = try scratch(["show.lua": "print('ran')\nrequire('showcall.webex').meeting('560d7b784f5143e3be2fc3064a5c4999'):lock()\n"])
+        let r = try ShowCallProcess.run(["run", "--journal", path, "show.lua"], in: dir)
+        #expect(r.status != 0, "\(path): \(r.stderr)")
+        #expect(r.stdout.isEmpty, "\(path): \(r.stdout)")
+        #expect(r.stderr.contains("--journal"), "\(path): \(r.stderr)")
+    }
+}
