@@ -34,6 +34,7 @@ struct Log: ParsableCommand {
             var reader = JournalTail(store: source)
             var text = JournalText()
             var number = 0
+            var previous: JournalEntry?
             while true {
                 let (lines, torn) = try reader.read()
                 for line in lines {
@@ -42,7 +43,11 @@ struct Log: ParsableCommand {
                         throw UsageError(description: "\(journal):\(number): a damaged entry before the end of the file")
                     }
                     let entry: JournalEntry
-                    do { entry = try JournalFile.entry(object, at: "\(journal):\(number)") } catch { throw UsageError(description: "\(error)") }
+                    do {
+                        entry = try JournalFile.entry(object, at: "\(journal):\(number)")
+                        try JournalFile.check(entry, follows: previous, at: "\(journal):\(number)")
+                    } catch { throw UsageError(description: "\(error)") }
+                    previous = entry
                     Console.out((json ? String(decoding: line, as: UTF8.self) : text.line(for: entry)) + "\n")
                     if follow, entry.kind == .runEnded {
                         Console.flush()

@@ -104,6 +104,9 @@ struct Resume: ParsableCommand {
             Console.err("showcall: nothing to resume: that run \(ending == .done ? "finished" : "ended with a script error")\n")
             return 0
         }
+        guard file.canGoOn else {
+            throw UsageError(description: "\(location): its entries' numbers are used up (the last is \(file.nextSeq - 1)); it cannot be resumed")
+        }
         let header = file.header
         guard let script, script != "-", header.string("script") != "-" else {
             throw UsageError(description: "a script read from standard input cannot be resumed")

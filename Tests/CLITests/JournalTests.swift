@@ -315,3 +315,46 @@ struct JournalOptionTests {
         #expect(r.stderr.contains("--journal"), "\(path): \(r.stderr)")
     }
 }
+
+@Suite("journal: sequence numbers are in order, and a resume never numbers past the contract")
+struct JournalSequenceTests {
+    /// A stopped run's lines (its run_ended dropped), the `seq` of line `index` set to `seq`.
+    static func edited(_ lines: [String], line index: Int, seq: String) -> String {
+        var out = lines
+        out[index] = out[index].replacingOccurrences(of: #""seq":[0-9]+"#, with: "\"seq\":\(seq)", options: .regularExpression)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    @Test("an entry numbered at or before the one above it is refused by log and resume, naming its line")
+    func outOfOrder() throws {
+        let dir = try scratch(["show.lua": JournalTests.show(wait: 0)])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        #expect(try ShowCallProcess.run(["run", "--journal", journal.path, "show.lua"], in: dir).status == 0)
+        let lines = Array(try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").map(String.init).dropLast())
+        let bad = dir.appendingPathComponent("bad.jsonl")
+        for seq in ["1", "2"] {
+            try Self.edited(lines, line: 2, seq: seq).write(to: bad, atomically: true, encoding: .utf8)
+            for command in ["log", "resume"] {
+                let r = try ShowCallProcess.run([command, bad.path], in: dir)
+                #expect(r.status == 2, "\(command) seq \(seq): \(r.stderr)")
+                #expect(r.stderr.contains("bad.jsonl:3") && r.stderr.contains("out of order"), "\(command): \(r.stderr)")
+            }
+        }
+    }
+
+    @Test("a journal whose last number is the contract's last is read, and not resumed")
+    func usedUp() throws {
+        let dir = try scratch(["show.lua": JournalTests.show(wait: 0)])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        #expect(try ShowCallProcess.run(["run", "--journal", journal.path, "show.lua"], in: dir).status == 0)
+        let lines = Array(try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").map(String.init).dropLast())
+        let last = dir.appendingPathComponent("last.jsonl")
+        try Self.edited(lines, line: lines.count - 1, seq: "9007199254740992").write(to: last, atomically: true, encoding: .utf8)
+        #expect(try ShowCallProcess.run(["log", last.path], in: dir).status == 0)
+        let r = try ShowCallProcess.run(["resume", last.path], in: dir)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("used up"), "\(r.stderr)")
+        // Nothing was appended past the contract.
+        #expect(try String(contentsOf: last, encoding: .utf8).split(separator: "\n").count == lines.count)
+    }
+}

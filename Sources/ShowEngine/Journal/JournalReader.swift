@@ -36,7 +36,9 @@ public struct JournalFile: Sendable {
                 }
                 throw JournalError("\(path):\(i + 1): not a journal entry (the file is damaged before its last line)")
             }
-            entries.append(try Self.entry(table, at: "\(path):\(i + 1)"))
+            let entry = try Self.entry(table, at: "\(path):\(i + 1)")
+            try Self.check(entry, follows: entries.last, at: "\(path):\(i + 1)")
+            entries.append(entry)
         }
         guard let first = entries.first, first.kind == .runStarted else {
             throw JournalError("\(path): not a ShowCall journal (it does not begin with run_started)")
@@ -63,6 +65,14 @@ public struct JournalFile: Sendable {
         }
     }
 
+    /// The run numbers its entries in order and a resume goes on from the last one: a number
+    /// that does not follow the one before is an edit, and appending after it would repeat one.
+    public static func check(_ entry: JournalEntry, follows previous: JournalEntry?, at place: String) throws(JournalError) {
+        if let seq = entry.seq, let before = previous?.seq, seq <= before {
+            throw JournalError("\(place): entry '\(entry.kind.rawValue)': seq \(seq) does not follow the entry before it (\(before)); the journal is out of order")
+        }
+    }
+
     /// A value as the journal writes it (JSON).
     public static func text(_ value: LuaValue) -> String { LuaJSON.encode(value) }
 
@@ -71,6 +81,10 @@ public struct JournalFile: Sendable {
 
     /// The number the next entry gets.
     public var nextSeq: Int64 { (entries.last?.seq ?? 0) + 1 }
+
+    /// Whether entries can still be added after the last one within the contract's numbers
+    /// (`NumberRule.sequence`): a resume refuses a journal whose numbers are used up.
+    public var canGoOn: Bool { nextSeq <= Int64(NumberRule.sequence.range.upperBound) }
 
     /// How the last segment of the run ended, if it did.
     public var ending: RunEnding? {
