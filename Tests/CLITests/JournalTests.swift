@@ -318,7 +318,17 @@ struct JournalOptionTests {
 
 @Suite("journal: sequence numbers are in order, and a resume never numbers past the contract")
 struct JournalSequenceTests {
-    /// A stopped run's lines (its run_ended dropped), the `seq` of line `index` set to `seq`.
+    /// A run's directory and its journal's lines without the last (run_ended): a run that
+    /// stopped, for resume to pick up.
+    static func stoppedRun() throws -> (URL, [String]) {
+        let dir = try scratch(["show.lua": JournalTests.show(wait: 0)])
+        let journal = dir.appendingPathComponent("run.jsonl")
+        let run = try ShowCallProcess.run(["run", "--journal", journal.path, "show.lua"], in: dir)
+        try #require(run.status == 0, "\(run.stderr)")
+        return (dir, Array(try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").map(String.init).dropLast()))
+    }
+
+    /// A stopped run's lines, the `seq` of line `index` set to `seq`.
     static func edited(_ lines: [String], line index: Int, seq: String) -> String {
         var out = lines
         out[index] = out[index].replacingOccurrences(of: #""seq":[0-9]+"#, with: "\"seq\":\(seq)", options: .regularExpression)
@@ -327,10 +337,7 @@ struct JournalSequenceTests {
 
     @Test("an entry numbered at or before the one above it is refused by log and resume, naming its line")
     func outOfOrder() throws {
-        let dir = try scratch(["show.lua": JournalTests.show(wait: 0)])
-        let journal = dir.appendingPathComponent("run.jsonl")
-        #expect(try ShowCallProcess.run(["run", "--journal", journal.path, "show.lua"], in: dir).status == 0)
-        let lines = Array(try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").map(String.init).dropLast())
+        let (dir, lines) = try Self.stoppedRun()
         let bad = dir.appendingPathComponent("bad.jsonl")
         for seq in ["1", "2"] {
             try Self.edited(lines, line: 2, seq: seq).write(to: bad, atomically: true, encoding: .utf8)
@@ -344,10 +351,7 @@ struct JournalSequenceTests {
 
     @Test("a journal whose last number is the contract's last is read, and not resumed")
     func usedUp() throws {
-        let dir = try scratch(["show.lua": JournalTests.show(wait: 0)])
-        let journal = dir.appendingPathComponent("run.jsonl")
-        #expect(try ShowCallProcess.run(["run", "--journal", journal.path, "show.lua"], in: dir).status == 0)
-        let lines = Array(try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").map(String.init).dropLast())
+        let (dir, lines) = try Self.stoppedRun()
         let last = dir.appendingPathComponent("last.jsonl")
         try Self.edited(lines, line: lines.count - 1, seq: "9007199254740992").write(to: last, atomically: true, encoding: .utf8)
         #expect(try ShowCallProcess.run(["log", last.path], in: dir).status == 0)
