@@ -36,7 +36,8 @@ struct Log: ParsableCommand {
             var number = 0
             var previous: JournalEntry?
             while true {
-                let (lines, torn) = try reader.read()
+                let (lines, torn): ([ArraySlice<UInt8>], Bool)
+                do { (lines, torn) = try reader.read() } catch let e as JournalError { throw UsageError(description: e.description) }
                 for line in lines {
                     number += 1
                     guard let object = JournalFile.object(line) else {

@@ -314,6 +314,16 @@ struct JournalOptionTests {
         #expect(r.stdout.isEmpty, "\(path): \(r.stdout)")
         #expect(r.stderr.contains("--journal"), "\(path): \(r.stderr)")
     }
+
+    @Test("log and resume of a directory or a device say so, naming it", arguments: [".", "/dev/zero", "/dev/null"])
+    func readRefused(path: String) throws {
+        let dir = try scratch([:])
+        for command in ["log", "resume"] {
+            let r = try ShowCallProcess.run([command, path], in: dir)
+            #expect(r.status == 2, "\(command) \(path): \(r.stderr)")
+            #expect(r.stderr.contains("cannot read the journal \(path): not a regular file"), "\(command) \(path): \(r.stderr)")
+        }
+    }
 }
 
 @Suite("journal: sequence numbers are in order, and a resume never numbers past the contract")

@@ -80,6 +80,12 @@ public final class JournalFileStore: JournalStore {
     }
 
     public func read(after offset: Int) throws -> (bytes: [UInt8], next: Int) {
+        // A directory or a device (/dev/zero never ends) is no journal: said with its path,
+        // where Foundation's error named neither.
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw JournalError("cannot read the journal \(path): not a regular file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw JournalError("cannot read the journal \(path): \(String(cString: strerror(errno)))")
         }
