@@ -14,17 +14,23 @@ public struct WebAddress: Sendable, Equatable {
     public let port: Int?
     /// `user:password@` as given, if the address has one.
     public let userInfo: String?
+    /// What follows the host and port (path, query, fragment), if more than a bare "/".
+    public let tail: String?
 
     public static let rule = "must be an http:// or https:// URL with a host and, if it names a port, a port from 1 to 65535"
 
     /// The address, or nil (and `rule` says why).
     public init?(_ text: String) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+              let start = text.range(of: "://")?.upperBound else { return nil }
+        let rest = text[start...]
+        let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        let authority = rest[..<end]
+        let at = authority.lastIndex(of: "@")
         // The port as written: URLComponents reads "host:" and a port too long for an Int as no
         // port at all (the default port, silently), and any Int as a port.
-        let authority = Self.authority(of: text) ?? ""
-        let hostPort = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        let hostPort = at.map { authority[authority.index(after: $0)...] } ?? authority
         let afterHost = hostPort.hasPrefix("[") ? hostPort.firstIndex(of: "]").map { hostPort[hostPort.index(after: $0)...] } ?? "" : hostPort
         if let colon = afterHost.firstIndex(of: ":") {
             let digits = afterHost[afterHost.index(after: colon)...]
@@ -35,18 +41,14 @@ public struct WebAddress: Sendable, Equatable {
         self.scheme = scheme
         self.host = host
         port = components.port
-        userInfo = Self.authority(of: text).flatMap { authority in
-            authority.lastIndex(of: "@").map { String(authority[...$0]) }
-        }
+        userInfo = at.map { String(authority[...$0]) }
+        tail = rest[end...].count > 1 ? String(rest[end...]) : nil
     }
 
     /// Scheme, host and port: what errors, logs and screens may show.
     public var shown: String { "\(scheme)://\(host)\(port.map { ":\($0)" } ?? "")" }
 
-    /// Between "://" and the first "/", "?" or "#".
-    private static func authority(of text: String) -> Substring? {
-        guard let start = text.range(of: "://")?.upperBound else { return nil }
-        let rest = text[start...]
-        return rest[..<(rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex)]
-    }
+    /// The user-info as a secret to redact, with the slashes before it, so that a short one
+    /// ("//u:p@") is still long enough to be taken as one.
+    public var userInfoSecret: String? { userInfo.map { "//" + $0 } }
 }

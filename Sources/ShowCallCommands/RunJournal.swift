@@ -17,13 +17,12 @@ enum RunJournal {
         return "\(dir)/\(stem)-\(localTime(Date().timeIntervalSince1970, "%Y%m%d-%H%M%S"))-\(getpid()).jsonl"
     }
 
-    /// `--journal PATH`, checked where it enters: a file that is not there yet or a regular
-    /// one. An empty path, a directory or a device (/dev/full) took the show's entries nowhere,
-    /// and the show went on, its calls made, with no record.
+    /// `--journal PATH`, checked where it enters (`JournalFileStore.canHold`). An empty path, a
+    /// directory or a device took the show's entries nowhere, and the show went on, its calls
+    /// made, with no record.
     static func check(option path: String) throws {
         guard !path.isEmpty else { throw ValidationError("--journal: the path is empty") }
-        var status = stat()
-        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+        guard JournalFileStore.canHold(path) else {
             throw ValidationError("--journal \(path): not a regular file (a journal is a file of its own)")
         }
     }

@@ -72,20 +72,16 @@ struct WebTarget {
     let url: String
     let host: String
     let redacted: String
-    /// What the journal and the page must never show: the part after the host and port, and
-    /// `//user:password@` (with the slashes, so that a short one is still long enough for
-    /// `Secrets` to take).
+    /// What the journal and the page must never show: the user-info and what follows the host
+    /// and port.
     let secrets: [String]
 
     init?(_ url: String) {
         guard let address = WebAddress(url) else { return nil }
         self.url = url
         host = address.host
-        let tail = url.range(of: "://").map { url[$0.upperBound...] }.flatMap { authority in
-            authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }).map { String(authority[$0...]) }
-        }.flatMap { $0.count > 1 ? $0 : nil }
-        redacted = address.shown + (tail == nil ? "" : "/[redacted]")
-        secrets = [address.userInfo.map { "//" + $0 }, tail].compactMap { $0 }
+        redacted = address.shown + (address.tail == nil ? "" : "/[redacted]")
+        secrets = [address.userInfoSecret, address.tail].compactMap { $0 }
     }
 
     var isLoopback: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) }

@@ -129,7 +129,7 @@ struct Fields {
             return expanded
         }
         guard let address = WebAddress(expanded) else { throw error(key, WebAddress.rule) }
-        if let userInfo = address.userInfo { Secrets.register("//" + userInfo) }
+        if let secret = address.userInfoSecret { Secrets.register(secret) }
         return expanded
     }
 

@@ -79,13 +79,16 @@ public final class JournalFileStore: JournalStore {
         return nil
     }
 
-    public func read(after offset: Int) throws -> (bytes: [UInt8], next: Int) {
-        // A directory or a device (/dev/zero never ends) is no journal: said with its path,
-        // where Foundation's error named neither.
+    /// Whether `path` can be a journal: not there yet, or a regular file. A directory or a
+    /// device is none: /dev/full loses what is written, /dev/zero never ends.
+    public static func canHold(_ path: String) -> Bool {
         var status = stat()
-        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
-            throw JournalError("cannot read the journal \(path): not a regular file")
-        }
+        return stat(path, &status) != 0 || status.st_mode & S_IFMT == S_IFREG
+    }
+
+    public func read(after offset: Int) throws -> (bytes: [UInt8], next: Int) {
+        // Said with its path, where Foundation's error named neither.
+        guard Self.canHold(path) else { throw JournalError("cannot read the journal \(path): not a regular file") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw JournalError("cannot read the journal \(path): \(String(cString: strerror(errno)))")
         }
