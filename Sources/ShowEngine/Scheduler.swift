@@ -140,6 +140,9 @@ public final class Scheduler {
             let next = timers.nextDeadline()
             if let virtual = clock as? VirtualClock {
                 if outsideWork.count == 0 {
+                    // Work that ended after the pass above posted its answer before it ended:
+                    // delivered now, at the time it came, not after the jump.
+                    if loop.runPending() { continue }
                     guard let next else { throw Stalled() }
                     virtual.advance(to: next)
                 } else {
