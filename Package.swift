@@ -101,6 +101,8 @@ let package = Package(
         .target(name: "SharedStore", dependencies: [
             "LuaHost", "ShowEngine", "Platforms",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Simulator", dependencies: [

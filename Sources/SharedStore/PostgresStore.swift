@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// A shared store in PostgreSQL: each show's journal, the files its script loaded, and the
@@ -20,6 +22,11 @@ public final class PostgresStore: Sendable {
         self.client = client
         runner = Task { await client.run() }
         do {
+            // The pool retries a connection refused, or a login rejected, until the check's time
+            // is up, and then says only that: one connection first gives the reason at once.
+            try await within(10, "the connection") {
+                try await PostgresConnection.connect(configuration: address.connectionConfiguration, id: 0, logger: Self.logger).close()
+            }
             try await within(30, "the schema check") { try await self.prepareSchema() }
         } catch {
             runner.cancel()
@@ -31,7 +38,20 @@ public final class PostgresStore: Sendable {
 
     /// A database error as one line: PostgresNIO's own description hides the server's message.
     public static func describe(_ error: any Error) -> String {
-        if let e = error as? PSQLError { return e.serverInfo?[.message] ?? "\(e.code)" }
+        if let e = error as? PSQLError {
+            if let message = e.serverInfo?[.message] { return message }
+            return e.underlying.map(describe) ?? "\(e.code)"
+        }
+        // NIO's own descriptions list every address tried, with their internals.
+        if let e = error as? NIOConnectionError {
+            if let first = e.connectionErrors.first { return describe(first.error) }
+            if let dns = e.dnsAError ?? e.dnsAAAAError { return "cannot resolve \(e.host): \(describe(dns))" }
+            return "cannot connect to \(e.host)"
+        }
+        if let e = error as? IOError { return String(cString: strerror(e.errnoCode)) }
+        if case ChannelError.connectTimeout(let limit)? = error as? ChannelError {
+            return "no answer within \(limit.nanoseconds / 1_000_000) ms"
+        }
         if let e = error as? PostgresTransactionError {
             return [e.beginError, e.closureError, e.commitError, e.rollbackError].compactMap { $0.map(describe) }.first ?? "a transaction failed"
         }

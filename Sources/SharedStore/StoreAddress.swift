@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PostgresNIO
 
 /// Where a shared store is: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, from `--store`,
@@ -27,11 +28,20 @@ public struct StoreAddress: Sendable, CustomStringConvertible {
 
     public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
 
+    /// An outage must surface within a lease's time, not after a default of ten seconds.
+    static let connectTimeout = Duration.seconds(1)
+
     var configuration: PostgresClient.Configuration {
         var c = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
-        // An outage must surface within a lease's time, not after a default of ten seconds.
-        c.options.connectTimeout = .seconds(1)
+        c.options.connectTimeout = Self.connectTimeout
         c.options.maximumConnections = 4
+        return c
+    }
+
+    /// One connection of the pool's, on its own: the first check of an address.
+    var connectionConfiguration: PostgresConnection.Configuration {
+        var c = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+        c.options.connectTimeout = .seconds(Int64(Self.connectTimeout.components.seconds))
         return c
     }
 }

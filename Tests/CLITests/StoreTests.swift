@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaHost
 import SharedStore
 @testable import ShowEngine
@@ -37,6 +40,27 @@ func python3(_ args: [String]) throws -> (status: Int32, stdout: String) {
     return (process.terminationStatus, text)
 }
 
+/// A loopback port bound and never listened on: a connection to it is refused, and nothing else
+/// can take the port while this holds it.
+final class ClosedPort {
+    let port: Int
+    private let socket: Int32
+
+    init() throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        socket = fd
+        try #require(fd >= 0 && bound)
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(socket) }
+}
+
 @Suite("main and backup: the journal and the lease in PostgreSQL")
 struct StoreTests {
     @Test("run --store journals in PostgreSQL; log --store and shows read it; a second run of the same name and a bad address are refused")
@@ -66,6 +90,25 @@ struct StoreTests {
             let r = try ShowCallProcess.run(["run", "--store", bad, "show.lua"], in: dir)
             #expect(r.status == 2 && r.stderr.contains("store: "), "\(bad): \(r.stderr)")
             #expect(!r.stderr.contains("secret"), "\(bad): \(r.stderr)")
+        }
+    }
+
+    @Test("a store that refuses the connection, the user or the database says so, not that it did not answer")
+    func refusedStore() throws {
+        let db = try PostgresCluster()
+        let dir = try scratch(["show.lua": "print('ran')\n"])
+        var parts = try #require(URLComponents(string: db.url))
+        var nobody = parts, nowhere = parts
+        nobody.user = "nobody"
+        nowhere.path = "/nowhere"
+        let closed = try ClosedPort()
+        parts.port = closed.port
+        let cases = [(parts.string!, "Connection refused"), (nobody.string!, "role \"nobody\" does not exist"),
+                     (nowhere.string!, "database \"nowhere\" does not exist")]
+        for (address, reason) in cases {
+            let r = try ShowCallProcess.run(["run", "--store", address, "show.lua"], in: dir)
+            #expect(r.status == 2 && r.stderr.contains(reason) && !r.stderr.contains("did not answer"), "\(address): \(r.stderr)")
+            #expect(!r.stdout.contains("ran"))
         }
     }
 
