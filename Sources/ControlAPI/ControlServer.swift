@@ -200,10 +200,7 @@ public final class ControlServer: @unchecked Sendable {
         }
         commands.post("jump/:step") { request, context in
             // The router hands the segment over as sent: "off%20air" is the step "off air".
-            let raw = try context.parameters.require("step")
-            guard let step = raw.removingPercentEncoding, !step.isEmpty else {
-                throw ControlError.badRequest("the step name is not a valid path segment")
-            }
+            let step = try RequestName.decode(try context.parameters.require("step"), field: "the step name")
             return try await send(.jump(step), request, hub, streams)
         }
         return router
@@ -241,11 +238,9 @@ public final class ControlServer: @unchecked Sendable {
         _ = stopped.wait(timeout: .now() + .seconds(2))
     }
 
-    /// `?show=NAME`, if given; an empty name is a malformed request.
+    /// `?show=NAME`, if given.
     private static func showName(_ request: Request) throws -> String? {
-        guard let show = request.uri.queryParameters.get("show") else { return nil }
-        guard !show.isEmpty else { throw ControlError.badRequest("show= names no show") }
-        return String(show)
+        try RequestName.query(request, "show").map { try RequestName.decode($0, field: "show=") }
     }
 
     private static func send(_ command: ShowCommand, _ request: Request, _ hub: ShowHub, _ streams: EventStreams) async throws -> Response {

@@ -89,10 +89,16 @@ public final class ShowHub: @unchecked Sendable {
                 reply(ShowCommandRefusal(reason: .ignored, description: "the show has ended"))
                 return
             }
-            if case .jump(let step) = command, let steps = stepNames(of: target.name), !steps.contains(step) {
-                reply(ShowCommandRefusal(reason: .unknownStep,
-                                         description: "no step named '\(step)' (steps: \(steps.joined(separator: ", ")))"))
-                return
+            var command = command
+            if case .jump(let name) = command, let steps = stepNames(of: target.name) {
+                // Swift compares names as Unicode does ("ü" written as u + U+0308 is "ü"), the
+                // show's Lua byte by byte: the show gets, and the journal keeps, its own spelling.
+                guard let own = steps.first(where: { $0 == name }) else {
+                    reply(ShowCommandRefusal(reason: .unknownStep,
+                                             description: "no step named '\(name)' (steps: \(steps.joined(separator: ", ")))"))
+                    return
+                }
+                command = .jump(own)
             }
             var step: String?
             if case .jump(let name) = command { step = name }

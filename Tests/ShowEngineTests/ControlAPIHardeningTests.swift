@@ -212,6 +212,44 @@ import Testing
         }
     }
 
+    /// Names as a request can spell them that are no name: bad or cut percent-encoding, bytes
+    /// that are not UTF-8 (a lone continuation, a cut sequence, an overlong slash), control
+    /// characters, nothing at all.
+    static let badNames = ["%ZZ", "%", "%F", "a%G1", "%FF", "%C3", "%80", "%C0%AF", "%ED%A0%80", "%00", "a%0Ab", "%1B[2J", "%7F", "%C2%85"]
+
+    @Test("a show or step name is read strictly: a bad one answers 400 and moves nothing; a step written in another Unicode form is the show's own")
+    func requestNames() async throws {
+        let script = ControlAPITests.cuedShow.replacingOccurrences(of: "\"on air\"", with: "\"\u{00dc}bertragung\"")
+        let log = try await rig.withShow(script) { port async throws in
+            try await Self.waitUntilCued(port)
+            for name in Self.badNames {
+                for target in ["/go?show=\(name)", "/jump/\(name)"] {
+                    let answer = try await Self.raw(port, "POST \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    #expect(answer.status == 400 && Self.errorCode(answer.body) == "bad_request", "\(target): \(answer.status) \(answer.body)")
+                }
+            }
+            // Nothing moved: the show still waits on its cue.
+            let state = try await Self.raw(port, "GET /state HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+            #expect(state.body.contains("\"current_status\":\"cued\""), "\(state.body)")
+            // Ü as U + U+0308 (NFD), as a Mac's file name might hand it over: the show's step.
+            let jump = try await Self.request("http://127.0.0.1:\(port)/jump/U%CC%88bertragung", method: .POST, headers: [], body: nil)
+            #expect(jump.status == 200 && jump.body.contains("\"ok\":true"), "\(jump.body)")
+        }
+        #expect(log.contains { $0.contains("JUMP") && $0.contains("\u{00dc}bertragung") }, "\(log)")
+    }
+
+    @Test("the view token reads as a Bearer token too, and still cannot command")
+    func viewTokenAsBearer() async throws {
+        _ = try await rig.withShow(ControlAPITests.cuedShow, token: "s3cret", viewToken: "v1ew") { port async throws in
+            let base = "http://127.0.0.1:\(port)"
+            #expect(try await Self.request(base + "/state", method: .GET, headers: [("Authorization", "Bearer v1ew")], body: nil).status == 200)
+            #expect(try await Self.request(base + "/state?token=v1ew", method: .GET, headers: [], body: nil).status == 200)
+            #expect(try await Self.request(base + "/state", method: .GET, headers: [("Authorization", "Bearer v1ewx")], body: nil).status == 401)
+            #expect(try await Self.request(base + "/go", method: .POST, headers: [("Authorization", "Bearer v1ew")], body: nil).status == 401)
+            #expect(try await Self.request(base + "/abort?token=s3cret", method: .POST, headers: [], body: nil).status == 200)
+        }
+    }
+
     @Test func servedHostNames() {
         let loopback = ServedHosts(bind: "127.0.0.1", port: 8787, extra: [])
         #expect(loopback.serves("localhost:8787") && loopback.serves("127.0.0.1:8787") && loopback.serves("[::1]:8787"))

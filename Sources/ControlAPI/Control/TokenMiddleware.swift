@@ -2,7 +2,8 @@ import Hummingbird
 import ShowEngine
 
 /// With a token set, a request must carry it: `Authorization: Bearer TOKEN` or `?token=TOKEN`.
-/// Where reading is enough (`/state`, `/events`), the read-only view token (`?view=`) does too.
+/// Where reading is enough (`/state`, `/events`), the read-only view token does too, sent the
+/// same ways or as the view link's `?view=`.
 /// Without a token (loopback only) everything passes; `OriginCheckMiddleware` is then what
 /// keeps other web pages out. Refusal: 401 `unauthorized`, which never says what was sent.
 struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -15,8 +16,9 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
         let given = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
             ?? request.uri.queryParameters.get("token")
         if let given, Self.same(given, token) { return try await next(request, context) }
-        if let viewToken, let view = request.uri.queryParameters.get("view"), Self.same(String(view), viewToken) {
-            return try await next(request, context)
+        if let viewToken {
+            let offered = [given, request.uri.queryParameters.get("view").map { String($0) }].compactMap { $0 }
+            if offered.contains(where: { Self.same($0, viewToken) }) { return try await next(request, context) }
         }
         throw ControlError(.unauthorized, "unauthorized", "a valid token is required")
     }
