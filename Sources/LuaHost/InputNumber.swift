@@ -26,6 +26,9 @@ public struct NumberRule: Sendable, Equatable {
     /// A journal's sequence number: up to 2^53, exact in a Double, so the next one exists.
     public static let sequence = NumberRule(0 ... 9_007_199_254_740_992, integral: true, unit: "sequence number")
 
+    /// A port to listen on: 0 asks the system for a free one.
+    public static let port = NumberRule.count(0, 65535, unit: "port")
+
     /// A count from `low` to `high` (both inside ±2^53, where every integer is exact in a Double).
     public static func count(_ low: Int64, _ high: Int64, unit: String) -> NumberRule {
         NumberRule(Double(low) ... Double(high), integral: true, unit: unit)
@@ -82,6 +85,53 @@ extension NumberRule {
             throw NumberInputError(field: field, rule: self, given: String(value))
         }
         return value
+    }
+
+    /// A number written as text (a command-line option, `--start`'s epoch form), then the rule.
+    /// Plain decimal only (`[+-]digits[.digits][e[+-]digits]`): what else Double reads (`0x1p4`,
+    /// `nan`, `inf`, ` 5`) is not a number an operator writes; and a nonzero number Double rounds
+    /// to zero (`1e-400`) is refused with its text, not read as 0, which for a limit means none.
+    public func read(_ text: some StringProtocol, _ field: String) throws -> Double {
+        let given = String(text)
+        guard Self.isDecimal(given), let value = Double(given) else {
+            throw NumberInputError(field: field, rule: self, given: "'\(given)' (not a decimal number)")
+        }
+        // An integer as written is compared as one: through a Double, 2^53 + 1 would round to a
+        // bound and pass.
+        if integral, given.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") }) {
+            guard let whole = Int64(given) else { throw NumberInputError(field: field, rule: self, given: given) }
+            if whole == 0, given.hasPrefix("-") { return try check(-0.0, field) }
+            return Double(try check(whole, field))
+        }
+        let mantissa = given.prefix { $0 != "e" && $0 != "E" }
+        if value == 0, mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) {
+            throw NumberInputError(field: field, rule: self, given: "\(given) (too small to tell from 0)")
+        }
+        return try check(value, field)
+    }
+
+    /// Whether `text` is a plain decimal number: `[+-]digits[.digits][e[+-]digits]`, a digit
+    /// on at least one side of the point.
+    public static func isDecimal(_ text: String) -> Bool {
+        var rest = Substring(text)
+        func digits() -> Int {
+            let run = rest.prefix { $0.isASCII && $0.isNumber }
+            rest = rest.dropFirst(run.count)
+            return run.count
+        }
+        if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
+        var count = digits()
+        if rest.first == "." {
+            rest = rest.dropFirst()
+            count += digits()
+        }
+        guard count > 0 else { return false }
+        if rest.first == "e" || rest.first == "E" {
+            rest = rest.dropFirst()
+            if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return rest.isEmpty
     }
 
     /// An integral value as Int64 (checked first, so the conversion cannot trap).

@@ -41,8 +41,8 @@ struct EngineOptions {
         let now = Date().timeIntervalSince1970
         do {
             let words = text.split(separator: " ", omittingEmptySubsequences: true)
-            if let epoch = Double(text) {
-                resolved = epoch
+            if NumberRule.isDecimal(text) {
+                resolved = try NumberRule.showStart.read(text, "--start")
             } else if words.count == 2 {
                 resolved = try TimeSpec.parse(String(words[0]), zone: String(words[1])).resolve(reference: now)
             } else {
@@ -62,7 +62,8 @@ struct EngineOptions {
 
 /// `--control PORT --bind ADDRESS --token TOKEN`, shared by `run` and `resume`.
 struct ControlOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Serve the control API and page on this port (0 picks a free one).", valueName: "PORT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Serve the control API and page on this port (0 picks a free one).", valueName: "PORT"),
+            transform: NumberOption.integer(.port))
     var control: Int?
 
     @Option(help: ArgumentHelp("The address the control API listens on; other than loopback it needs --token.", valueName: "ADDRESS"))
@@ -79,7 +80,6 @@ struct ControlOptions: ParsableArguments {
     func settings() throws -> ControlServer.Settings? {
         guard let control else { return nil }
         do {
-            _ = try NumberRule.count(0, 65535, unit: "port").check(Int64(control), "--control")
             return try ControlServer.Settings(host: bind, port: control, token: token ?? Environment.value("SHOWCALL_TOKEN"),
                                               allowedHosts: allowHost)
         } catch {

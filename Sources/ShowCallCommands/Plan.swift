@@ -18,7 +18,7 @@ struct Plan: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("Plan as if the show started at this time of day (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Plan as if the show started at this time of day (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
     var start: String?
 
     @Option(help: ArgumentHelp("Also write the plan as a run sheet to print (HTML, one page, A4 or Letter landscape).", valueName: "FILE"))

@@ -11,30 +11,20 @@ struct SafetyOptions: ParsableArguments {
     @Option(name: .customLong("allow-dir"), help: ArgumentHelp("With the sandbox: a directory scripts may also read and write (repeatable).", valueName: "DIR"))
     var allowDirs: [String] = []
 
-    @Option(name: .customLong("cpu-limit"), help: ArgumentHelp("Seconds of CPU time Lua code may run without yielding before it is stopped (default 2; 0: no limit).", valueName: "SECONDS"))
+    @Option(name: .customLong("cpu-limit"), parsing: .unconditional, help: ArgumentHelp("Seconds of CPU time Lua code may run without yielding before it is stopped (default 2; 0: no limit).", valueName: "SECONDS"),
+            transform: NumberOption.limit(ScriptSafety.cpuSeconds))
     var cpuLimit: Double?
 
-    @Option(name: .customLong("instruction-limit"), help: ArgumentHelp("Lua instructions code may run without yielding (default 1000000000; 0: no limit).", valueName: "N"))
+    @Option(name: .customLong("instruction-limit"), parsing: .unconditional, help: ArgumentHelp("Lua instructions code may run without yielding (default 1000000000; 0: no limit).", valueName: "N"),
+            transform: NumberOption.integer(.count(0, 1 << 53, unit: "instructions")))
     var instructionLimit: Int?
 
-    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("Megabytes the Lua state may hold (default 512; 0: no limit).", valueName: "MB"))
+    @Option(name: .customLong("memory-limit"), parsing: .unconditional, help: ArgumentHelp("Megabytes the Lua state may hold (default 512; 0: no limit).", valueName: "MB"),
+            transform: NumberOption.integer(.count(0, 1 << 30, unit: "megabytes")))
     var memoryLimit: Int?
 
-    func validate() throws {
-        do {
-            // 0 is no limit; anything else must be a limit a resume can read back.
-            if let cpuLimit, cpuLimit != 0 || cpuLimit.sign == .minus {
-                _ = try ScriptSafety.cpuSeconds.check(cpuLimit, "--cpu-limit (or 0: no limit)")
-            }
-            if let instructionLimit { _ = try NumberRule.count(0, 1 << 53, unit: "instructions").check(Int64(instructionLimit), "--instruction-limit") }
-            if let memoryLimit { _ = try NumberRule.count(0, 1 << 30, unit: "megabytes").check(Int64(memoryLimit), "--memory-limit") }
-            if let signalGrace { _ = try NumberRule.seconds.check(signalGrace, "--signal-grace") }
-        } catch let e as NumberInputError {
-            throw ValidationError(e.description)
-        }
-    }
-
-    @Option(name: .customLong("signal-grace"), help: ArgumentHelp("Seconds a first Ctrl-C or SIGTERM gives the show to abort and run its cleanup before showcall exits anyway, the journal flushed (default 10).", valueName: "SECONDS"))
+    @Option(name: .customLong("signal-grace"), parsing: .unconditional, help: ArgumentHelp("Seconds a first Ctrl-C or SIGTERM gives the show to abort and run its cleanup before showcall exits anyway, the journal flushed (default 10).", valueName: "SECONDS"),
+            transform: NumberOption.real(.seconds))
     var signalGrace: Double?
 
     /// The options, with the sandbox settings of the profile named (none for the embedded

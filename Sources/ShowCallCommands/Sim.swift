@@ -10,7 +10,7 @@ struct Sim: ParsableCommand {
         abstract: "Serve simulated Vbrick, Convey, Webex, Zoom and Huawei APIs on one local port."
     )
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).", transform: NumberOption.integer(.port))
     var port = 8787
 
     @Option(help: "Host to bind.")
@@ -33,7 +33,6 @@ struct Sim: ParsableCommand {
     var printProfile: String?
 
     func validate() throws {
-        do { _ = try NumberRule.count(0, 65535, unit: "port").check(Int64(port), "--port") } catch { throw ValidationError("\(error)") }
         // A profile's name is a TOML bare key, as the profile files have them.
         if let printProfile, printProfile.isEmpty || !printProfile.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
             throw ValidationError("--print-profile: '\(printProfile)' is not a profile name (letters, digits, _ and -)")

@@ -11,13 +11,16 @@ struct StoreOptions: ParsableArguments {
 
     // The lease's options have no default of ArgumentParser's: LeaseSettings owns them, and
     // ArgumentParser would describe a Double default by reflection at every start.
-    @Option(name: .customLong("lease-renew"), help: ArgumentHelp("Seconds between renewals of the show's lease (default: \(LeaseSettings.standard.renew)).", valueName: "SECONDS"))
+    @Option(name: .customLong("lease-renew"), parsing: .unconditional, help: ArgumentHelp("Seconds between renewals of the show's lease (default: \(LeaseSettings.standard.renew)).", valueName: "SECONDS"),
+            transform: NumberOption.real(.seconds))
     var leaseRenew: Double?
 
-    @Option(name: .customLong("lease"), help: ArgumentHelp("Seconds a lease lasts unless renewed: how soon a standby takes over a host that died (default: \(LeaseSettings.standard.ttl)).", valueName: "SECONDS"))
+    @Option(name: .customLong("lease"), parsing: .unconditional, help: ArgumentHelp("Seconds a lease lasts unless renewed: how soon a standby takes over a host that died (default: \(LeaseSettings.standard.ttl)).", valueName: "SECONDS"),
+            transform: NumberOption.real(.seconds))
     var lease: Double?
 
-    @Option(name: .customLong("attempt-limit"), help: ArgumentHelp("Under a lease, the longest a state-changing request's attempt may take, in seconds (default: \(LeaseSettings.standard.attempt)).", valueName: "SECONDS"))
+    @Option(name: .customLong("attempt-limit"), parsing: .unconditional, help: ArgumentHelp("Under a lease, the longest a state-changing request's attempt may take, in seconds (default: \(LeaseSettings.standard.attempt)).", valueName: "SECONDS"),
+            transform: NumberOption.real(.seconds))
     var attemptLimit: Double?
 
     /// The store's address, if one is given: the option, the environment, the profile.
