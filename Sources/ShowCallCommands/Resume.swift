@@ -95,6 +95,21 @@ struct Resume: ParsableCommand {
         Thread.sleep(forTimeInterval: wait)
     }
 
+    /// A resumed show counts its delays from the journal's times, so an entry timed after now
+    /// pushes them out by as much (400 days ahead ends past the longest wait a show may have).
+    /// Seconds ahead is the other host's clock in a takeover: said, and resumed. Past an hour it
+    /// is no drift NTP lets through but a clock set wrong or an edited line: refused, naming it.
+    static let clockAheadLimit: Double = 3600
+
+    static func checkClock(_ file: JournalFile, now: Double = Date().timeIntervalSince1970) throws {
+        guard let (place, entry, ahead) = file.furthestAhead(of: now), ahead >= 1 else { return }
+        let amount = ahead >= 86400 ? "\(Int(ahead / 86400)) days" : "\(Int(ahead)) s"
+        guard ahead <= clockAheadLimit else {
+            throw UsageError(description: "\(place): entry '\(entry.kind.rawValue)' is timed \(amount) after this machine's clock; the resumed show would count its waits from it. Set the clock right (or find who edited the journal), then resume")
+        }
+        Console.err("showcall: \(place): the journal runs \(amount) ahead of this machine's clock (the other host's clock?); waits counted from it run long by as much\n")
+    }
+
     /// Runs `file`'s script again from its journal; `journal` makes the journal the resumed run
     /// appends to, from the sequence number and first entry it is given.
     static func resume(_ file: JournalFile, script: String?, force: Bool, control: ControlOptions, safety safetyOptions: SafetyOptions,
@@ -107,6 +122,7 @@ struct Resume: ParsableCommand {
         guard file.canGoOn else {
             throw UsageError(description: "\(location): its entries' numbers are used up (the last is \(file.nextSeq - 1)); it cannot be resumed")
         }
+        try checkClock(file)
         let header = file.header
         guard let script, script != "-", header.string("script") != "-" else {
             throw UsageError(description: "a script read from standard input cannot be resumed")

@@ -20,7 +20,8 @@ struct Run: ParsableCommand {
         The script sees its arguments in `arg` (arg[0] is the script) and in `...`, exactly as \
         under lua5.4. Its top level runs in a task, so it may wait (sleep, platform calls) \
         from top to bottom. Exit status: 0 on success, 1 on a script error, 2 on a usage error, \
-        130 or 143 when stopped by SIGINT or SIGTERM.
+        3 when the run ended but its journal could not be written, 130 or 143 when stopped by \
+        SIGINT or SIGTERM.
 
         A run keeps a journal (JSON Lines, in order; a platform call's intent on disk before it is \
         sent): `showcall log JOURNAL` reads it, `showcall resume JOURNAL` picks up a run that died. \
@@ -39,7 +40,7 @@ struct Run: ParsableCommand {
     @Flag(help: "With --rehearse: print each show's timeline as JSON (steps, planned and actual times, status, results), and nothing else, on standard output.")
     var json = false
 
-    @Option(help: ArgumentHelp("With --rehearse: the time of day the rehearsal starts at (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --rehearse: the time of day the rehearsal starts at (HH:MM, ISO-8601 or epoch).", valueName: "TIME"))
     var start: String?
 
     @OptionGroup var controlOptions: ControlOptions

@@ -99,7 +99,12 @@ enum ScriptSession {
             journal.flush()
         }
         // A show aborted by a signal has run its cleanup: the status says why it stopped.
-        return signals?.exitStatus ?? status
+        let outcome = signals?.exitStatus ?? status
+        if outcome == 0, let journal, let failure = journal.failure {
+            Console.err("showcall: the run ended, but its journal \(journal.path) is incomplete (\(failure)): it could not be resumed from\n")
+            return ExitStatus.journalIncomplete
+        }
+        return outcome
     }
 
     /// The texts of the shows that aborted, in order. Loop thread only.

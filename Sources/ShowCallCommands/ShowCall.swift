@@ -57,6 +57,9 @@ extension ShowCallMain {
 enum ExitStatus {
     static let scriptError: Int32 = 1
     static let usage: Int32 = 2
+    /// The show ran to its end, but its journal could not be written (a full disk): it went on
+    /// without one, as a live show must, and a crash in it could not have been resumed.
+    static let journalIncomplete: Int32 = 3
     /// Another host took the show over (main and backup): this one sent nothing more.
     static let showLost: Int32 = 4
 }

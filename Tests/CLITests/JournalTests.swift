@@ -372,3 +372,64 @@ struct JournalSequenceTests {
         #expect(try String(contentsOf: last, encoding: .utf8).split(separator: "\n").count == lines.count)
     }
 }
+
+@Suite("journal: a resume counts its waits from the journal's times, so they cannot lie in the future")
+struct JournalTimeTests {
+    /// A stopped run's lines, the `time` of line `index` moved `ahead` seconds past now.
+    static func timed(_ lines: [String], line index: Int, ahead: Double) -> String {
+        var out = lines
+        let time = String(format: "%.3f", Date().timeIntervalSince1970 + ahead)
+        out[index] = out[index].replacingOccurrences(of: #""time":[0-9.]+"#, with: "\"time\":\(time)", options: .regularExpression)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Past the hour, up to the contract's last moment (the end of 9999).
+    static let aheads: [Double] = [3_601, 86_400, 400 * 86_400, 253_402_300_799 - Date().timeIntervalSince1970 - 60]
+
+    @Test("an entry timed more than an hour after this machine's clock is refused by resume, naming its line; log still reads it",
+          arguments: aheads)
+    func farAhead(ahead: Double) throws {
+        let (dir, lines) = try JournalSequenceTests.stoppedRun()
+        let bad = dir.appendingPathComponent("ahead.jsonl")
+        try Self.timed(lines, line: 3, ahead: ahead).write(to: bad, atomically: true, encoding: .utf8)
+        #expect(try ShowCallProcess.run(["log", bad.path], in: dir).status == 0)
+        let r = try ShowCallProcess.run(["resume", bad.path], in: dir)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("ahead.jsonl:4") && r.stderr.contains("after this machine's clock"), "\(r.stderr)")
+        #expect(!r.stdout.contains("done") && !r.stderr.contains("wait_any"), "\(r.stdout) \(r.stderr)")
+        // Nothing was appended.
+        #expect(try String(contentsOf: bad, encoding: .utf8).split(separator: "\n").count == lines.count)
+    }
+
+    @Test("an entry some seconds ahead (the other host's clock) is said, and the run resumed")
+    func slightlyAhead() throws {
+        let (dir, lines) = try JournalSequenceTests.stoppedRun()
+        let journal = dir.appendingPathComponent("skew.jsonl")
+        try Self.timed(lines, line: 3, ahead: 30).write(to: journal, atomically: true, encoding: .utf8)
+        let r = try ShowCallProcess.run(["resume", journal.path], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("skew.jsonl:4: the journal runs") && r.stderr.contains("ahead of this machine's clock"), "\(r.stderr)")
+        #expect(r.stdout.hasSuffix("done\n"), "\(r.stdout)")
+    }
+}
+
+@Suite("journal: a run whose journal fails mid-show")
+struct JournalFailureTests {
+    @Test("the show goes on to its end, says so at once and at the end, and exits 3")
+    func fullMidRun() throws {
+        let dir = try scratch(["show.lua": """
+            local show = require "showcall.show"
+            local s = show.new("long")
+            for i = 1, 60 do s:step("step " .. i, { run = function() end }) end
+            s:run()
+            print("show ended")
+            """])
+        // A file-size limit stands in for a full disk: past 4 KiB a write fails (EFBIG, with
+        // SIGXFSZ ignored as the shell hands it on); the terminal's pipes have no such limit.
+        let r = try ShowCallProcess.run(["run", "--journal", "j.jsonl", "show.lua"], in: dir,
+                                        through: ["/bin/sh", "-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\""])
+        #expect(r.stdout.contains("show ended"), "\(r.stdout)")
+        #expect(r.status == 3, "\(r.stderr)")
+        #expect(r.stderr.contains("cannot write the journal") && r.stderr.contains("is incomplete"), "\(r.stderr)")
+    }
+}

@@ -17,11 +17,12 @@ struct ShowCallProcess {
         return dir.appendingPathComponent("showcall")
     }
 
+    /// `through`: a launcher and its arguments, before showcall's path and `arguments`.
     static func run(_ arguments: [String], in dir: URL? = nil, stdin: String = "",
-                    environment: [String: String] = [:]) throws -> ShowCallProcess {
+                    environment: [String: String] = [:], through launcher: [String] = []) throws -> ShowCallProcess {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        process.executableURL = launcher.first.map(URL.init(fileURLWithPath:)) ?? executable
+        process.arguments = launcher.isEmpty ? arguments : launcher.dropFirst() + [executable.path] + arguments
         process.currentDirectoryURL = dir
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe(), input = Pipe()

@@ -7,6 +7,8 @@ import LuaHost
 public struct JournalFile: Sendable {
     public let path: String
     public let entries: [JournalEntry]
+    /// Each entry's line number, for messages that name where it is.
+    public let lines: [Int]
     /// The torn last line, if there was one (it was never acknowledged as written).
     public let tornTail: String?
     /// Bytes up to the end of the last whole line: where a resumed run goes on writing.
@@ -25,6 +27,7 @@ public struct JournalFile: Sendable {
     public init(path: String, bytes: [UInt8]) throws {
         self.path = path
         var entries: [JournalEntry] = []
+        var numbers: [Int] = []
         var torn: String?
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (i, line) in lines.enumerated() where !line.isEmpty {
@@ -39,11 +42,13 @@ public struct JournalFile: Sendable {
             let entry = try Self.entry(table, at: "\(path):\(i + 1)")
             try Self.check(entry, follows: entries.last, at: "\(path):\(i + 1)")
             entries.append(entry)
+            numbers.append(i + 1)
         }
         guard let first = entries.first, first.kind == .runStarted else {
             throw JournalError("\(path): not a ShowCall journal (it does not begin with run_started)")
         }
         self.entries = entries
+        self.lines = numbers
         tornTail = torn
         intactLength = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
     }
@@ -85,6 +90,17 @@ public struct JournalFile: Sendable {
     /// Whether entries can still be added after the last one within the contract's numbers
     /// (`NumberRule.sequence`): a resume refuses a journal whose numbers are used up.
     public var canGoOn: Bool { nextSeq <= Int64(NumberRule.sequence.range.upperBound) }
+
+    /// The entry timed furthest after `now`, with its place ("journal.jsonl:14") and how far
+    /// ahead it is; nil when none is ahead.
+    public func furthestAhead(of now: Double) -> (place: String, entry: JournalEntry, seconds: Double)? {
+        var found: (place: String, entry: JournalEntry, seconds: Double)?
+        for (entry, line) in zip(entries, lines) {
+            guard let time = entry["time"].number, time > now, time - now > found?.seconds ?? 0 else { continue }
+            found = ("\(path):\(line)", entry, time - now)
+        }
+        return found
+    }
 
     /// How the last segment of the run ended, if it did.
     public var ending: RunEnding? {

@@ -21,7 +21,7 @@ public final class JournalReplay: Sendable {
             switch entry.kind {
             case .callIntent:
                 // An entry without a time (the journal's contract gives every entry one) reads as long ago.
-                if let key = entry.string("call") { intents[key] = if case .number(let time) = entry["time"] { time } else { 0 } }
+                if let key = entry.string("call") { intents[key] = entry["time"].number ?? 0 }
             case .callOutcome: if let key = entry.string("call") { outcomes[key] = entry }
             case .stepNext where entry["resumed"] != .boolean(true):
                 if let show = entry.show, let step = entry.step { runs["\(show)/\(step)", default: 0] += 1 }
