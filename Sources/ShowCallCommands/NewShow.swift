@@ -26,6 +26,11 @@ struct NewShow: ParsableCommand {
             guard !title.isEmpty, title != ".", title != ".." else {
                 throw UsageError(description: "new: '\(name)' is not a folder name")
             }
+            // The name goes into show.lua, as a string and in a comment: a line break there
+            // would end the comment and make the rest of the name code.
+            guard !folder.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw UsageError(description: "new: a folder name with a control character (a line break, a tab) is refused")
+            }
             // mkdir fails on anything already there, file or folder: nothing is ever overwritten.
             guard mkdir(folder, 0o755) == 0 else {
                 let reason = errno == EEXIST ? "already exists; not overwriting it" : String(cString: strerror(errno))

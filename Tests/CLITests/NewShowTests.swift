@@ -40,6 +40,24 @@ struct NewShowTests {
         #expect(again.status == 0 && again.output.contains("0 warnings / 0 errors in 3 files"), "\(again.output)")
     }
 
+    @Test("a name with a control character is refused, and nothing is made", arguments: ["a\nos.exit(3)", "a\tb", "a\rb", "\u{1b}[2J", "a\u{7f}", "a\u{85}b"])
+    func controlCharacters(name: String) throws {
+        let dir = try scratch([:])
+        let r = try ShowCallProcess.run(["new", name], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("control character"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test("a name with quotes and backslashes is the show's name, as written")
+    func quotedName() throws {
+        let dir = try scratch([:])
+        let name = #"Q"1\ ]] --"#
+        #expect(try ShowCallProcess.run(["new", name], in: dir).status == 0)
+        let r = try ShowCallProcess.run(["run", "--rehearse", "show.lua"], in: dir.appendingPathComponent(name))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("show '\(name)' done") || r.stderr.contains("show '\(name)' done"), "\(r.stdout)")
+    }
+
     @Test("it never overwrites: an existing folder or file is a usage error")
     func refusesToOverwrite() throws {
         let dir = try scratch(["taken/show.lua": "-- mine"])
