@@ -65,7 +65,7 @@ let package = Package(
         ], resources: [.embedInCode("Lua/preload.lua")]),
         // The control page (Panel/) is compiled in: `showcall run --control` serves it.
         .target(name: "ControlAPI", dependencies: [
-            "ShowEngine",
+            "LuaHost", "ShowEngine",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -33,7 +33,7 @@ final class RemoteShowControl: ShowControl, @unchecked Sendable {
 
     func send(_ command: ShowCommand, reply: @escaping (String?) -> Void) {
         var path = "/" + command.name
-        if case .jump(let step) = command {
+        if let step = command.step {
             path += "/" + (step.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? step)
         }
         request(.POST, path) { result in

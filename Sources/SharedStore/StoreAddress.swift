@@ -41,7 +41,7 @@ public struct StoreAddress: Sendable, CustomStringConvertible {
     /// One connection of the pool's, on its own: the first check of an address.
     var connectionConfiguration: PostgresConnection.Configuration {
         var c = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
-        c.options.connectTimeout = .seconds(Int64(Self.connectTimeout.components.seconds))
+        c.options.connectTimeout = TimeAmount(Self.connectTimeout)
         return c
     }
 }

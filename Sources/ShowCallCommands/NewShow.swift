@@ -28,7 +28,7 @@ struct NewShow: ParsableCommand {
             }
             // The name goes into show.lua, as a string and in a comment: a line break there
             // would end the comment and make the rest of the name code.
-            guard !folder.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            guard !InputText.hasControlCharacter(folder) else {
                 throw UsageError(description: "new: a folder name with a control character (a line break, a tab) is refused")
             }
             // mkdir fails on anything already there, file or folder: nothing is ever overwritten.

@@ -35,7 +35,7 @@ extension ShowChannel: LuaObject {
                 var t = LuaTable()
                 t["id"] = .number(Double(id))
                 t["command"] = .string(command.name)
-                if case .jump(let step) = command { t["step"] = .string(step) }
+                if let step = command.step { t["step"] = .string(step) }
                 return .table(t)
             }
             return try call.returning(LuaValue.table(LuaTable(array: list)))

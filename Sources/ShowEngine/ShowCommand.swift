@@ -14,6 +14,11 @@ public enum ShowCommand: Sendable, Equatable {
         }
     }
 
+    /// The step a JUMP names; nil for the other commands.
+    public var step: String? {
+        if case .jump(let step) = self { step } else { nil }
+    }
+
     /// Every command's name.
     public static let names = ["go", "hold", "resume", "skip", "abort", "jump"]
 

@@ -90,7 +90,7 @@ public final class ShowHub: @unchecked Sendable {
                 return
             }
             var command = command
-            if case .jump(let name) = command, let steps = stepNames(of: target.name) {
+            if let name = command.step, let steps = stepNames(of: target.name) {
                 // Swift compares names as Unicode does ("ü" written as u + U+0308 is "ü"), the
                 // show's Lua byte by byte: the show gets, and the journal keeps, its own spelling.
                 guard let own = steps.first(where: { $0 == name }) else {
@@ -100,9 +100,7 @@ public final class ShowHub: @unchecked Sendable {
                 }
                 command = .jump(own)
             }
-            var step: String?
-            if case .jump(let name) = command { step = name }
-            record.journal?.append(.command(show: target.name, command: command.name, step: step))
+            record.journal?.append(.command(show: target.name, command: command.name, step: command.step))
             target.deliver(command, reply: reply)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LuaHost
 
 /// A name a request sends, a show's (`?show=NAME`) or a step's (`/jump/NAME`): both read here,
 /// strictly. Hummingbird keeps a query value it cannot percent-decode as it came, so `%ZZ`
@@ -15,7 +16,7 @@ enum RequestName {
             throw ControlError.badRequest("\(field) is not valid percent-encoded UTF-8")
         }
         guard !name.isEmpty else { throw ControlError.badRequest("\(field) names nothing") }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !InputText.hasControlCharacter(name) else {
             throw ControlError.badRequest("\(field) holds a control character")
         }
         return name
